@@ -1,0 +1,41 @@
+import { integerFlag, usageError } from '../args.js';
+import type { CommandContext } from '../context.js';
+import { createMigrator, databaseLabel } from '../context.js';
+
+export async function rollbackCommand(context: CommandContext): Promise<number> {
+  const { args, out } = context;
+  const steps = integerFlag(args.values.steps, '--steps', 'rollback');
+  const to = args.values.to as string | undefined;
+  if (steps !== undefined && to !== undefined) {
+    throw usageError('--steps and --to cannot be used together; choose one.', 'rollback');
+  }
+  const dryRun = args.values['dry-run'] === true;
+  const migrator = createMigrator(context);
+  out.progress(`${dryRun ? 'Dry run: rollback on' : 'Rolling back on'} ${databaseLabel(context)}`);
+  const results = await migrator.rollback({
+    steps,
+    to,
+    dryRun,
+    allowDataLoss: args.values['allow-data-loss'] === true,
+  });
+  if (args.json) {
+    out.document({
+      dryRun,
+      rolledBack: dryRun ? [] : results.map((r) => ({ tag: r.tag, durationMs: Math.round(r.durationMs) })),
+      wouldRollBack: dryRun ? results.map((r) => ({ tag: r.tag, statements: r.statements })) : [],
+    });
+    return 0;
+  }
+  if (results.length === 0) {
+    out.line('Nothing to roll back: no migration is applied.');
+  } else if (dryRun) {
+    for (const step of results) {
+      out.line(`\n-- ${step.tag}.down.sql`);
+      out.line(step.statements.join('\n'));
+    }
+    out.line(`\nDry run: ${results.length} migration(s) would be rolled back; nothing was changed.`);
+  } else {
+    out.line(`Rolled back ${results.length} migration(s).`);
+  }
+  return 0;
+}

@@ -1,0 +1,54 @@
+import type { History } from '../../migrations/history.js';
+import type { CommandContext } from '../context.js';
+import { createMigrator, databaseLabel } from '../context.js';
+
+export async function statusCommand(context: CommandContext): Promise<number> {
+  const { args, out } = context;
+  const history = await createMigrator(context).status();
+  const exitCode = history.changed.length > 0 || history.unknown.length > 0 ? 1 : history.pending.length > 0 ? 3 : 0;
+  if (args.json) {
+    out.document(statusDocument(history));
+    return exitCode;
+  }
+  out.line(`Database: ${databaseLabel(context)}`);
+  const outOfOrder = new Set(history.outOfOrder);
+  const rows: [string, string, string][] = [
+    ...history.applied.map(({ migration, row }): [string, string, string] => [
+      'applied',
+      migration.tag,
+      row.appliedAt ?? '(applied by another tool)',
+    ]),
+    ...history.changed.map(({ migration }): [string, string, string] => ['CHANGED', migration.tag, 'file differs from what was applied']),
+    ...history.pending.map((m): [string, string, string] => [
+      outOfOrder.has(m) ? 'pending!' : 'pending',
+      m.tag,
+      outOfOrder.has(m) ? 'out of order: older than an applied migration' : '',
+    ]),
+    ...history.unknown.map((r): [string, string, string] => ['UNKNOWN', r.tag ?? `drizzle id ${r.id}`, 'applied, but not in the folder']),
+  ];
+  const width = Math.max(0, ...rows.map(([, tag]) => tag.length));
+  for (const [state, tag, note] of rows) out.line(`  ${state.padEnd(9)} ${tag.padEnd(width)}  ${note}`.trimEnd());
+  out.line();
+  if (exitCode === 1) out.line('The database and the migrations folder disagree (see CHANGED / UNKNOWN above).');
+  else if (exitCode === 3) out.line(`${history.pending.length} pending migration(s): run \`pnpm db:migrate\`.`);
+  else out.line('Up to date.');
+  return exitCode;
+}
+
+export function statusDocument(history: History) {
+  return {
+    applied: history.applied.map(({ migration, row }) => ({
+      tag: migration.tag,
+      hash: row.hash,
+      appliedAt: row.appliedAt,
+    })),
+    pending: history.pending.map((m) => ({ tag: m.tag })),
+    outOfOrder: history.outOfOrder.map((m) => ({ tag: m.tag })),
+    changed: history.changed.map(({ migration, row }) => ({
+      tag: migration.tag,
+      appliedHash: row.hash,
+      fileHash: migration.hash,
+    })),
+    unknown: history.unknown.map((r) => ({ tag: r.tag, hash: r.hash, appliedAt: r.appliedAt })),
+  };
+}

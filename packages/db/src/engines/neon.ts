@@ -1,0 +1,44 @@
+import { Client, neonConfig, Pool } from '@neondatabase/serverless';
+import ws from 'ws';
+import type { Session, SessionOptions } from './session.js';
+
+/**
+ * Neon over WebSockets (never neon-http: it has no transactions). With
+ * NEON_WS_PROXY=host:port/path the driver talks plain ws:// to a local proxy
+ * in front of an ordinary PostgreSQL, which is how the tests reach it.
+ */
+export function configureNeon(env: { NEON_WS_PROXY?: string | undefined } = process.env): void {
+  neonConfig.webSocketConstructor = ws;
+  const proxy = env.NEON_WS_PROXY?.trim();
+  if (proxy) {
+    neonConfig.wsProxy = (host, port) => `${proxy}?address=${host}:${port}`;
+    neonConfig.useSecureWebSocket = false;
+    neonConfig.pipelineTLS = false;
+    neonConfig.pipelineConnect = false;
+  }
+}
+
+export async function openNeonSession(
+  url: string,
+  options: Pick<SessionOptions, 'connectTimeoutMs'>,
+): Promise<Session> {
+  configureNeon();
+  const client = new Client({ connectionString: url, connectionTimeoutMillis: options.connectTimeoutMs });
+  client.on('error', () => {});
+  await client.connect();
+  return {
+    engine: 'neon',
+    async query<Row>(text: string, params?: unknown[]) {
+      return (await client.query(text, params)).rows as Row[];
+    },
+    async exec(text: string) {
+      await client.query(text);
+    },
+    close: () => client.end(),
+  };
+}
+
+export function createNeonPool(url: string): Pool {
+  configureNeon();
+  return new Pool({ connectionString: url });
+}

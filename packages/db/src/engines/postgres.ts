@@ -1,0 +1,30 @@
+import pg from 'pg';
+import type { Session, SessionOptions } from './session.js';
+
+/** A single node-postgres connection: advisory locks and transactions live on it. */
+export async function openPostgresSession(
+  url: string,
+  options: Pick<SessionOptions, 'connectTimeoutMs'>,
+): Promise<Session> {
+  const client = new pg.Client({
+    connectionString: url,
+    connectionTimeoutMillis: options.connectTimeoutMs,
+    application_name: 'jam-db',
+  });
+  // A dropped connection emits 'error' on the client; without a listener Node exits.
+  client.on('error', () => {});
+  await client.connect();
+  return {
+    engine: 'postgres',
+    async query<Row>(text: string, params?: unknown[]) {
+      return (await client.query(text, params)).rows as Row[];
+    },
+    async exec(text: string) {
+      await client.query(text);
+    },
+    close: () => client.end(),
+  };
+}
+
+export const createPostgresPool = (url: string) =>
+  new pg.Pool({ connectionString: url, application_name: 'jam' });

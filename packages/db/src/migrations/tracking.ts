@@ -1,0 +1,96 @@
+import type { Session } from '../engines/session.js';
+import type { Migration } from './journal.js';
+
+/**
+ * Applied migrations are recorded in drizzle's own table, so a database migrated
+ * by `drizzle-kit migrate` can be continued by jam-db and the other way round.
+ * What drizzle does not record (tag, when, how long, which @jam/db) lives in
+ * `drizzle.__jam_migrations`, keyed by the drizzle row it describes.
+ */
+export const trackingSchema = 'drizzle';
+export const drizzleTable = `"${trackingSchema}"."__drizzle_migrations"`;
+export const jamTable = `"${trackingSchema}"."__jam_migrations"`;
+
+export interface AppliedRow {
+  /** drizzle's serial id, also the order of application. */
+  id: number;
+  hash: string;
+  /** drizzle writes the journal `when` of the migration here, not the time it ran. */
+  createdAt: number | null;
+  tag: string | null;
+  appliedAt: string | null;
+  durationMs: number | null;
+  packageVersion: string | null;
+}
+
+export async function ensureTrackingTables(session: Session): Promise<void> {
+  await session.exec(`
+    CREATE SCHEMA IF NOT EXISTS "${trackingSchema}";
+    CREATE TABLE IF NOT EXISTS ${drizzleTable} (
+      id SERIAL PRIMARY KEY,
+      hash text NOT NULL,
+      created_at bigint
+    );
+    CREATE TABLE IF NOT EXISTS ${jamTable} (
+      drizzle_id integer PRIMARY KEY,
+      tag text NOT NULL,
+      hash text NOT NULL,
+      applied_at timestamptz NOT NULL DEFAULT now(),
+      duration_ms integer NOT NULL,
+      package_version text
+    );
+  `);
+}
+
+/** What the database says was applied, oldest first; empty when nothing ever ran. */
+export async function readAppliedRows(session: Session): Promise<AppliedRow[]> {
+  const [tables] = await session.query<{ drizzle: string | null; jam: string | null }>(
+    `select to_regclass('${drizzleTable}')::text as drizzle, to_regclass('${jamTable}')::text as jam`,
+  );
+  if (!tables?.drizzle) return [];
+  const jamColumns = tables.jam
+    ? 'j.tag, j.applied_at, j.duration_ms, j.package_version'
+    : 'null::text as tag, null::timestamptz as applied_at, null::integer as duration_ms, null::text as package_version';
+  const jamJoin = tables.jam ? `left join ${jamTable} j on j.drizzle_id = d.id` : '';
+  const rows = await session.query<{
+    id: number;
+    hash: string;
+    created_at: string | number | null;
+    tag: string | null;
+    applied_at: Date | string | null;
+    duration_ms: number | null;
+    package_version: string | null;
+  }>(
+    `select d.id, d.hash, d.created_at, ${jamColumns} from ${drizzleTable} d ${jamJoin} order by d.id`,
+  );
+  return rows.map((row) => ({
+    id: Number(row.id),
+    hash: row.hash,
+    createdAt: row.created_at === null ? null : Number(row.created_at),
+    tag: row.tag,
+    appliedAt: row.applied_at === null ? null : new Date(row.applied_at).toISOString(),
+    durationMs: row.duration_ms,
+    packageVersion: row.package_version,
+  }));
+}
+
+export async function recordApplied(
+  session: Session,
+  migration: Migration,
+  durationMs: number,
+  packageVersion: string,
+): Promise<void> {
+  const [row] = await session.query<{ id: number }>(
+    `insert into ${drizzleTable} (hash, created_at) values ($1, $2) returning id`,
+    [migration.hash, migration.when],
+  );
+  await session.query(
+    `insert into ${jamTable} (drizzle_id, tag, hash, duration_ms, package_version) values ($1, $2, $3, $4, $5)`,
+    [row!.id, migration.tag, migration.hash, Math.round(durationMs), packageVersion],
+  );
+}
+
+export async function removeApplied(session: Session, drizzleId: number): Promise<void> {
+  await session.query(`delete from ${jamTable} where drizzle_id = $1`, [drizzleId]);
+  await session.query(`delete from ${drizzleTable} where id = $1`, [drizzleId]);
+}
