@@ -4,9 +4,9 @@ import type { Session } from '../engines/session.js';
 
 /**
  * Key of the session-level advisory lock every jam-db run takes on PostgreSQL and
- * Neon. A fixed 64-bit number ("jam-db" in ASCII) so all versions agree.
+ * Neon. A fixed 64-bit number ("jam-db" in ASCII, 0x6a616d2d6462) so all versions agree.
  */
-export const migrationLockKey = '0x6a616d2d6462';
+export const migrationLockKey = '116966676063330';
 
 /**
  * Serialises migration runs. On PostgreSQL and Neon an advisory lock held by this

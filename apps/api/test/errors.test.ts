@@ -1,0 +1,26 @@
+import { createDb, type JamDb } from '@jam/db';
+import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
+import { createApp } from '../src/app.js';
+
+describe('a failing database query', () => {
+  // Never migrated, so every query fails with a message naming the missing table.
+  let unmigrated: JamDb;
+  beforeAll(async () => {
+    unmigrated = await createDb({ target: { engine: 'pglite', dataDir: null } });
+  });
+  afterAll(() => unmigrated?.close());
+
+  it('answers 500 in the error shape without database details', async () => {
+    const log = vi.spyOn(console, 'error').mockImplementation(() => {});
+    const response = await createApp(unmigrated.db).request('/programs');
+    expect(log).toHaveBeenCalledOnce();
+    log.mockRestore();
+
+    expect(response.status).toBe(500);
+    const text = await response.text();
+    expect(JSON.parse(text)).toEqual({
+      error: { code: 'internal', message: 'Something went wrong on our side; please try again.' },
+    });
+    expect(text).not.toMatch(/programs|relation|select/i);
+  });
+});

@@ -1,0 +1,86 @@
+import { randomBytes } from 'node:crypto';
+import { mkdtemp, rm } from 'node:fs/promises';
+import { createRequire } from 'node:module';
+import { tmpdir } from 'node:os';
+import { dirname, join } from 'node:path';
+import {
+  createDb,
+  type JamDatabase,
+  type JamDb,
+  Migrator,
+  readMigrationFolder,
+  type Target,
+} from '@jam/db';
+import pg from 'pg';
+
+export interface TestDatabase {
+  db: JamDatabase;
+  /** Closes the connection and deletes the database. */
+  dispose(): Promise<void>;
+}
+
+const migrationsDir = join(
+  dirname(createRequire(import.meta.url).resolve('@jam/db/package.json')),
+  'migrations',
+);
+
+async function openMigrated(target: Target): Promise<JamDb> {
+  await new Migrator({ target, folder: readMigrationFolder(migrationsDir) }).migrate();
+  return createDb({ target, purpose: '@jam/api tests' });
+}
+
+/**
+ * A migrated PGlite in a temporary folder. Not `pglite:memory`: the Migrator opens
+ * its own connection, and a second in-memory PGlite would be a different database.
+ */
+export async function openPgliteTestDb(): Promise<TestDatabase> {
+  const dataDir = await mkdtemp(join(tmpdir(), 'jam-api-test-'));
+  const removeDir = () => rm(dataDir, { recursive: true, force: true });
+  const jam = await openMigrated({ engine: 'pglite', dataDir }).catch(async (error: unknown) => {
+    await removeDir();
+    throw error;
+  });
+  return {
+    db: jam.db,
+    async dispose() {
+      await jam.close();
+      await removeDir();
+    },
+  };
+}
+
+/** A migrated database with a random name on the server `serverUrl` points at, dropped afterwards. */
+export async function openPostgresTestDb(serverUrl: string): Promise<TestDatabase> {
+  const name = `jam_api_test_${randomBytes(6).toString('hex')}`;
+  const url = new URL(serverUrl);
+  url.pathname = `/${name}`;
+  await withAdminClient(serverUrl, (client) => client.query(`CREATE DATABASE "${name}"`));
+  // FORCE ends connections a failed test may have left open, so the database never lingers.
+  const dropDatabase = () =>
+    withAdminClient(serverUrl, (client) =>
+      client.query(`DROP DATABASE IF EXISTS "${name}" WITH (FORCE)`),
+    );
+  const jam = await openMigrated({ engine: 'postgres', url: url.toString() }).catch(
+    async (error: unknown) => {
+      await dropDatabase();
+      throw error;
+    },
+  );
+  return {
+    db: jam.db,
+    async dispose() {
+      await jam.close();
+      await dropDatabase();
+    },
+  };
+}
+
+async function withAdminClient<T>(url: string, use: (client: pg.Client) => Promise<T>): Promise<T> {
+  const client = new pg.Client({ connectionString: url });
+  await client.connect();
+  try {
+    return await use(client);
+  } finally {
+    await client.end();
+  }
+}
