@@ -10,7 +10,9 @@ export default defineConfig({
   format: ['esm'],
   target: 'node20',
   platform: 'node',
-  dts: { entry: { index: 'src/index.ts', 'schema/index': 'src/schema/index.ts', types: 'src/types.ts' } },
+  dts: {
+    entry: { index: 'src/index.ts', 'schema/index': 'src/schema/index.ts', types: 'src/types.ts' },
+  },
   splitting: true,
   clean: true,
   sourcemap: true,

@@ -25,7 +25,9 @@ if (stale) {
   process.stderr.write('jam-db: building @jam/db (sources changed)…\n');
   const build = spawnSync(tsup, ['--silent'], { cwd: packageDir, stdio: ['ignore', 2, 2] });
   if (build.status !== 0) {
-    process.stderr.write('jam-db: building @jam/db failed; fix the errors above and run the command again.\n');
+    process.stderr.write(
+      'jam-db: building @jam/db failed; fix the errors above and run the command again.\n',
+    );
     process.exit(1);
   }
 }

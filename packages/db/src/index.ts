@@ -1,8 +1,20 @@
-export { type CreateDbOptions, createDb, type JamDatabase, type JamDb, type Schema } from './client/create-db.js';
-export { describeTarget, redactUrl, resolveTarget, type EngineKind, type Target } from './client/target.js';
+export {
+  type CreateDbOptions,
+  createDb,
+  type JamDatabase,
+  type JamDb,
+  type Schema,
+} from './client/create-db.js';
+export {
+  describeTarget,
+  type EngineKind,
+  redactUrl,
+  resolveTarget,
+  type Target,
+} from './client/target.js';
 export { JamDbError, type JamDbErrorCode } from './errors.js';
 export { compareHistory, type History } from './migrations/history.js';
-export { readMigrationFolder, type Migration, type MigrationFolder } from './migrations/journal.js';
+export { type Migration, type MigrationFolder, readMigrationFolder } from './migrations/journal.js';
 export { Migrator, type MigratorOptions, type StepResult } from './migrations/migrator.js';
 export * as schema from './schema/index.js';
 export * from './schema/index.js';

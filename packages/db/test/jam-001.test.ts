@@ -1,6 +1,12 @@
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { runCli } from './support/cli.js';
-import { createScratchDatabase, type EngineName, enginesUnderTest, type ScratchDatabase, useNeonProxy } from './support/databases.js';
+import {
+  createScratchDatabase,
+  type EngineName,
+  enginesUnderTest,
+  type ScratchDatabase,
+  useNeonProxy,
+} from './support/databases.js';
 
 /** What JAM-001 promises, column by column: [table, column, type, default, nullable]. */
 const jam001Columns: [string, string, string, string | null, 'YES' | 'NO'][] = [
@@ -69,7 +75,13 @@ describe.each(enginesUnderTest)('JAM-001 on %s', (engine: EngineName) => {
     const migrate = await runCli(['migrate'], db.env);
     expect(migrate.stderr).toBe('');
     expect(migrate.code).toBe(0);
-    const rows = await db.sql<{ table_name: string; column_name: string; data_type: string; column_default: string | null; is_nullable: string }>(
+    const rows = await db.sql<{
+      table_name: string;
+      column_name: string;
+      data_type: string;
+      column_default: string | null;
+      is_nullable: string;
+    }>(
       `SELECT table_name, column_name, data_type, column_default, is_nullable
          FROM information_schema.columns WHERE table_schema = 'public'`,
     );
@@ -118,7 +130,12 @@ describe.each(enginesUnderTest)('JAM-001 on %s', (engine: EngineName) => {
 
   it('keeps rows written before JAM-001 identical, and enforces its rules afterwards', async () => {
     expect((await runCli(['migrate', '--to', '0000_baseline'], db.env)).code).toBe(0);
-    await db.sql(baselineRows.split(';').filter((s) => s.trim()).join(';'));
+    await db.sql(
+      baselineRows
+        .split(';')
+        .filter((s) => s.trim())
+        .join(';'),
+    );
     const before = await snapshotRows(db);
     const columnsOf = Object.fromEntries(
       Object.entries(before).map(([table, rows]) => [table, Object.keys(rows[0] ?? {})]),
@@ -128,10 +145,14 @@ describe.each(enginesUnderTest)('JAM-001 on %s', (engine: EngineName) => {
 
     const pair = `'10000000-0000-4000-8000-000000000002', '10000000-0000-4000-8000-000000000003'`;
     await expect(
-      db.sql(`INSERT INTO mentorships (mentor_id, participant_id, mentor_rating) VALUES (${pair}, 6)`),
+      db.sql(
+        `INSERT INTO mentorships (mentor_id, participant_id, mentor_rating) VALUES (${pair}, 6)`,
+      ),
     ).rejects.toThrow(/mentorships_mentor_rating_check/);
     await expect(
-      db.sql(`INSERT INTO mentorships (mentor_id, participant_id, participant_rating) VALUES (${pair}, 0)`),
+      db.sql(
+        `INSERT INTO mentorships (mentor_id, participant_id, participant_rating) VALUES (${pair}, 0)`,
+      ),
     ).rejects.toThrow(/mentorships_participant_rating_check/);
     await expect(
       db.sql(
@@ -151,7 +172,12 @@ describe.each(enginesUnderTest)('JAM-001 on %s', (engine: EngineName) => {
 
   it('rolls JAM-001 back only with --allow-data-loss, leaving baseline rows intact', async () => {
     expect((await runCli(['migrate', '--to', '0000_baseline'], db.env)).code).toBe(0);
-    await db.sql(baselineRows.split(';').filter((s) => s.trim()).join(';'));
+    await db.sql(
+      baselineRows
+        .split(';')
+        .filter((s) => s.trim())
+        .join(';'),
+    );
     const before = await snapshotRows(db);
     expect((await runCli(['migrate'], db.env)).code).toBe(0);
 
@@ -159,11 +185,18 @@ describe.each(enginesUnderTest)('JAM-001 on %s', (engine: EngineName) => {
     expect(refused.code).toBe(1);
     expect(refused.stderr).toMatch(/Rolling back 0001_jam-001 loses data/);
     expect(refused.stderr).toMatch(/--allow-data-loss/);
-    expect(await db.sql(`SELECT to_regclass('mentorships')::text AS t`)).toEqual([{ t: 'mentorships' }]);
+    expect(await db.sql(`SELECT to_regclass('mentorships')::text AS t`)).toEqual([
+      { t: 'mentorships' },
+    ]);
 
-    const rolled = await runCli(['rollback', '--steps', '1', '--allow-data-loss', '--json'], db.env);
+    const rolled = await runCli(
+      ['rollback', '--steps', '1', '--allow-data-loss', '--json'],
+      db.env,
+    );
     expect(rolled.code).toBe(0);
-    expect(JSON.parse(rolled.stdout).rolledBack.map((r: { tag: string }) => r.tag)).toEqual(['0001_jam-001']);
+    expect(JSON.parse(rolled.stdout).rolledBack.map((r: { tag: string }) => r.tag)).toEqual([
+      '0001_jam-001',
+    ]);
     expect(await db.sql(`SELECT to_regclass('mentorships')::text AS t`)).toEqual([{ t: null }]);
     expect(await snapshotRows(db)).toEqual(before);
 
@@ -177,7 +210,10 @@ describe.each(enginesUnderTest)('JAM-001 on %s', (engine: EngineName) => {
   it('reports both migrations applied and none pending in status --json', async () => {
     const before = await runCli(['status', '--json'], db.env);
     expect(before.code).toBe(3);
-    expect(JSON.parse(before.stdout).pending).toEqual([{ tag: '0000_baseline' }, { tag: '0001_jam-001' }]);
+    expect(JSON.parse(before.stdout).pending).toEqual([
+      { tag: '0000_baseline' },
+      { tag: '0001_jam-001' },
+    ]);
 
     expect((await runCli(['migrate'], db.env)).code).toBe(0);
     const after = await runCli(['status', '--json'], db.env);
@@ -187,8 +223,14 @@ describe.each(enginesUnderTest)('JAM-001 on %s', (engine: EngineName) => {
     expect(document.pending).toEqual([]);
     expect(document.applied).toHaveLength(2);
     for (const applied of document.applied) {
-      expect(applied).toMatchObject({ hash: expect.stringMatching(/^[0-9a-f]{64}$/), appliedAt: expect.any(String) });
+      expect(applied).toMatchObject({
+        hash: expect.stringMatching(/^[0-9a-f]{64}$/),
+        appliedAt: expect.any(String),
+      });
     }
-    expect(document.applied.map((a: { tag: string }) => a.tag)).toEqual(['0000_baseline', '0001_jam-001']);
+    expect(document.applied.map((a: { tag: string }) => a.tag)).toEqual([
+      '0000_baseline',
+      '0001_jam-001',
+    ]);
   });
 });

@@ -48,20 +48,21 @@ export function usageError(message: string, command?: CommandName): JamDbError {
   return new JamDbError('usage', message, usage(command));
 }
 
-export function parseCommandLine(argv: string[]): ParsedCommand | { help: true; command?: undefined } {
+export function parseCommandLine(
+  argv: string[],
+): ParsedCommand | { help: true; command?: undefined } {
   const [name, ...rest] = argv;
-  if (name === undefined || name === '--help' || name === '-h' || name === 'help') return { help: true };
+  if (name === undefined || name === '--help' || name === '-h' || name === 'help')
+    return { help: true };
   if (!isCommandName(name)) {
-    throw usageError(name.startsWith('-') ? `Expected a command before ${name}.` : `Unknown command "${name}".`);
+    throw usageError(
+      name.startsWith('-') ? `Expected a command before ${name}.` : `Unknown command "${name}".`,
+    );
   }
-  let parsed: ReturnType<typeof parseArgs>;
+  const options: Options = { ...commonOptions, ...commandOptions[name] };
+  let parsed: { values: Record<string, unknown> };
   try {
-    parsed = parseArgs({
-      args: rest,
-      options: { ...commonOptions, ...commandOptions[name] },
-      strict: true,
-      allowPositionals: false,
-    });
+    parsed = parseArgs({ args: rest, options, strict: true, allowPositionals: false });
   } catch (error) {
     throw usageError(`${(error as Error).message.replace(/\. To specify.*$/s, '.')}`, name);
   }

@@ -1,4 +1,4 @@
-import { scrubPassword, resolveTarget } from '../client/target.js';
+import { resolveTarget, scrubPassword } from '../client/target.js';
 import { isJamDbError, JamDbError } from '../errors.js';
 import { parseCommandLine } from './args.js';
 import { createContext } from './context.js';
@@ -57,7 +57,8 @@ function report(error: unknown, verbose: boolean): number {
   if (isJamDbError(error)) {
     const hint = error.hint ? `\n${error.hint}` : '';
     process.stderr.write(`jam-db: ${scrub(error.message)}${hint}\n`);
-    if (verbose && error.cause instanceof Error) process.stderr.write(`${scrub(error.cause.stack ?? '')}\n`);
+    if (verbose && error.cause instanceof Error)
+      process.stderr.write(`${scrub(error.cause.stack ?? '')}\n`);
     return error.exitCode;
   }
   const message = error instanceof Error ? error.message : String(error);

@@ -1,7 +1,13 @@
 import type { PgDatabase, PgQueryResultHKT } from 'drizzle-orm/pg-core';
 import { defaultSessionOptions } from '../engines/session.js';
 import * as schema from '../schema/index.js';
-import { describeTarget, type EngineKind, resolveTarget, type Target, type TargetEnv } from './target.js';
+import {
+  describeTarget,
+  type EngineKind,
+  resolveTarget,
+  type Target,
+  type TargetEnv,
+} from './target.js';
 
 export type Schema = typeof schema;
 

@@ -128,9 +128,5 @@ export function scrubPassword(text: string, target: Target): string {
     return text;
   }
   if (!password) return text;
-  return text
-    .split(password)
-    .join('***')
-    .split(encodeURIComponent(password))
-    .join('***');
+  return text.split(password).join('***').split(encodeURIComponent(password)).join('***');
 }

@@ -23,7 +23,10 @@ export async function openNeonSession(
   options: Pick<SessionOptions, 'connectTimeoutMs'>,
 ): Promise<Session> {
   configureNeon();
-  const client = new Client({ connectionString: url, connectionTimeoutMillis: options.connectTimeoutMs });
+  const client = new Client({
+    connectionString: url,
+    connectionTimeoutMillis: options.connectTimeoutMs,
+  });
   client.on('error', () => {});
   await client.connect();
   return {

@@ -1,5 +1,5 @@
 import { describeTarget, scrubPassword, type Target } from '../client/target.js';
-import { JamDbError, isJamDbError } from '../errors.js';
+import { isJamDbError, JamDbError } from '../errors.js';
 import { defaultSessionOptions, type Session, type SessionOptions } from './session.js';
 
 /**

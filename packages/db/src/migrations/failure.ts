@@ -1,5 +1,5 @@
 import { readFileSync } from 'node:fs';
-import { relative } from 'node:path';
+import { relative, sep } from 'node:path';
 import { scrubPassword, type Target, userCwd } from '../client/target.js';
 import { statementSummary } from './statements.js';
 
@@ -17,7 +17,7 @@ export function lineOf(path: string, statement: string): number | null {
 /** "statement 3 (line 12 of migrations/0001_x.sql): ALTER TABLE …" */
 export function locateStatement(path: string, statement: string, position: number): string {
   const line = lineOf(path, statement);
-  const file = relative(userCwd(), path) || path;
+  const file = displayPath(path);
   const where = line === null ? file : `line ${line} of ${file}`;
   return `statement ${position + 1} (${where}): ${statementSummary(statement)}`;
 }
@@ -27,4 +27,10 @@ export function databaseMessage(error: unknown, target: Target): string {
   const { message, code } = error as { message?: string; code?: string };
   const text = scrubPassword(message ?? String(error), target);
   return code && /^[0-9A-Z]{5}$/.test(code) ? `${text} (SQLSTATE ${code})` : text;
+}
+
+/** A path relative to where the user stands when it lies below it, else absolute. */
+export function displayPath(path: string): string {
+  const near = relative(userCwd(), path);
+  return near === '' ? '.' : near.startsWith(`..${sep}`) || near === '..' ? path : near;
 }

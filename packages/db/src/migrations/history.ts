@@ -61,7 +61,10 @@ export function compareHistory(migrations: Migration[], rows: AppliedRow[]): His
     .map((migration) => ({ migration, row: matched.get(migration)! }));
   const pending = unmatched();
   const appliedSet = new Set(matched.keys());
-  const lastAppliedIdx = Math.max(-1, ...migrations.filter((m) => appliedSet.has(m)).map((m) => m.idx));
+  const lastAppliedIdx = Math.max(
+    -1,
+    ...migrations.filter((m) => appliedSet.has(m)).map((m) => m.idx),
+  );
   const lastAppliedWhen = Math.max(-1, ...[...appliedSet].map((m) => m.when));
   const outOfOrder = pending.filter((m) => m.idx < lastAppliedIdx || m.when < lastAppliedWhen);
   return { applied, pending, outOfOrder, changed, unknown };

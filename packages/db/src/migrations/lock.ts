@@ -1,6 +1,6 @@
 import { setTimeout as sleep } from 'node:timers/promises';
-import { JamDbError } from '../errors.js';
 import type { Session } from '../engines/session.js';
+import { JamDbError } from '../errors.js';
 
 /**
  * Key of the session-level advisory lock every jam-db run takes on PostgreSQL and
@@ -54,5 +54,7 @@ async function describeLockHolder(session: Session): Promise<string> {
     )
     .catch(() => []);
   const holder = rows[0];
-  return holder ? ` (backend pid ${holder.pid}, ${holder.application_name || 'unnamed client'})` : '';
+  return holder
+    ? ` (backend pid ${holder.pid}, ${holder.application_name || 'unnamed client'})`
+    : '';
 }

@@ -75,7 +75,12 @@ export class Migrator {
       refuseInconsistentHistory(history);
       const plan = this.upTo(history.pending, options.to, history);
       if (options.dryRun || plan.length === 0) {
-        return plan.map((m) => ({ tag: m.tag, direction: 'up', durationMs: 0, statements: m.statements }));
+        return plan.map((m) => ({
+          tag: m.tag,
+          direction: 'up',
+          durationMs: 0,
+          statements: m.statements,
+        }));
       }
       return this.inTransaction(session, () => this.applyAll(session, plan));
     });
@@ -89,7 +94,12 @@ export class Migrator {
       const plan = this.rollbackPlan(newestFirst, options);
       const scripts = plan.map(({ migration }) => this.downScriptFor(migration, options));
       if (options.dryRun) {
-        return scripts.map((s) => ({ tag: s.tag, direction: 'down', durationMs: 0, statements: s.statements }));
+        return scripts.map((s) => ({
+          tag: s.tag,
+          direction: 'down',
+          durationMs: 0,
+          statements: s.statements,
+        }));
       }
       await ensureTrackingTables(session);
       const results: StepResult[] = [];
@@ -98,7 +108,13 @@ export class Migrator {
         // Each step is its own transaction: a failure leaves the earlier steps rolled back and this one untouched.
         results.push(
           await this.inTransaction(session, async () => {
-            const result = await this.runStatements(session, script.tag, script.path, script.statements, 'down');
+            const result = await this.runStatements(
+              session,
+              script.tag,
+              script.path,
+              script.statements,
+              'down',
+            );
             await removeApplied(session, row.id);
             return result;
           }),
@@ -116,7 +132,10 @@ export class Migrator {
     return pending.filter((m) => m.idx <= target.idx);
   }
 
-  private rollbackPlan(newestFirst: History['applied'], options: RollbackOptions): History['applied'] {
+  private rollbackPlan(
+    newestFirst: History['applied'],
+    options: RollbackOptions,
+  ): History['applied'] {
     if (options.to !== undefined) {
       const target = this.folder.migrations.find((m) => m.tag === options.to);
       if (!target) throw unknownTag(options.to, this.folder);
@@ -163,7 +182,13 @@ export class Migrator {
   private async applyAll(session: Session, plan: Migration[]): Promise<StepResult[]> {
     const results: StepResult[] = [];
     for (const migration of plan) {
-      const result = await this.runStatements(session, migration.tag, migration.path, migration.statements, 'up');
+      const result = await this.runStatements(
+        session,
+        migration.tag,
+        migration.path,
+        migration.statements,
+        'up',
+      );
       await recordApplied(session, migration, result.durationMs, packageJson.version);
       results.push(result);
     }
@@ -222,7 +247,9 @@ export class Migrator {
   private async withLockedSession<T>(work: (session: Session) => Promise<T>): Promise<T> {
     return this.withSession(async (session) => {
       if (session.engine !== 'pglite') {
-        await session.exec(`SET lock_timeout = ${Math.max(1, Math.round(this.statementLockTimeoutMs))}`);
+        await session.exec(
+          `SET lock_timeout = ${Math.max(1, Math.round(this.statementLockTimeoutMs))}`,
+        );
       }
       return withMigrationLock(session, this.lockWaitMs, () => work(session));
     });
@@ -249,7 +276,9 @@ function refuseInconsistentHistory(history: History): void {
     );
   }
   if (history.unknown.length > 0) {
-    const rows = history.unknown.map((r) => r.tag ?? `drizzle id ${r.id} (hash ${r.hash.slice(0, 12)})`).join(', ');
+    const rows = history.unknown
+      .map((r) => r.tag ?? `drizzle id ${r.id} (hash ${r.hash.slice(0, 12)})`)
+      .join(', ');
     throw new JamDbError(
       'history-mismatch',
       `The database has applied migrations that the migrations folder does not have: ${rows}. Nothing was run.`,

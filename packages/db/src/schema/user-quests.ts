@@ -3,7 +3,13 @@ import { id, timestamps } from './columns.js';
 import { quests } from './quests.js';
 import { users } from './users.js';
 
-export const userQuestStatuses = ['not_started', 'in_progress', 'submitted', 'completed', 'rejected'] as const;
+export const userQuestStatuses = [
+  'not_started',
+  'in_progress',
+  'submitted',
+  'completed',
+  'rejected',
+] as const;
 export type UserQuestStatus = (typeof userQuestStatuses)[number];
 
 export const userQuests = pgTable(

@@ -1,4 +1,11 @@
-import type { NewMentorship, NewProgram, NewProject, NewQuest, NewUser, NewUserQuest } from '../types.js';
+import type {
+  NewMentorship,
+  NewProgram,
+  NewProject,
+  NewQuest,
+  NewUser,
+  NewUserQuest,
+} from '../types.js';
 
 /**
  * A small, fixed data set. Fixed ids make the seed idempotent: a second run finds

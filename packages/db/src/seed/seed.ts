@@ -17,7 +17,10 @@ export interface SeedResult {
 /** Jam's tables, children first, so truncation order never trips a foreign key. */
 const jamTables = [mentorships, userQuests, projects, quests, programs, users];
 
-export async function seed(db: JamDatabase, options: { reset?: boolean } = {}): Promise<SeedResult> {
+export async function seed(
+  db: JamDatabase,
+  options: { reset?: boolean } = {},
+): Promise<SeedResult> {
   return db.transaction(async (tx) => {
     if (options.reset) {
       for (const table of jamTables) await tx.delete(table);

@@ -101,9 +101,14 @@ async function createScratchPglite(): Promise<ScratchDatabase> {
 }
 
 /** The engines this run can test: PGlite always, PostgreSQL and Neon with TEST_DATABASE_URL. */
-export const enginesUnderTest: EngineName[] = serverUrl ? ['pglite', 'postgres', 'neon'] : ['pglite'];
+export const enginesUnderTest: EngineName[] = serverUrl
+  ? ['pglite', 'postgres', 'neon']
+  : ['pglite'];
 
 /** Skipped suites say why in their name, so a skip is never mistaken for a pass. */
 export function describeServer(name: string, body: () => void): void {
-  describe.skipIf(!serverUrl)(serverUrl ? name : `${name} (skipped: TEST_DATABASE_URL unset)`, body);
+  describe.skipIf(!serverUrl)(
+    serverUrl ? name : `${name} (skipped: TEST_DATABASE_URL unset)`,
+    body,
+  );
 }

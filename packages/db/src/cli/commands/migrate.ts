@@ -1,5 +1,4 @@
-import { relative } from 'node:path';
-import { userCwd } from '../../client/target.js';
+import { displayPath } from '../../migrations/failure.js';
 import type { CommandContext } from '../context.js';
 import { createMigrator, databaseLabel } from '../context.js';
 import { formatDuration } from '../output.js';
@@ -8,8 +7,10 @@ export async function migrateCommand(context: CommandContext): Promise<number> {
   const { args, out } = context;
   const migrator = createMigrator(context);
   const dryRun = args.values['dry-run'] === true;
-  const folder = relative(userCwd(), migrator.folder.dir) || '.';
-  out.progress(`${dryRun ? 'Dry run against' : 'Migrating'} ${databaseLabel(context)} from ${folder}`);
+  const folder = displayPath(migrator.folder.dir);
+  out.progress(
+    `${dryRun ? 'Dry run against' : 'Migrating'} ${databaseLabel(context)} from ${folder}`,
+  );
   const started = performance.now();
   const steps = await migrator.migrate({ to: args.values.to as string | undefined, dryRun });
   const total = performance.now() - started;
@@ -17,7 +18,9 @@ export async function migrateCommand(context: CommandContext): Promise<number> {
   if (args.json) {
     out.document({
       dryRun,
-      applied: dryRun ? [] : steps.map((s) => ({ tag: s.tag, durationMs: Math.round(s.durationMs) })),
+      applied: dryRun
+        ? []
+        : steps.map((s) => ({ tag: s.tag, durationMs: Math.round(s.durationMs) })),
       pending: dryRun ? steps.map((s) => ({ tag: s.tag, statements: s.statements })) : [],
       durationMs: Math.round(total),
     });
@@ -28,7 +31,11 @@ export async function migrateCommand(context: CommandContext): Promise<number> {
   } else if (dryRun) {
     for (const step of steps) {
       out.line(`\n-- ${step.tag}`);
-      out.line(step.statements.map((s) => `${s.trimEnd()}${s.trimEnd().endsWith(';') ? '' : ';'}`).join('\n'));
+      out.line(
+        step.statements
+          .map((s) => `${s.trimEnd()}${s.trimEnd().endsWith(';') ? '' : ';'}`)
+          .join('\n'),
+      );
     }
     out.line(`\nDry run: ${steps.length} migration(s) would be applied; nothing was changed.`);
   } else {

@@ -21,7 +21,9 @@ export async function rollbackCommand(context: CommandContext): Promise<number> 
   if (args.json) {
     out.document({
       dryRun,
-      rolledBack: dryRun ? [] : results.map((r) => ({ tag: r.tag, durationMs: Math.round(r.durationMs) })),
+      rolledBack: dryRun
+        ? []
+        : results.map((r) => ({ tag: r.tag, durationMs: Math.round(r.durationMs) })),
       wouldRollBack: dryRun ? results.map((r) => ({ tag: r.tag, statements: r.statements })) : [],
     });
     return 0;
@@ -33,7 +35,9 @@ export async function rollbackCommand(context: CommandContext): Promise<number> 
       out.line(`\n-- ${step.tag}.down.sql`);
       out.line(step.statements.join('\n'));
     }
-    out.line(`\nDry run: ${results.length} migration(s) would be rolled back; nothing was changed.`);
+    out.line(
+      `\nDry run: ${results.length} migration(s) would be rolled back; nothing was changed.`,
+    );
   } else {
     out.line(`Rolled back ${results.length} migration(s).`);
   }

@@ -8,7 +8,10 @@ import { databaseLabel } from '../context.js';
 export async function seedCommand(context: CommandContext): Promise<number> {
   const { args, out, target } = context;
   if (args.values.scale !== undefined) {
-    throw usageError('--scale is not implemented yet; `jam-db seed` writes the small demo data set.', 'seed');
+    throw usageError(
+      '--scale is not implemented yet; `jam-db seed` writes the small demo data set.',
+      'seed',
+    );
   }
   const reset = args.values.reset === true;
   const { db, close } = await createDb({ target, purpose: 'jam-db seed' });
@@ -32,7 +35,11 @@ export async function seedCommand(context: CommandContext): Promise<number> {
       .map(([table, n]) => `${table} ${n}`)
       .join(', ');
     const total = Object.values(result.inserted).reduce((a, b) => a + b, 0);
-    out.line(total === 0 ? 'Seed data already present: nothing inserted.' : `Seeded ${databaseLabel(context)}: ${summary}.`);
+    out.line(
+      total === 0
+        ? 'Seed data already present: nothing inserted.'
+        : `Seeded ${databaseLabel(context)}: ${summary}.`,
+    );
     return 0;
   } finally {
     await close();

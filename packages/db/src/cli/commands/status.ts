@@ -5,7 +5,12 @@ import { createMigrator, databaseLabel } from '../context.js';
 export async function statusCommand(context: CommandContext): Promise<number> {
   const { args, out } = context;
   const history = await createMigrator(context).status();
-  const exitCode = history.changed.length > 0 || history.unknown.length > 0 ? 1 : history.pending.length > 0 ? 3 : 0;
+  const exitCode =
+    history.changed.length > 0 || history.unknown.length > 0
+      ? 1
+      : history.pending.length > 0
+        ? 3
+        : 0;
   if (args.json) {
     out.document(statusDocument(history));
     return exitCode;
@@ -18,19 +23,30 @@ export async function statusCommand(context: CommandContext): Promise<number> {
       migration.tag,
       row.appliedAt ?? '(applied by another tool)',
     ]),
-    ...history.changed.map(({ migration }): [string, string, string] => ['CHANGED', migration.tag, 'file differs from what was applied']),
+    ...history.changed.map(({ migration }): [string, string, string] => [
+      'CHANGED',
+      migration.tag,
+      'file differs from what was applied',
+    ]),
     ...history.pending.map((m): [string, string, string] => [
       outOfOrder.has(m) ? 'pending!' : 'pending',
       m.tag,
       outOfOrder.has(m) ? 'out of order: older than an applied migration' : '',
     ]),
-    ...history.unknown.map((r): [string, string, string] => ['UNKNOWN', r.tag ?? `drizzle id ${r.id}`, 'applied, but not in the folder']),
+    ...history.unknown.map((r): [string, string, string] => [
+      'UNKNOWN',
+      r.tag ?? `drizzle id ${r.id}`,
+      'applied, but not in the folder',
+    ]),
   ];
   const width = Math.max(0, ...rows.map(([, tag]) => tag.length));
-  for (const [state, tag, note] of rows) out.line(`  ${state.padEnd(9)} ${tag.padEnd(width)}  ${note}`.trimEnd());
+  for (const [state, tag, note] of rows)
+    out.line(`  ${state.padEnd(9)} ${tag.padEnd(width)}  ${note}`.trimEnd());
   out.line();
-  if (exitCode === 1) out.line('The database and the migrations folder disagree (see CHANGED / UNKNOWN above).');
-  else if (exitCode === 3) out.line(`${history.pending.length} pending migration(s): run \`pnpm db:migrate\`.`);
+  if (exitCode === 1)
+    out.line('The database and the migrations folder disagree (see CHANGED / UNKNOWN above).');
+  else if (exitCode === 3)
+    out.line(`${history.pending.length} pending migration(s): run \`pnpm db:migrate\`.`);
   else out.line('Up to date.');
   return exitCode;
 }
