@@ -213,12 +213,39 @@ describe('the PGlite folder', () => {
           since: '2026-01-01T00:00:00Z',
         }),
       );
-      const result = await runCli(['status'], { ...db.env, JAM_DB_LOCK_WAIT: '1' });
+      // A server holds the folder until stopped: no point waiting for it.
+      const result = await runCli(['status'], db.env);
       expect(result.code).toBe(1);
       expect(result.stderr).toMatch(
         new RegExp(`is in use by process ${holder.pid} \\(pnpm dev, since 2026-01-01T00:00:00Z\\)`),
       );
       expect(result.stderr).toMatch(/Only one process may open a PGlite folder at a time/);
+    } finally {
+      holder.kill();
+      await db.drop();
+    }
+  });
+
+  it('waits for a jam-db command that holds it, up to JAM_DB_LOCK_WAIT', async () => {
+    const db = await createScratchDatabase('pglite');
+    const lockPath = `${(db.target as { dataDir: string }).dataDir}.lock`;
+    const { spawn } = await import('node:child_process');
+    const holder = spawn(process.execPath, ['-e', 'setInterval(() => {}, 1000)']);
+    try {
+      writeFileSync(
+        lockPath,
+        JSON.stringify({
+          pid: holder.pid,
+          host: (await import('node:os')).hostname(),
+          purpose: 'jam-db migrate',
+          since: '2026-01-01T00:00:00Z',
+        }),
+      );
+      const result = await runCli(['status'], { ...db.env, JAM_DB_LOCK_WAIT: '1' });
+      expect(result.code).toBe(1);
+      expect(result.stderr).toMatch(
+        /\(jam-db migrate, since 2026-01-01T00:00:00Z\); waited 1s for it/,
+      );
     } finally {
       holder.kill();
       await db.drop();

@@ -75,14 +75,17 @@ export async function lockFolder(
   const deadline = Date.now() + timeoutMs;
   while (!tryCreate(path, owner)) {
     removeIfStale(path);
-    if (Date.now() >= deadline) {
-      const holder = readOwner(path);
+    const holder = readOwner(path);
+    // A jam-db command finishes soon and is worth waiting for; a server such as
+    // `pnpm dev` holds the folder until stopped, so say so at once.
+    const worthWaiting = holder === null || holder.purpose.startsWith('jam-db');
+    if (Date.now() >= deadline || !worthWaiting) {
       const who = holder
         ? `process ${holder.pid} (${holder.purpose}, since ${holder.since})`
         : 'another process';
       throw new JamDbError(
         'pglite-in-use',
-        `The PGlite folder ${folder} is in use by ${who}; waited ${Math.round(timeoutMs / 1000)}s for it.`,
+        `The PGlite folder ${folder} is in use by ${who}${worthWaiting ? `; waited ${Math.round(timeoutMs / 1000)}s for it` : ''}.`,
         'Only one process may open a PGlite folder at a time (two would corrupt it). Stop that process, e.g. `pnpm dev`, and run the command again.',
       );
     }
