@@ -1,0 +1,55 @@
+import { join } from 'node:path';
+import { describe, expect, it } from 'vitest';
+import { describeTarget, redactUrl, resolveTarget, scrubPassword } from '../src/client/target.js';
+
+describe('resolveTarget chooses the engine from DATABASE_URL', () => {
+  it('defaults to PGlite in <repo root>/.jam/pglite', () => {
+    const target = resolveTarget({});
+    expect(target.engine).toBe('pglite');
+    expect((target as { dataDir: string }).dataDir).toMatch(/[/\\]\.jam[/\\]pglite$/);
+  });
+
+  it('reads pglite:memory and pglite:<dir> relative to where the command ran', () => {
+    expect(resolveTarget({ DATABASE_URL: 'pglite:memory' })).toEqual({
+      engine: 'pglite',
+      dataDir: null,
+    });
+    expect(resolveTarget({ DATABASE_URL: 'pglite:data/db', INIT_CWD: '/home/me' })).toEqual({
+      engine: 'pglite',
+      dataDir: join('/home/me', 'data/db'),
+    });
+  });
+
+  it('uses node-postgres for postgres:// and Neon for *.neon.tech or JAM_DB_DRIVER=neon', () => {
+    expect(resolveTarget({ DATABASE_URL: 'postgresql://u@db.internal/jam' }).engine).toBe(
+      'postgres',
+    );
+    expect(
+      resolveTarget({ DATABASE_URL: 'postgres://u:p@ep-x.eu-central-1.aws.neon.tech/jam' }).engine,
+    ).toBe('neon');
+    expect(
+      resolveTarget({ DATABASE_URL: 'postgres://u@127.0.0.1/jam', JAM_DB_DRIVER: 'neon' }).engine,
+    ).toBe('neon');
+  });
+
+  it('refuses combinations that cannot work', () => {
+    expect(() => resolveTarget({ JAM_DB_DRIVER: 'neon' })).toThrow(/needs a DATABASE_URL/);
+    expect(() =>
+      resolveTarget({ DATABASE_URL: 'postgres://u@h/db', JAM_DB_DRIVER: 'pglite' }),
+    ).toThrow(/conflicts/);
+    expect(() => resolveTarget({ DATABASE_URL: 'not a url' })).toThrow(/not a URL jam-db can read/);
+  });
+});
+
+describe('passwords never reach a message', () => {
+  it('redacts URLs and scrubs driver messages', () => {
+    const url = 'postgres://jam:p%40ss@host/db';
+    expect(redactUrl(url)).toBe('postgres://jam:***@host/db');
+    expect(describeTarget({ engine: 'postgres', url })).toBe(
+      'PostgreSQL at postgres://jam:***@host/db',
+    );
+    expect(scrubPassword('auth failed for p@ss and p%40ss', { engine: 'postgres', url })).toBe(
+      'auth failed for *** and ***',
+    );
+  });
+});
