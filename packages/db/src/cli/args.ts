@@ -13,11 +13,21 @@ const commonOptions = {
   verbose: { type: 'boolean' },
   help: { type: 'boolean', short: 'h' },
   'lock-wait': { type: 'string' },
+  'connect-timeout': { type: 'string' },
 } as const satisfies Options;
 
 const commandOptions = {
-  migrate: { to: { type: 'string' }, 'dry-run': { type: 'boolean' } },
+  migrate: {
+    to: { type: 'string' },
+    'dry-run': { type: 'boolean' },
+    'allow-out-of-order': { type: 'boolean' },
+    'accept-changed': { type: 'string', multiple: true },
+    'lock-timeout': { type: 'string' },
+    'lock-retries': { type: 'string' },
+  },
   rollback: {
+    'lock-timeout': { type: 'string' },
+    'lock-retries': { type: 'string' },
     steps: { type: 'string' },
     to: { type: 'string' },
     'dry-run': { type: 'boolean' },

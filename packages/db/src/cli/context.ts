@@ -1,7 +1,7 @@
 import { describeTarget, resolveTarget, type Target } from '../client/target.js';
 import { JamDbError } from '../errors.js';
 import { readMigrationFolder } from '../migrations/journal.js';
-import { Migrator } from '../migrations/migrator.js';
+import { Migrator, type ProgressEvent } from '../migrations/migrator.js';
 import { integerFlag, type ParsedCommand } from './args.js';
 import { formatDuration, type Output } from './output.js';
 
@@ -16,36 +16,66 @@ export function createContext(args: ParsedCommand, out: Output): CommandContext 
 }
 
 export function createMigrator({ args, out, target }: CommandContext): Migrator {
-  const lockWaitMs = lockWaitSeconds(args) * 1000;
+  const lockWaitMs = setting(args, 'lock-wait', 'JAM_DB_LOCK_WAIT', 60, 0) * 1000;
   return new Migrator({
     target,
     folder: readMigrationFolder(args.migrationsDir),
     lockWaitMs,
-    session: { purpose: `jam-db ${args.command}`, folderLockTimeoutMs: lockWaitMs },
-    onProgress: (event) => {
-      if (event.kind === 'done') {
-        // "ran", not "applied": nothing is kept until the run's transaction commits.
-        const verb = event.direction === 'up' ? 'ran' : 'reverted';
-        out.progress(`  ${verb.padEnd(8)} ${event.tag}  (${formatDuration(event.durationMs)})`);
-      }
+    statementLockTimeoutMs: setting(args, 'lock-timeout', 'JAM_DB_LOCK_TIMEOUT', 5000, 1),
+    lockRetries: setting(args, 'lock-retries', undefined, 3, 0),
+    session: {
+      purpose: `jam-db ${args.command}`,
+      folderLockTimeoutMs: lockWaitMs,
+      connectTimeoutMs: setting(args, 'connect-timeout', 'JAM_DB_CONNECT_TIMEOUT', 10, 1) * 1000,
     },
+    onProgress: (event) => reportProgress(out, event),
   });
 }
 
-/**
- * How long to wait for another run's lock (the advisory lock on a server, the
- * folder lock on PGlite): --lock-wait, else JAM_DB_LOCK_WAIT, else 60 seconds.
- */
-function lockWaitSeconds(args: ParsedCommand): number {
-  const fromFlag = integerFlag(args.values['lock-wait'], '--lock-wait', args.command, 0);
+function reportProgress(out: Output, event: ProgressEvent): void {
+  switch (event.kind) {
+    case 'done': {
+      // "ran", not "applied": a shared transaction keeps nothing until it commits.
+      const verb = event.direction === 'up' ? 'ran' : 'reverted';
+      const how =
+        event.mode.kind === 'shared-transaction'
+          ? ''
+          : `; ${event.mode.kind.replace('-', ' ')}: ${event.mode.reason}`;
+      out.progress(`  ${verb.padEnd(8)} ${event.tag}  (${formatDuration(event.durationMs)}${how})`);
+      return;
+    }
+    case 'retry':
+      out.progress(
+        `  lock_timeout in ${event.tag}: trying again in ${formatDuration(event.waitMs)} (retry ${event.attempt})`,
+      );
+      return;
+    case 'accepted-edit':
+      out.progress(
+        `  accepted the edited file of ${event.tag}: recorded its new hash, ran nothing`,
+      );
+      return;
+    case 'start':
+      return;
+  }
+}
+
+/** A whole-number setting: the flag, else the environment variable, else the default. */
+function setting(
+  args: ParsedCommand,
+  flag: string,
+  envName: string | undefined,
+  fallback: number,
+  min: number,
+): number {
+  const fromFlag = integerFlag(args.values[flag], `--${flag}`, args.command, min);
   if (fromFlag !== undefined) return fromFlag;
-  const fromEnv = process.env.JAM_DB_LOCK_WAIT;
-  if (fromEnv === undefined || fromEnv === '') return 60;
-  if (!/^\d+$/.test(fromEnv)) {
+  const fromEnv = envName ? process.env[envName] : undefined;
+  if (fromEnv === undefined || fromEnv === '') return fallback;
+  if (!/^\d+$/.test(fromEnv) || Number(fromEnv) < min) {
     throw new JamDbError(
       'config',
-      `JAM_DB_LOCK_WAIT is "${fromEnv}"; it takes a whole number of seconds.`,
-      'Set it to e.g. 30, or unset it.',
+      `${envName} is "${fromEnv}"; it takes a whole number of at least ${min}.`,
+      `Set it to e.g. ${fallback}, or unset it.`,
     );
   }
   return Number(fromEnv);

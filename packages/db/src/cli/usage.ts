@@ -1,5 +1,6 @@
 export const commandSummaries = {
-  migrate: 'migrate [--to <tag>] [--dry-run]                      apply pending migrations',
+  migrate:
+    'migrate [--to <tag>] [--dry-run] [--allow-out-of-order] [--accept-changed <tag>]…   apply pending migrations',
   rollback:
     'rollback [--steps <n> | --to <tag>] [--dry-run] [--allow-data-loss]   apply down scripts, newest first',
   status:
@@ -36,6 +37,11 @@ export function usage(command?: CommandName): string {
     '  --migrations <dir>   drizzle-kit migrations folder (default: packages/db/migrations)',
     '  --json               print one JSON document on stdout',
     '  --verbose            print stack traces with errors',
+    '  --lock-wait <s>      wait this long for another run to finish (default 60, env JAM_DB_LOCK_WAIT)',
+    '  --connect-timeout <s>  give up connecting after this long (default 10, env JAM_DB_CONNECT_TIMEOUT)',
+    'options of migrate and rollback:',
+    '  --lock-timeout <ms>  PostgreSQL lock_timeout per statement (default 5000, env JAM_DB_LOCK_TIMEOUT)',
+    '  --lock-retries <n>   tries again after a lock timeout, pausing 0.5 s, 1 s, 2 s… (default 3)',
     '  --help               show this help',
     '',
     'DATABASE_URL chooses the database: unset = embedded PGlite in .jam/pglite,',

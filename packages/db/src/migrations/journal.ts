@@ -13,6 +13,8 @@ export interface Migration {
   /** SHA-256 of the whole file, computed the way drizzle-orm does. */
   hash: string;
   path: string;
+  /** The whole file, as hashed. */
+  sql: string;
   statements: string[];
 }
 
@@ -55,6 +57,7 @@ export function readMigrationFolder(dir: string): MigrationFolder {
       when: entry.when,
       hash: sha256(sql),
       path,
+      sql,
       statements: splitStatements(sql),
     };
   });

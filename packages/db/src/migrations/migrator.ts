@@ -1,40 +1,60 @@
+import { setTimeout as sleep } from 'node:timers/promises';
 import packageJson from '../../package.json' with { type: 'json' };
 import type { Target } from '../client/target.js';
 import { openSession } from '../engines/open-session.js';
 import type { Session, SessionOptions } from '../engines/session.js';
 import { JamDbError } from '../errors.js';
 import { type DownScript, readDownScript } from './down-script.js';
+import { type ExecutionMode, executionModeOf } from './execution-mode.js';
 import { databaseMessage, locateStatement } from './failure.js';
 import { compareHistory, type History } from './history.js';
 import type { Migration, MigrationFolder } from './journal.js';
 import { withMigrationLock } from './lock.js';
-import { ensureTrackingTables, readAppliedRows, recordApplied, removeApplied } from './tracking.js';
+import { StatementFailure } from './statement-failure.js';
+import {
+  acceptEditedFile,
+  ensureTrackingTables,
+  readAppliedRows,
+  recordApplied,
+  removeApplied,
+} from './tracking.js';
 
 export interface MigratorOptions {
   target: Target;
   folder: MigrationFolder;
-  /** How long a run waits for another run's migration lock. */
-  lockWaitMs?: number;
-  /** PostgreSQL `lock_timeout` for each statement, so DDL never queues behind a long transaction for long. */
-  statementLockTimeoutMs?: number;
-  session?: Partial<SessionOptions>;
-  onProgress?: (event: ProgressEvent) => void;
+  /** How long a run waits for another run's migration lock. Default 60 s. */
+  lockWaitMs?: number | undefined;
+  /** PostgreSQL `lock_timeout` per statement, so DDL never queues for long behind a long transaction. Default 5 s. */
+  statementLockTimeoutMs?: number | undefined;
+  /** How often a batch that hit `lock_timeout` is tried again, with growing pauses. Default 3. */
+  lockRetries?: number | undefined;
+  session?: Partial<SessionOptions> | undefined;
+  onProgress?: ((event: ProgressEvent) => void) | undefined;
 }
 
+export type Direction = 'up' | 'down';
+
 export type ProgressEvent =
-  | { kind: 'start'; direction: 'up' | 'down'; tag: string }
-  | { kind: 'done'; direction: 'up' | 'down'; tag: string; durationMs: number };
+  | { kind: 'start'; direction: Direction; tag: string; mode: ExecutionMode }
+  | { kind: 'done'; direction: Direction; tag: string; durationMs: number; mode: ExecutionMode }
+  | { kind: 'retry'; tag: string; attempt: number; waitMs: number }
+  | { kind: 'accepted-edit'; tag: string };
 
 export interface StepResult {
   tag: string;
-  direction: 'up' | 'down';
+  direction: Direction;
   durationMs: number;
   statements: string[];
+  mode: ExecutionMode;
 }
 
 export interface MigrateOptions {
   to?: string | undefined;
   dryRun?: boolean | undefined;
+  /** Apply pending migrations that are older than applied ones instead of refusing. */
+  allowOutOfOrder?: boolean | undefined;
+  /** Tags of applied migrations whose file was edited on purpose: record the new hash, run nothing. */
+  acceptChanged?: string[] | undefined;
 }
 
 export interface RollbackOptions {
@@ -44,6 +64,8 @@ export interface RollbackOptions {
   allowDataLoss?: boolean | undefined;
 }
 
+const sharedTransaction: ExecutionMode = { kind: 'shared-transaction' };
+
 /**
  * Applies and reverts the migrations of one folder on one database. Every public
  * method opens its own connection, holds the migration lock for the whole run and
@@ -52,10 +74,12 @@ export interface RollbackOptions {
 export class Migrator {
   private readonly lockWaitMs: number;
   private readonly statementLockTimeoutMs: number;
+  private readonly lockRetries: number;
 
   constructor(private readonly options: MigratorOptions) {
     this.lockWaitMs = options.lockWaitMs ?? 60_000;
     this.statementLockTimeoutMs = options.statementLockTimeoutMs ?? 5_000;
+    this.lockRetries = options.lockRetries ?? 3;
   }
 
   get folder(): MigrationFolder {
@@ -71,18 +95,23 @@ export class Migrator {
   async migrate(options: MigrateOptions = {}): Promise<StepResult[]> {
     return this.withLockedSession(async (session) => {
       if (!options.dryRun) await ensureTrackingTables(session);
-      const history = compareHistory(this.folder.migrations, await readAppliedRows(session));
+      let history = compareHistory(this.folder.migrations, await readAppliedRows(session));
+      if (options.acceptChanged?.length) {
+        history = await this.acceptEdits(session, history, options.acceptChanged, options.dryRun);
+      }
       refuseInconsistentHistory(history);
       const plan = this.upTo(history.pending, options.to, history);
+      if (!options.allowOutOfOrder) refuseOutOfOrder(plan, history);
       if (options.dryRun || plan.length === 0) {
         return plan.map((m) => ({
           tag: m.tag,
           direction: 'up',
           durationMs: 0,
           statements: m.statements,
+          mode: executionModeOf(m),
         }));
       }
-      return this.inTransaction(session, () => this.applyAll(session, plan));
+      return this.applyPlan(session, plan);
     });
   }
 
@@ -99,29 +128,195 @@ export class Migrator {
           direction: 'down',
           durationMs: 0,
           statements: s.statements,
+          mode: sharedTransaction,
         }));
       }
       await ensureTrackingTables(session);
       const results: StepResult[] = [];
       for (const [i, script] of scripts.entries()) {
         const { row } = plan[i]!;
-        // Each step is its own transaction: a failure leaves the earlier steps rolled back and this one untouched.
-        results.push(
-          await this.inTransaction(session, async () => {
-            const result = await this.runStatements(
-              session,
-              script.tag,
-              script.path,
-              script.statements,
-              'down',
-            );
-            await removeApplied(session, row.id);
-            return result;
-          }),
-        );
+        try {
+          // Each step is its own transaction: a failure keeps the steps before it and nothing of itself.
+          const result = await this.withLockRetries(script.tag, () =>
+            this.inTransaction(session, async () => {
+              const step = await this.runStatements(session, script, 'down', sharedTransaction);
+              await removeApplied(session, row.id);
+              return step;
+            }),
+          );
+          results.push(result);
+        } catch (error) {
+          throw this.explainFailure(error, 'down', results, sharedTransaction);
+        }
       }
       return results;
     });
+  }
+
+  /**
+   * Runs the plan in as few transactions as PostgreSQL allows: one shared
+   * transaction for consecutive ordinary migrations, cut where a migration must
+   * commit alone or run outside a transaction.
+   */
+  private async applyPlan(session: Session, plan: Migration[]): Promise<StepResult[]> {
+    const results: StepResult[] = [];
+    for (const batch of toBatches(plan)) {
+      try {
+        if (batch.mode.kind === 'no-transaction') {
+          results.push(
+            await this.applyOutsideTransaction(session, batch.migrations[0]!, batch.mode),
+          );
+          continue;
+        }
+        const mode = batch.mode;
+        const applied = await this.withLockRetries(batch.migrations[0]!.tag, () =>
+          this.inTransaction(session, async () => {
+            const steps: StepResult[] = [];
+            for (const migration of batch.migrations) {
+              const step = await this.runStatements(session, migration, 'up', mode);
+              await recordApplied(session, migration, step.durationMs, packageJson.version);
+              steps.push(step);
+            }
+            return steps;
+          }),
+        );
+        results.push(...applied);
+      } catch (error) {
+        throw this.explainFailure(error, 'up', results, batch.mode);
+      }
+    }
+    return results;
+  }
+
+  /** Statement by statement, each retried alone on lock_timeout; recorded only once all completed. */
+  private async applyOutsideTransaction(
+    session: Session,
+    migration: Migration,
+    mode: ExecutionMode,
+  ): Promise<StepResult> {
+    this.options.onProgress?.({ kind: 'start', direction: 'up', tag: migration.tag, mode });
+    const started = performance.now();
+    for (const [position, statement] of migration.statements.entries()) {
+      await this.withLockRetries(migration.tag, () =>
+        this.runStatement(session, migration, statement, position),
+      );
+    }
+    const durationMs = performance.now() - started;
+    await this.inTransaction(session, () =>
+      recordApplied(session, migration, durationMs, packageJson.version),
+    );
+    this.options.onProgress?.({
+      kind: 'done',
+      direction: 'up',
+      tag: migration.tag,
+      durationMs,
+      mode,
+    });
+    return {
+      tag: migration.tag,
+      direction: 'up',
+      durationMs,
+      statements: migration.statements,
+      mode,
+    };
+  }
+
+  private async runStatements(
+    session: Session,
+    script: { tag: string; path: string; statements: string[] },
+    direction: Direction,
+    mode: ExecutionMode,
+  ): Promise<StepResult> {
+    this.options.onProgress?.({ kind: 'start', direction, tag: script.tag, mode });
+    const started = performance.now();
+    for (const [position, statement] of script.statements.entries()) {
+      await this.runStatement(session, script, statement, position);
+    }
+    const durationMs = performance.now() - started;
+    this.options.onProgress?.({ kind: 'done', direction, tag: script.tag, durationMs, mode });
+    return { tag: script.tag, direction, durationMs, statements: script.statements, mode };
+  }
+
+  private async runStatement(
+    session: Session,
+    script: { tag: string; path: string },
+    statement: string,
+    position: number,
+  ): Promise<void> {
+    try {
+      await session.exec(statement);
+    } catch (error) {
+      throw new StatementFailure(script.tag, script.path, statement, position, error);
+    }
+  }
+
+  /** Retries work that hit lock_timeout, pausing 0.5 s, 1 s, 2 s, … between attempts. */
+  private async withLockRetries<T>(tag: string, work: () => Promise<T>): Promise<T> {
+    for (let attempt = 1; ; attempt++) {
+      try {
+        return await work();
+      } catch (error) {
+        const retry =
+          error instanceof StatementFailure && error.isLockTimeout && attempt <= this.lockRetries;
+        if (!retry) throw error;
+        const waitMs = 500 * 2 ** (attempt - 1);
+        this.options.onProgress?.({ kind: 'retry', tag, attempt, waitMs });
+        await sleep(waitMs);
+      }
+    }
+  }
+
+  /** Turns a failure into one paragraph that also says what this run already committed. */
+  private explainFailure(
+    error: unknown,
+    direction: Direction,
+    committed: StepResult[],
+    mode: ExecutionMode,
+  ): unknown {
+    if (!(error instanceof StatementFailure)) return error;
+    const action = direction === 'up' ? 'Migration' : 'Rollback of';
+    const kept =
+      mode.kind === 'no-transaction'
+        ? `It ran outside a transaction because ${mode.reason}: statements before the failing one stay applied, and ${error.tag} is not recorded as applied. Make its statements safe to run again (IF NOT EXISTS; drop an index left INVALID) before the next run.`
+        : `Nothing of ${error.tag} was kept: its transaction was rolled back.`;
+    const earlier =
+      committed.length > 0
+        ? ` Already committed by this run and still ${direction === 'up' ? 'applied' : 'rolled back'}: ${committed.map((s) => s.tag).join(', ')}.`
+        : '';
+    const lockHint = error.isLockTimeout
+      ? `Another transaction held a lock on the table for longer than lock_timeout (${this.statementLockTimeoutMs} ms) in ${this.lockRetries + 1} attempts. Find it in pg_stat_activity, run again when traffic is lower, or raise --lock-timeout.`
+      : 'Fix the statement and run the command again.';
+    return new JamDbError(
+      direction === 'up' ? 'migration-failed' : 'rollback-failed',
+      `${action} ${error.tag} failed at ${locateStatement(error.path, error.statement, error.position)}\n` +
+        `The database said: ${databaseMessage(error.cause, this.options.target)}\n${kept}${earlier}`,
+      lockHint,
+      { cause: error.cause },
+    );
+  }
+
+  private async acceptEdits(
+    session: Session,
+    history: History,
+    tags: string[],
+    dryRun: boolean | undefined,
+  ): Promise<History> {
+    for (const tag of tags) {
+      const edit = history.changed.find((c) => c.migration.tag === tag);
+      if (!edit) {
+        throw new JamDbError(
+          'usage',
+          `--accept-changed ${tag}: that migration is not applied with a different file, so there is no edit to accept.`,
+          'Run `jam-db status` to see which applied migrations changed.',
+        );
+      }
+      if (!dryRun) await acceptEditedFile(session, edit.row.id, edit.migration.hash);
+      this.options.onProgress?.({ kind: 'accepted-edit', tag });
+    }
+    const accepted = new Set(tags);
+    const changed = history.changed.filter((c) => !accepted.has(c.migration.tag));
+    const nowApplied = history.changed.filter((c) => accepted.has(c.migration.tag));
+    return { ...history, changed, applied: [...history.applied, ...nowApplied] };
   }
 
   private upTo(pending: Migration[], to: string | undefined, history: History): Migration[] {
@@ -179,50 +374,6 @@ export class Migrator {
     return script;
   }
 
-  private async applyAll(session: Session, plan: Migration[]): Promise<StepResult[]> {
-    const results: StepResult[] = [];
-    for (const migration of plan) {
-      const result = await this.runStatements(
-        session,
-        migration.tag,
-        migration.path,
-        migration.statements,
-        'up',
-      );
-      await recordApplied(session, migration, result.durationMs, packageJson.version);
-      results.push(result);
-    }
-    return results;
-  }
-
-  private async runStatements(
-    session: Session,
-    tag: string,
-    path: string,
-    statements: string[],
-    direction: 'up' | 'down',
-  ): Promise<StepResult> {
-    this.options.onProgress?.({ kind: 'start', direction, tag });
-    const started = performance.now();
-    for (const [position, statement] of statements.entries()) {
-      try {
-        await session.exec(statement);
-      } catch (error) {
-        throw new JamDbError(
-          direction === 'up' ? 'migration-failed' : 'rollback-failed',
-          `${direction === 'up' ? 'Migration' : 'Rollback of'} ${tag} failed at ${locateStatement(path, statement, position)}\n` +
-            `The database said: ${databaseMessage(error, this.options.target)}\n` +
-            'Nothing of this run was kept: its transaction was rolled back.',
-          'Fix the statement and run the command again.',
-          { cause: error },
-        );
-      }
-    }
-    const durationMs = performance.now() - started;
-    this.options.onProgress?.({ kind: 'done', direction, tag, durationMs });
-    return { tag, direction, durationMs, statements };
-  }
-
   private async inTransaction<T>(session: Session, work: () => Promise<T>): Promise<T> {
     await session.exec('BEGIN');
     try {
@@ -256,6 +407,25 @@ export class Migrator {
   }
 }
 
+interface Batch {
+  mode: ExecutionMode;
+  migrations: Migration[];
+}
+
+function toBatches(plan: Migration[]): Batch[] {
+  const batches: Batch[] = [];
+  for (const migration of plan) {
+    const mode = executionModeOf(migration);
+    const last = batches.at(-1);
+    if (mode.kind === 'shared-transaction' && last?.mode.kind === 'shared-transaction') {
+      last.migrations.push(migration);
+    } else {
+      batches.push({ mode, migrations: [migration] });
+    }
+  }
+  return batches;
+}
+
 function unknownTag(tag: string, folder: MigrationFolder): JamDbError {
   const tags = folder.migrations.map((m) => m.tag);
   return new JamDbError(
@@ -268,11 +438,11 @@ function unknownTag(tag: string, folder: MigrationFolder): JamDbError {
 /** Changed or vanished migrations mean the folder and the database disagree about the past. */
 function refuseInconsistentHistory(history: History): void {
   if (history.changed.length > 0) {
-    const tags = history.changed.map((c) => c.migration.tag).join(', ');
+    const tags = history.changed.map((c) => c.migration.tag);
     throw new JamDbError(
       'history-mismatch',
-      `Applied migration file changed since it was applied: ${tags}. Nothing was run.`,
-      'Restore the file as it was applied (see git history); change the schema with a new migration instead.',
+      `Applied migration file changed since it was applied: ${tags.join(', ')}. Nothing was run.`,
+      `Restore the file as it was applied (see git history) and change the schema with a new migration; or, if the edit was deliberate and the database already matches it, record it with ${tags.map((t) => `--accept-changed ${t}`).join(' ')}.`,
     );
   }
   if (history.unknown.length > 0) {
@@ -285,4 +455,20 @@ function refuseInconsistentHistory(history: History): void {
       'Check that --migrations points at the right folder and that your branch includes every applied migration.',
     );
   }
+}
+
+/** drizzle would skip these silently; jam-db applies them only when asked to. */
+function refuseOutOfOrder(plan: Migration[], history: History): void {
+  const late = plan.filter((m) => history.outOfOrder.includes(m));
+  if (late.length === 0) return;
+  const newest = history.applied.reduce<Migration | undefined>(
+    (found, { migration }) =>
+      found === undefined || migration.idx > found.idx ? migration : found,
+    undefined,
+  );
+  throw new JamDbError(
+    'history-mismatch',
+    `Pending migration${late.length > 1 ? 's' : ''} ${late.map((m) => m.tag).join(', ')} ${late.length > 1 ? 'are' : 'is'} older than the applied ${newest?.tag ?? 'migrations'} (merged late?). Nothing was run.`,
+    'Check that it does not conflict with what was applied after it, then run `jam-db migrate --allow-out-of-order` to apply it.',
+  );
 }

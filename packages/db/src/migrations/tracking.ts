@@ -94,3 +94,13 @@ export async function removeApplied(session: Session, drizzleId: number): Promis
   await session.query(`delete from ${jamTable} where drizzle_id = $1`, [drizzleId]);
   await session.query(`delete from ${drizzleTable} where id = $1`, [drizzleId]);
 }
+
+/** Records that an applied migration's file was edited on purpose: the new hash becomes the applied one. */
+export async function acceptEditedFile(
+  session: Session,
+  drizzleId: number,
+  hash: string,
+): Promise<void> {
+  await session.query(`update ${drizzleTable} set hash = $1 where id = $2`, [hash, drizzleId]);
+  await session.query(`update ${jamTable} set hash = $1 where drizzle_id = $2`, [hash, drizzleId]);
+}

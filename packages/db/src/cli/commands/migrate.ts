@@ -12,7 +12,12 @@ export async function migrateCommand(context: CommandContext): Promise<number> {
     `${dryRun ? 'Dry run against' : 'Migrating'} ${databaseLabel(context)} from ${folder}`,
   );
   const started = performance.now();
-  const steps = await migrator.migrate({ to: args.values.to as string | undefined, dryRun });
+  const steps = await migrator.migrate({
+    to: args.values.to as string | undefined,
+    dryRun,
+    allowOutOfOrder: args.values['allow-out-of-order'] === true,
+    acceptChanged: args.values['accept-changed'] as string[] | undefined,
+  });
   const total = performance.now() - started;
 
   if (args.json) {
@@ -21,7 +26,9 @@ export async function migrateCommand(context: CommandContext): Promise<number> {
       applied: dryRun
         ? []
         : steps.map((s) => ({ tag: s.tag, durationMs: Math.round(s.durationMs) })),
-      pending: dryRun ? steps.map((s) => ({ tag: s.tag, statements: s.statements })) : [],
+      pending: dryRun
+        ? steps.map((s) => ({ tag: s.tag, transaction: s.mode.kind, statements: s.statements }))
+        : [],
       durationMs: Math.round(total),
     });
     return 0;
@@ -30,7 +37,8 @@ export async function migrateCommand(context: CommandContext): Promise<number> {
     out.line('Nothing to migrate: the database is up to date.');
   } else if (dryRun) {
     for (const step of steps) {
-      out.line(`\n-- ${step.tag}`);
+      const how = step.mode.kind === 'shared-transaction' ? '' : ` (${step.mode.kind.replace('-', ' ')}: ${step.mode.reason})`;
+      out.line(`\n-- ${step.tag}${how}`);
       out.line(
         step.statements
           .map((s) => `${s.trimEnd()}${s.trimEnd().endsWith(';') ? '' : ';'}`)

@@ -1,0 +1,62 @@
+import type { Migration } from './journal.js';
+
+/**
+ * How a migration must run. Most run inside the run's shared transaction. Some
+ * statements PostgreSQL refuses inside a transaction block; a migration holding
+ * one runs alone, outside any transaction. `ALTER TYPE … ADD VALUE` may run in a
+ * transaction, but the new value cannot be used before that transaction commits,
+ * so such a migration commits on its own before the next one starts, and runs
+ * outside a transaction when it uses the value itself.
+ */
+export type ExecutionMode =
+  | { kind: 'shared-transaction' }
+  | { kind: 'own-transaction'; reason: string }
+  | { kind: 'no-transaction'; reason: string };
+
+/** A migration can ask for this explicitly with this line anywhere in its file. */
+export const noTransactionMarker = '-- jam-db:no-transaction';
+
+const outsideTransaction: [RegExp, string][] = [
+  [/^create\s+(unique\s+)?index\s+concurrently\b/, 'CREATE INDEX CONCURRENTLY'],
+  [/^drop\s+index\s+concurrently\b/, 'DROP INDEX CONCURRENTLY'],
+  [/^reindex\b.*\bconcurrently\b/, 'REINDEX CONCURRENTLY'],
+  [/^alter\s+table\b.*\bdetach\s+partition\b.*\bconcurrently\b/, 'DETACH PARTITION CONCURRENTLY'],
+  [/^vacuum\b/, 'VACUUM'],
+  [/^(create|drop)\s+database\b/, 'CREATE/DROP DATABASE'],
+  [/^(create|drop)\s+tablespace\b/, 'CREATE/DROP TABLESPACE'],
+  [/^alter\s+system\b/, 'ALTER SYSTEM'],
+];
+
+const addEnumValue =
+  /^alter\s+type\s+("[^"]+"(\."[^"]+")?|\S+)\s+add\s+value\s+(if\s+not\s+exists\s+)?'((?:[^']|'')*)'/;
+
+/** The statement's text with comments dropped and white space folded, lower-cased. */
+const normalise = (statement: string): string =>
+  statement
+    .split('\n')
+    .filter((line) => !line.trim().startsWith('--'))
+    .join(' ')
+    .replace(/\s+/g, ' ')
+    .trim()
+    .toLowerCase();
+
+export function executionModeOf(migration: Migration): ExecutionMode {
+  if (migration.sql.includes(noTransactionMarker)) {
+    return { kind: 'no-transaction', reason: `it is marked "${noTransactionMarker}"` };
+  }
+  const statements = migration.statements.map(normalise);
+  for (const statement of statements) {
+    const refused = outsideTransaction.find(([pattern]) => pattern.test(statement));
+    if (refused) return { kind: 'no-transaction', reason: `it holds ${refused[1]}` };
+  }
+  for (const [position, statement] of statements.entries()) {
+    const added = addEnumValue.exec(statement);
+    if (!added) continue;
+    const value = `'${added[4]}'`;
+    if (statements.slice(position + 1).some((later) => later.includes(value))) {
+      return { kind: 'no-transaction', reason: `it adds enum value ${value} and uses it` };
+    }
+    return { kind: 'own-transaction', reason: `it adds enum value ${value}` };
+  }
+  return { kind: 'shared-transaction' };
+}

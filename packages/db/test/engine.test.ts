@@ -1,0 +1,229 @@
+import { spawn } from 'node:child_process';
+import { writeFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { binPath, packageMigrations, runCli } from './support/cli.js';
+import {
+  createScratchDatabase,
+  type EngineName,
+  enginesUnderTest,
+  type ScratchDatabase,
+  useNeonProxy,
+} from './support/databases.js';
+import { appendMigration, bp, writeMigrationsFolder } from './support/folders.js';
+
+const tracked = (db: ScratchDatabase) =>
+  db.sql<{ hash: string; created_at: string }>(
+    'SELECT hash, created_at FROM drizzle.__drizzle_migrations ORDER BY id',
+  );
+
+const tableExists = async (db: ScratchDatabase, name: string) =>
+  (await db.sql<{ t: string | null }>(`SELECT to_regclass('public.${name}')::text AS t`))[0]?.t ===
+  name;
+
+describe.each(enginesUnderTest)('jam-db migrate on %s', (engine: EngineName) => {
+  if (engine === 'neon') useNeonProxy();
+  let db: ScratchDatabase;
+  beforeEach(async () => {
+    db = await createScratchDatabase(engine);
+  });
+  afterEach(async () => {
+    await db.drop();
+  });
+
+  it('serialises 8 processes migrating one empty database: all succeed, each migration applied once', async () => {
+    const runs = await Promise.all(
+      Array.from({ length: 8 }, () => runCli(['migrate', '--json'], db.env)),
+    );
+    for (const run of runs) {
+      expect(run.stderr).toBe('');
+      expect(run.code).toBe(0);
+    }
+    const appliedCounts = runs.map((run) => JSON.parse(run.stdout).applied.length).sort();
+    expect(appliedCounts).toEqual([0, 0, 0, 0, 0, 0, 0, 2]);
+    expect(await tracked(db)).toHaveLength(2);
+  });
+
+  it('recovers from a run killed with SIGKILL in the middle', async () => {
+    const dir = writeMigrationsFolder([
+      { tag: '0000_first', sql: 'CREATE TABLE first (id int)' },
+      { tag: '0001_slow', sql: `SELECT pg_sleep(4)${bp}CREATE TABLE slow (id int)` },
+    ]);
+    const child = spawn(process.execPath, [binPath, 'migrate', '--migrations', dir], {
+      env: { ...process.env, ...db.env },
+      stdio: ['ignore', 'pipe', 'pipe'],
+    });
+    await new Promise<void>((resolve) => {
+      child.stdout.on('data', (chunk: Buffer) => {
+        if (chunk.toString().includes('0000_first')) resolve();
+      });
+    });
+    child.kill('SIGKILL');
+    await new Promise((resolve) => child.on('close', resolve));
+
+    const rerun = await runCli(['migrate', '--migrations', dir, '--json'], db.env);
+    expect(rerun.stderr).toBe('');
+    expect(rerun.code).toBe(0);
+    expect(JSON.parse(rerun.stdout).applied.map((a: { tag: string }) => a.tag)).toEqual([
+      '0000_first',
+      '0001_slow',
+    ]);
+    expect(await tableExists(db, 'slow')).toBe(true);
+    expect(await tracked(db)).toHaveLength(2);
+  });
+
+  it('leaves nothing behind when a migration fails half-way', async () => {
+    const dir = writeMigrationsFolder([
+      { tag: '0000_ok', sql: 'CREATE TABLE kept_nowhere (id int)' },
+      {
+        tag: '0001_broken',
+        sql: `CREATE TABLE half (id int)${bp}ALTER TABLE half ADD COLUMN x nosuchtype`,
+      },
+    ]);
+    const run = await runCli(['migrate', '--migrations', dir], db.env);
+    expect(run.code).toBe(1);
+    expect(run.stderr).toMatch(
+      /Migration 0001_broken failed at statement 2 \(line 3 of .*0001_broken\.sql\)/,
+    );
+    expect(run.stderr).toMatch(/type "nosuchtype" does not exist/);
+    expect(run.stderr).toMatch(/Nothing of 0001_broken was kept/);
+    expect(await tableExists(db, 'kept_nowhere')).toBe(false);
+    expect(await tableExists(db, 'half')).toBe(false);
+    expect(await tracked(db)).toEqual([]);
+  });
+
+  it('detects an applied migration whose file was edited, and accepts it only when told', async () => {
+    const dir = writeMigrationsFolder([{ tag: '0000_a', sql: 'CREATE TABLE a (id int)' }]);
+    expect((await runCli(['migrate', '--migrations', dir], db.env)).code).toBe(0);
+    writeFileSync(join(dir, '0000_a.sql'), 'CREATE TABLE a (id bigint)');
+
+    const status = await runCli(['status', '--migrations', dir, '--json'], db.env);
+    expect(status.code).toBe(1);
+    expect(JSON.parse(status.stdout).changed).toMatchObject([{ tag: '0000_a' }]);
+    const refused = await runCli(['migrate', '--migrations', dir], db.env);
+    expect(refused.code).toBe(1);
+    expect(refused.stderr).toMatch(/Applied migration file changed since it was applied: 0000_a/);
+    expect(refused.stderr).toMatch(/--accept-changed 0000_a/);
+
+    const accepted = await runCli(
+      ['migrate', '--migrations', dir, '--accept-changed', '0000_a'],
+      db.env,
+    );
+    expect(accepted.code).toBe(0);
+    expect(accepted.stdout).toMatch(/accepted the edited file of 0000_a/);
+    expect((await runCli(['status', '--migrations', dir], db.env)).code).toBe(0);
+  });
+
+  it('never skips a late-merged migration with an older timestamp', async () => {
+    const dir = writeMigrationsFolder([
+      { tag: '0000_main', sql: 'CREATE TABLE main_table (id int)', when: 1_700_000_000_000 },
+      { tag: '0001_main', sql: 'CREATE TABLE main_two (id int)', when: 1_700_000_300_000 },
+    ]);
+    expect((await runCli(['migrate', '--migrations', dir], db.env)).code).toBe(0);
+    appendMigration(dir, {
+      tag: '0002_branch',
+      sql: 'CREATE TABLE from_branch (id int)',
+      when: 1_700_000_100_000,
+    });
+
+    const status = await runCli(['status', '--migrations', dir, '--json'], db.env);
+    expect(status.code).toBe(3);
+    expect(JSON.parse(status.stdout)).toMatchObject({
+      pending: [{ tag: '0002_branch' }],
+      outOfOrder: [{ tag: '0002_branch' }],
+    });
+    const refused = await runCli(['migrate', '--migrations', dir], db.env);
+    expect(refused.code).toBe(1);
+    expect(refused.stderr).toMatch(
+      /Pending migration 0002_branch is older than the applied 0001_main/,
+    );
+    expect(refused.stderr).toMatch(/--allow-out-of-order/);
+
+    expect(
+      (await runCli(['migrate', '--migrations', dir, '--allow-out-of-order'], db.env)).code,
+    ).toBe(0);
+    expect(await tableExists(db, 'from_branch')).toBe(true);
+    expect((await runCli(['status', '--migrations', dir], db.env)).code).toBe(0);
+  });
+
+  it('runs a migration PostgreSQL refuses inside a transaction on its own, and records it only when it completed', async () => {
+    const dir = writeMigrationsFolder([
+      { tag: '0000_table', sql: 'CREATE TABLE t (id int, state text)' },
+      { tag: '0001_concurrent', sql: 'CREATE INDEX CONCURRENTLY t_id_idx ON t (id)' },
+      {
+        tag: '0002_enum',
+        sql: `CREATE TYPE mood AS ENUM ('ok')${bp}ALTER TYPE mood ADD VALUE 'great'${bp}CREATE TABLE feelings (m mood DEFAULT 'great')`,
+      },
+      { tag: '0003_after', sql: "INSERT INTO feelings VALUES ('great')" },
+    ]);
+    const run = await runCli(['migrate', '--migrations', dir], db.env);
+    expect(run.stderr).toBe('');
+    expect(run.code).toBe(0);
+    expect(run.stdout).toMatch(
+      /0001_concurrent .*no transaction: it holds CREATE INDEX CONCURRENTLY/,
+    );
+    expect(run.stdout).toMatch(
+      /0002_enum .*no transaction: it adds enum value 'great' and uses it/,
+    );
+    expect(await tracked(db)).toHaveLength(4);
+
+    appendMigration(dir, {
+      tag: '0004_bad_index',
+      sql: 'CREATE INDEX CONCURRENTLY t_bad_idx ON t (no_such_column)',
+      when: Date.now(),
+    });
+    const failed = await runCli(['migrate', '--migrations', dir], db.env);
+    expect(failed.code).toBe(1);
+    expect(failed.stderr).toMatch(
+      /ran outside a transaction because it holds CREATE INDEX CONCURRENTLY/,
+    );
+    expect(failed.stderr).toMatch(/0004_bad_index is not recorded as applied/);
+    expect(await tracked(db)).toHaveLength(4);
+  });
+
+  it('is continued by drizzle-orm’s migrate(), and continues it', async () => {
+    if (engine === 'neon') return;
+    expect((await runCli(['migrate', '--to', '0000_baseline'], db.env)).code).toBe(0);
+    await drizzleMigrate(db);
+    const status = await runCli(['status', '--json'], db.env);
+    expect(status.code).toBe(0);
+    const applied = JSON.parse(status.stdout).applied;
+    expect(applied.map((a: { tag: string }) => a.tag)).toEqual(['0000_baseline', '0001_jam-001']);
+    expect(applied[1].appliedAt).toBeNull();
+
+    expect((await runCli(['rollback', '--allow-data-loss'], db.env)).code).toBe(0);
+    expect(await tracked(db)).toHaveLength(1);
+    await drizzleMigrate(db);
+    expect(await tracked(db)).toHaveLength(2);
+    expect((await runCli(['rollback', '--steps', '2', '--allow-data-loss'], db.env)).code).toBe(0);
+    await drizzleMigrate(db);
+    expect((await runCli(['migrate', '--json'], db.env)).stdout).toMatch(/"applied": \[\]/);
+    expect(await tableExists(db, 'mentorships')).toBe(true);
+  });
+});
+
+/** drizzle-orm's own migrator, on the same database. */
+async function drizzleMigrate(db: ScratchDatabase): Promise<void> {
+  if (db.target.engine === 'pglite') {
+    const { PGlite } = await import('@electric-sql/pglite');
+    const { drizzle } = await import('drizzle-orm/pglite');
+    const { migrate } = await import('drizzle-orm/pglite/migrator');
+    const client = await PGlite.create(db.target.dataDir!);
+    try {
+      await migrate(drizzle({ client }), { migrationsFolder: packageMigrations });
+    } finally {
+      await client.close();
+    }
+    return;
+  }
+  const pg = (await import('pg')).default;
+  const { drizzle } = await import('drizzle-orm/node-postgres');
+  const { migrate } = await import('drizzle-orm/node-postgres/migrator');
+  const client = new pg.Client({ connectionString: db.env.DATABASE_URL });
+  await client.connect();
+  try {
+    await migrate(drizzle({ client }), { migrationsFolder: packageMigrations });
+  } finally {
+    await client.end();
+  }
+}
