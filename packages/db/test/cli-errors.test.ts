@@ -38,6 +38,16 @@ describe('jam-db usage errors exit 2 with the usage line', () => {
       /--steps and --to cannot be used together/,
     ],
     [['--json'], /Expected a command before --json/],
+    [
+      ['migrate', '--lock-timeout', 'soon'],
+      /--lock-timeout takes a whole number of at least 1, not "soon"/,
+    ],
+    [
+      ['migrate', '--lock-retries', 'many'],
+      /--lock-retries takes a whole number of at least 0, not "many"/,
+    ],
+    [['status', '--connect-timeout', '0'], /--connect-timeout takes a whole number of at least 1/],
+    [['rollback', '--allow-out-of-order'], /Unknown option '--allow-out-of-order'/],
   ])('%j', async (args, message) => {
     const result = await runCli(args, { DATABASE_URL: 'pglite:memory' });
     expect(result.code).toBe(2);
@@ -66,6 +76,27 @@ describe('jam-db failures exit 1 with one clear paragraph', () => {
     expect(result.code).toBe(1);
     expect(result.stderr).toMatch(/scheme "mysql:"/);
     expect(result.stderr).not.toContain('hunter2');
+  });
+
+  it('refuses to accept an edit of a migration that did not change', async () => {
+    const result = await runCli(['migrate', '--accept-changed', '0000_baseline'], {
+      DATABASE_URL: 'pglite:memory',
+    });
+    expect(result.code).toBe(2);
+    expect(result.stderr).toMatch(
+      /--accept-changed 0000_baseline: that migration is not applied with a different file/,
+    );
+  });
+
+  it('rejects a JAM_DB_LOCK_TIMEOUT that is not a number', async () => {
+    const result = await runCli(['migrate'], {
+      DATABASE_URL: 'pglite:memory',
+      JAM_DB_LOCK_TIMEOUT: '5s',
+    });
+    expect(result.code).toBe(1);
+    expect(result.stderr).toMatch(
+      /JAM_DB_LOCK_TIMEOUT is "5s"; it takes a whole number of at least 1/,
+    );
   });
 
   it('rejects an unknown JAM_DB_DRIVER', async () => {
