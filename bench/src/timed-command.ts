@@ -1,0 +1,68 @@
+import { spawn } from 'node:child_process';
+
+export interface TimedRun {
+  /** Wall time from spawn to exit, process start-up included: what a user waits for. */
+  ms: number;
+  stdout: string;
+  stderr: string;
+}
+
+export class CommandFailed extends Error {
+  constructor(
+    readonly commandLine: string,
+    readonly exit: string,
+    readonly stdout: string,
+    readonly stderr: string,
+  ) {
+    super(`${commandLine} exited with ${exit}`);
+  }
+
+  /** Everything the command printed, so a failure report can be acted on without re-running. */
+  details(): string {
+    return [
+      `command: ${this.commandLine}`,
+      `exit: ${this.exit}`,
+      `stderr:\n${this.stderr.trimEnd() || '(empty)'}`,
+      `stdout:\n${this.stdout.trimEnd() || '(empty)'}`,
+    ].join('\n');
+  }
+}
+
+/** Database URLs appear in command lines; their passwords must not reach a report. */
+export const withoutPasswords = (text: string): string =>
+  text.replace(/(\w+:\/\/[^:/@\s]+):[^@\s]+@/g, '$1:***@');
+
+/** A hung contender must not hang the benchmark. */
+const timeoutMs = 5 * 60_000;
+
+export function timedCommand(
+  command: string,
+  args: string[],
+  env: NodeJS.ProcessEnv,
+  cwd?: string,
+): Promise<TimedRun> {
+  const commandLine = withoutPasswords([command, ...args].join(' '));
+  return new Promise((resolve, reject) => {
+    const started = performance.now();
+    const child = spawn(command, args, {
+      env,
+      cwd,
+      stdio: ['ignore', 'pipe', 'pipe'],
+      timeout: timeoutMs,
+    });
+    let stdout = '';
+    let stderr = '';
+    child.stdout.setEncoding('utf8').on('data', (chunk: string) => {
+      stdout += chunk;
+    });
+    child.stderr.setEncoding('utf8').on('data', (chunk: string) => {
+      stderr += chunk;
+    });
+    child.on('error', reject);
+    child.on('close', (code, signal) => {
+      const ms = performance.now() - started;
+      if (code === 0) resolve({ ms, stdout, stderr });
+      else reject(new CommandFailed(commandLine, signal ?? `code ${code}`, stdout, stderr));
+    });
+  });
+}
