@@ -7,7 +7,7 @@ import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 
 const packageDir = dirname(dirname(fileURLToPath(import.meta.url)));
-const cli = join(packageDir, 'dist', 'cli.js');
+const cli = join(packageDir, 'dist', 'cli', 'cli.js');
 const sources = join(packageDir, 'src');
 
 const newestMtime = (dir) =>

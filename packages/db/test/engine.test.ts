@@ -92,6 +92,22 @@ describe.each(enginesUnderTest)('jam-db migrate on %s', (engine: EngineName) => 
     expect(await tracked(db)).toEqual([]);
   });
 
+  it('names the failing statement of an error the database gives no position for', async () => {
+    const dir = writeMigrationsFolder([
+      {
+        tag: '0000_dupes',
+        sql: `CREATE TABLE d (id int)${bp}INSERT INTO d VALUES (1), (1)${bp}ALTER TABLE d ADD PRIMARY KEY (id)${bp}CREATE TABLE after_it (id int)`,
+      },
+    ]);
+    const run = await runCli(['migrate', '--migrations', dir], db.env);
+    expect(run.code).toBe(1);
+    expect(run.stderr).toMatch(
+      /failed at statement 3 \(line 5 of .*0000_dupes\.sql\): ALTER TABLE d ADD PRIMARY KEY \(id\)/,
+    );
+    expect(run.stderr).toMatch(/could not create unique index/);
+    expect(await tableExists(db, 'd')).toBe(false);
+  });
+
   it('detects an applied migration whose file was edited, and accepts it only when told', async () => {
     const dir = writeMigrationsFolder([{ tag: '0000_a', sql: 'CREATE TABLE a (id int)' }]);
     expect((await runCli(['migrate', '--migrations', dir], db.env)).code).toBe(0);
@@ -168,17 +184,34 @@ describe.each(enginesUnderTest)('jam-db migrate on %s', (engine: EngineName) => 
     expect(await tracked(db)).toHaveLength(4);
 
     appendMigration(dir, {
-      tag: '0004_bad_index',
-      sql: 'CREATE INDEX CONCURRENTLY t_bad_idx ON t (no_such_column)',
+      tag: '0004_add_value',
+      sql: "ALTER TYPE mood ADD VALUE 'superb'",
       when: Date.now(),
+    });
+    appendMigration(dir, {
+      tag: '0005_use_value',
+      sql: "INSERT INTO feelings VALUES ('superb')",
+      when: Date.now() + 1,
+    });
+    const enumRun = await runCli(['migrate', '--migrations', dir, '--json'], db.env);
+    expect(enumRun.stderr).toBe('');
+    expect(JSON.parse(enumRun.stdout).applied.map((a: { tag: string }) => a.tag)).toEqual([
+      '0004_add_value',
+      '0005_use_value',
+    ]);
+
+    appendMigration(dir, {
+      tag: '0006_bad_index',
+      sql: 'CREATE INDEX CONCURRENTLY t_bad_idx ON t (no_such_column)',
+      when: Date.now() + 2,
     });
     const failed = await runCli(['migrate', '--migrations', dir], db.env);
     expect(failed.code).toBe(1);
     expect(failed.stderr).toMatch(
       /ran outside a transaction because it holds CREATE INDEX CONCURRENTLY/,
     );
-    expect(failed.stderr).toMatch(/0004_bad_index is not recorded as applied/);
-    expect(await tracked(db)).toHaveLength(4);
+    expect(failed.stderr).toMatch(/0006_bad_index is not recorded as applied/);
+    expect(await tracked(db)).toHaveLength(6);
   });
 
   it('is continued by drizzle-orm’s migrate(), and continues it', async () => {

@@ -103,7 +103,7 @@ describeServer('startup', () => {
     });
     expect([0, 3]).toContain(code);
     const loaded = readFileSync(record, 'utf8');
-    expect(loaded).toMatch(/node_modules\/pg\//);
+    expect(loaded).toMatch(/dist\/cli\/postgres-/);
     expect(loaded).not.toMatch(/pglite/);
     expect(loaded).not.toMatch(/drizzle-kit/);
     expect(loaded).not.toMatch(/@neondatabase/);

@@ -1,4 +1,5 @@
-import { mkdirSync, readFileSync, unlinkSync, writeFileSync } from 'node:fs';
+import { randomBytes } from 'node:crypto';
+import { linkSync, mkdirSync, readFileSync, statSync, unlinkSync, writeFileSync } from 'node:fs';
 import { hostname } from 'node:os';
 import { dirname } from 'node:path';
 import { setTimeout as sleep } from 'node:timers/promises';
@@ -37,25 +38,45 @@ const readOwner = (path: string): LockOwner | null => {
   }
 };
 
+/**
+ * Creates the lock file with its content in one step: the owner is written to a
+ * private file first and then hard-linked into place, which fails if the lock
+ * exists. A waiter therefore never sees a half-written lock and mistakes it for
+ * a dead one.
+ */
 function tryCreate(path: string, owner: LockOwner): boolean {
+  const draft = `${path}.${process.pid}.${randomBytes(4).toString('hex')}`;
+  writeFileSync(draft, JSON.stringify(owner));
   try {
-    writeFileSync(path, JSON.stringify(owner), { flag: 'wx' });
+    linkSync(draft, path);
     return true;
   } catch (error) {
     if ((error as NodeJS.ErrnoException).code === 'EEXIST') return false;
     throw error;
+  } finally {
+    unlinkSync(draft);
   }
 }
 
-/** A lock left by a process that died (SIGKILL, power loss) is taken over. */
+/**
+ * A lock left by a process that died (SIGKILL, power loss) is taken over. The
+ * inode check keeps two waiters from both judging the same dead lock and the
+ * second one deleting the fresh lock the first just took.
+ */
 function removeIfStale(path: string): void {
+  let inode: number;
+  try {
+    inode = statSync(path).ino;
+  } catch {
+    return;
+  }
   const owner = readOwner(path);
   const stale = owner === null || (owner.host === hostname() && !isAlive(owner.pid));
   if (!stale) return;
   try {
-    unlinkSync(path);
+    if (statSync(path).ino === inode) unlinkSync(path);
   } catch {
-    // Another waiter removed it first; the next create attempt decides.
+    // Gone already: the next create attempt decides.
   }
 }
 

@@ -4,13 +4,12 @@ import type { Migration } from './journal.js';
  * How a migration must run. Most run inside the run's shared transaction. Some
  * statements PostgreSQL refuses inside a transaction block; a migration holding
  * one runs alone, outside any transaction. `ALTER TYPE … ADD VALUE` may run in a
- * transaction, but the new value cannot be used before that transaction commits,
- * so such a migration commits on its own before the next one starts, and runs
- * outside a transaction when it uses the value itself.
+ * transaction (PostgreSQL 12+), but the new value cannot be used before that
+ * transaction commits: a migration that uses a value it adds runs outside a
+ * transaction, and the runner commits before a later migration that uses it.
  */
 export type ExecutionMode =
   | { kind: 'shared-transaction' }
-  | { kind: 'own-transaction'; reason: string }
   | { kind: 'no-transaction'; reason: string };
 
 /** A migration can ask for this explicitly with this line anywhere in its file. */
@@ -56,7 +55,21 @@ export function executionModeOf(migration: Migration): ExecutionMode {
     if (statements.slice(position + 1).some((later) => later.includes(value))) {
       return { kind: 'no-transaction', reason: `it adds enum value ${value} and uses it` };
     }
-    return { kind: 'own-transaction', reason: `it adds enum value ${value}` };
   }
   return { kind: 'shared-transaction' };
+}
+
+/** The enum values a migration adds, quoted as SQL literals ('value'). */
+export function addedEnumValues(migration: Migration): string[] {
+  return migration.statements
+    .map((statement) => addEnumValue.exec(normalise(statement)))
+    .filter((match) => match !== null)
+    .map((match) => `'${match[4]}'`);
+}
+
+/** Whether a migration's SQL mentions any of these literals (a cheap, cautious test). */
+export function mentionsAny(migration: Migration, literals: string[]): boolean {
+  if (literals.length === 0) return false;
+  const text = migration.statements.map(normalise).join(' ');
+  return literals.some((literal) => text.includes(literal));
 }

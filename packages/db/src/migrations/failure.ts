@@ -15,7 +15,13 @@ export function lineOf(path: string, statement: string): number | null {
 }
 
 /** "statement 3 (line 12 of migrations/0001_x.sql): ALTER TABLE …" */
-export function locateStatement(path: string, statement: string, position: number): string {
+export function locateStatement(
+  path: string,
+  statement: string | null,
+  position: number | null,
+): string {
+  if (statement === null || position === null)
+    return `a statement of ${displayPath(path)} (the database did not say which)`;
   const line = lineOf(path, statement);
   const file = displayPath(path);
   const where = line === null ? file : `line ${line} of ${file}`;

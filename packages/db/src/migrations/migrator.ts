@@ -5,12 +5,18 @@ import { openSession } from '../engines/open-session.js';
 import type { Session, SessionOptions } from '../engines/session.js';
 import { JamDbError } from '../errors.js';
 import { type DownScript, readDownScript } from './down-script.js';
-import { type ExecutionMode, executionModeOf } from './execution-mode.js';
+import {
+  addedEnumValues,
+  type ExecutionMode,
+  executionModeOf,
+  mentionsAny,
+} from './execution-mode.js';
 import { databaseMessage, locateStatement } from './failure.js';
 import { compareHistory, type History } from './history.js';
 import type { Migration, MigrationFolder } from './journal.js';
 import { withMigrationLock } from './lock.js';
 import { StatementFailure } from './statement-failure.js';
+import { joinStatements, statementAtPosition } from './statements.js';
 import {
   acceptEditedFile,
   ensureTrackingTables,
@@ -94,9 +100,9 @@ export class Migrator {
 
   async migrate(options: MigrateOptions = {}): Promise<StepResult[]> {
     return this.withLockedSession(async (session) => {
-      if (!options.dryRun) await ensureTrackingTables(session);
       let history = compareHistory(this.folder.migrations, await readAppliedRows(session));
       if (options.acceptChanged?.length) {
+        if (!options.dryRun) await ensureTrackingTables(session);
         history = await this.acceptEdits(session, history, options.acceptChanged, options.dryRun);
       }
       refuseInconsistentHistory(history);
@@ -111,6 +117,8 @@ export class Migrator {
           mode: executionModeOf(m),
         }));
       }
+      // Only now: a no-op run takes no DDL locks and costs no round trip for this.
+      await ensureTrackingTables(session);
       return this.applyPlan(session, plan);
     });
   }
@@ -139,13 +147,14 @@ export class Migrator {
           // Each step is its own transaction: a failure keeps the steps before it and nothing of itself.
           const result = await this.withLockRetries(script.tag, () =>
             this.inTransaction(session, async () => {
-              const step = await this.runStatements(session, script, 'down', sharedTransaction);
+              const step = await this.runScript(session, script, 'down', sharedTransaction);
               await removeApplied(session, row.id);
               return step;
             }),
           );
           results.push(result);
         } catch (error) {
+          await this.locateByReplay(session, [script], error);
           throw this.explainFailure(error, 'down', results, sharedTransaction);
         }
       }
@@ -173,15 +182,19 @@ export class Migrator {
           this.inTransaction(session, async () => {
             const steps: StepResult[] = [];
             for (const migration of batch.migrations) {
-              const step = await this.runStatements(session, migration, 'up', mode);
-              await recordApplied(session, migration, step.durationMs, packageJson.version);
-              steps.push(step);
+              steps.push(await this.runScript(session, migration, 'up', mode));
             }
+            const entries = steps.map((step, i) => ({
+              migration: batch.migrations[i]!,
+              durationMs: step.durationMs,
+            }));
+            await recordApplied(session, entries, packageJson.version);
             return steps;
           }),
         );
         results.push(...applied);
       } catch (error) {
+        await this.locateByReplay(session, batch.migrations, error);
         throw this.explainFailure(error, 'up', results, batch.mode);
       }
     }
@@ -202,9 +215,7 @@ export class Migrator {
       );
     }
     const durationMs = performance.now() - started;
-    await this.inTransaction(session, () =>
-      recordApplied(session, migration, durationMs, packageJson.version),
-    );
+    await recordApplied(session, [{ migration, durationMs }], packageJson.version);
     this.options.onProgress?.({
       kind: 'done',
       direction: 'up',
@@ -221,7 +232,8 @@ export class Migrator {
     };
   }
 
-  private async runStatements(
+  /** The whole script in one round trip; the statement that failed is traced back from the error position. */
+  private async runScript(
     session: Session,
     script: { tag: string; path: string; statements: string[] },
     direction: Direction,
@@ -229,8 +241,20 @@ export class Migrator {
   ): Promise<StepResult> {
     this.options.onProgress?.({ kind: 'start', direction, tag: script.tag, mode });
     const started = performance.now();
-    for (const [position, statement] of script.statements.entries()) {
-      await this.runStatement(session, script, statement, position);
+    const joined = joinStatements(script.statements);
+    if (script.statements.length > 0) {
+      try {
+        await session.exec(joined.text);
+      } catch (error) {
+        const position = Number((error as { position?: string }).position);
+        throw new StatementFailure(
+          script.tag,
+          script.path,
+          statementAtPosition(joined, position),
+          script.statements,
+          error,
+        );
+      }
     }
     const durationMs = performance.now() - started;
     this.options.onProgress?.({ kind: 'done', direction, tag: script.tag, durationMs, mode });
@@ -239,14 +263,54 @@ export class Migrator {
 
   private async runStatement(
     session: Session,
-    script: { tag: string; path: string },
+    script: { tag: string; path: string; statements: string[] },
     statement: string,
     position: number,
   ): Promise<void> {
     try {
       await session.exec(statement);
     } catch (error) {
-      throw new StatementFailure(script.tag, script.path, statement, position, error);
+      throw new StatementFailure(script.tag, script.path, position, script.statements, error);
+    }
+  }
+
+  /**
+   * When the database did not say where a script failed (runtime errors carry no
+   * position), replay the batch statement by statement in a transaction that is
+   * always rolled back, to name the statement. Only on the failure path.
+   */
+  private async locateByReplay(
+    session: Session,
+    batch: { tag: string; statements: string[] }[],
+    failure: unknown,
+  ): Promise<void> {
+    if (
+      !(failure instanceof StatementFailure) ||
+      failure.position !== null ||
+      failure.isLockTimeout
+    )
+      return;
+    try {
+      await session.exec('BEGIN');
+      for (const script of batch) {
+        if (script.tag !== failure.tag) {
+          await session.exec(joinStatements(script.statements).text);
+          continue;
+        }
+        for (const [position, statement] of script.statements.entries()) {
+          try {
+            await session.exec(statement);
+          } catch {
+            failure.position = position;
+            return;
+          }
+        }
+        return;
+      }
+    } catch {
+      // The replay went differently from the run; the statement stays unnamed.
+    } finally {
+      await session.exec('ROLLBACK').catch(() => undefined);
     }
   }
 
@@ -412,16 +476,28 @@ interface Batch {
   migrations: Migration[];
 }
 
+/**
+ * Consecutive ordinary migrations share one transaction. The batch is cut before
+ * a migration that must run outside a transaction, and before one that uses an
+ * enum value the batch added (it cannot be used until committed).
+ */
 function toBatches(plan: Migration[]): Batch[] {
   const batches: Batch[] = [];
+  let addedInBatch: string[] = [];
   for (const migration of plan) {
     const mode = executionModeOf(migration);
     const last = batches.at(-1);
-    if (mode.kind === 'shared-transaction' && last?.mode.kind === 'shared-transaction') {
+    const joinsLast =
+      mode.kind === 'shared-transaction' &&
+      last?.mode.kind === 'shared-transaction' &&
+      !mentionsAny(migration, addedInBatch);
+    if (joinsLast) {
       last.migrations.push(migration);
     } else {
       batches.push({ mode, migrations: [migration] });
+      addedInBatch = [];
     }
+    addedInBatch.push(...addedEnumValues(migration));
   }
   return batches;
 }

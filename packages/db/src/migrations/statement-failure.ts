@@ -3,11 +3,16 @@ export class StatementFailure extends Error {
   constructor(
     readonly tag: string,
     readonly path: string,
-    readonly statement: string,
-    readonly position: number,
+    /** Which statement failed, once known; a script sent in one round trip may not say. */
+    public position: number | null,
+    readonly statements: string[],
     override readonly cause: unknown,
   ) {
-    super(`statement ${position + 1} of ${tag} failed`);
+    super(`a statement of ${tag} failed`);
+  }
+
+  get statement(): string | null {
+    return this.position === null ? null : (this.statements[this.position] ?? null);
   }
 
   /** PostgreSQL's lock_not_available: the statement waited longer than lock_timeout. */

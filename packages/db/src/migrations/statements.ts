@@ -21,3 +21,35 @@ export function statementSummary(statement: string): string {
       .find((line) => line && !line.startsWith('--')) ?? statement.trim();
   return firstLine.length > 120 ? `${firstLine.slice(0, 117)}...` : firstLine;
 }
+
+/**
+ * The statements of a script as one text for a single round trip (simple
+ * protocol), with where each statement starts so that an error position the
+ * database reports can be traced back to its statement. The separator ends a
+ * statement even when its last line is a comment.
+ */
+export interface JoinedScript {
+  text: string;
+  starts: number[];
+}
+
+const separator = '\n;\n';
+
+export function joinStatements(statements: string[]): JoinedScript {
+  const starts: number[] = [];
+  let text = '';
+  for (const statement of statements) {
+    starts.push(text.length);
+    text += statement + separator;
+  }
+  return { text, starts };
+}
+
+/** The index of the statement holding the 1-based character `position`, if any. */
+export function statementAtPosition(script: JoinedScript, position: number): number | null {
+  const offset = position - 1;
+  if (!Number.isFinite(offset) || offset < 0 || offset >= script.text.length) return null;
+  let index = 0;
+  while (index + 1 < script.starts.length && script.starts[index + 1]! <= offset) index++;
+  return index;
+}

@@ -74,19 +74,42 @@ export async function readAppliedRows(session: Session): Promise<AppliedRow[]> {
   }));
 }
 
+export interface AppliedEntry {
+  migration: Migration;
+  durationMs: number;
+}
+
+/**
+ * Records a batch of applied migrations in both tables with one statement, so a
+ * fresh database with hundreds of migrations pays one round trip, not hundreds.
+ * drizzle ids follow the order of `entries`, which is the order they ran in.
+ */
 export async function recordApplied(
   session: Session,
-  migration: Migration,
-  durationMs: number,
+  entries: AppliedEntry[],
   packageVersion: string,
 ): Promise<void> {
-  const [row] = await session.query<{ id: number }>(
-    `insert into ${drizzleTable} (hash, created_at) values ($1, $2) returning id`,
-    [migration.hash, migration.when],
-  );
+  if (entries.length === 0) return;
   await session.query(
-    `insert into ${jamTable} (drizzle_id, tag, hash, duration_ms, package_version) values ($1, $2, $3, $4, $5)`,
-    [row!.id, migration.tag, migration.hash, Math.round(durationMs), packageVersion],
+    `with input as (
+       select * from unnest($1::text[], $2::bigint[], $3::text[], $4::integer[])
+         with ordinality as m(hash, created_at, tag, duration_ms, position)
+     ),
+     inserted as (
+       insert into ${drizzleTable} (hash, created_at)
+       select hash, created_at from input order by position
+       returning id, hash, created_at
+     )
+     insert into ${jamTable} (drizzle_id, tag, hash, duration_ms, package_version)
+     select inserted.id, input.tag, input.hash, input.duration_ms, $5
+       from inserted join input using (hash, created_at)`,
+    [
+      entries.map((e) => e.migration.hash),
+      entries.map((e) => e.migration.when),
+      entries.map((e) => e.migration.tag),
+      entries.map((e) => Math.round(e.durationMs)),
+      packageVersion,
+    ],
   );
 }
 

@@ -37,7 +37,10 @@ export async function migrateCommand(context: CommandContext): Promise<number> {
     out.line('Nothing to migrate: the database is up to date.');
   } else if (dryRun) {
     for (const step of steps) {
-      const how = step.mode.kind === 'shared-transaction' ? '' : ` (${step.mode.kind.replace('-', ' ')}: ${step.mode.reason})`;
+      const how =
+        step.mode.kind === 'shared-transaction'
+          ? ''
+          : ` (${step.mode.kind.replace('-', ' ')}: ${step.mode.reason})`;
       out.line(`\n-- ${step.tag}${how}`);
       out.line(
         step.statements
