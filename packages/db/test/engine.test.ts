@@ -193,12 +193,10 @@ describe.each(enginesUnderTest)('jam-db migrate on %s', (engine: EngineName) => 
       sql: "INSERT INTO feelings VALUES ('superb')",
       when: Date.now() + 1,
     });
-    const enumRun = await runCli(['migrate', '--migrations', dir, '--json'], db.env);
+    const enumRun = await runCli(['migrate', '--migrations', dir], db.env);
     expect(enumRun.stderr).toBe('');
-    expect(JSON.parse(enumRun.stdout).applied.map((a: { tag: string }) => a.tag)).toEqual([
-      '0004_add_value',
-      '0005_use_value',
-    ]);
+    expect(enumRun.stdout).toMatch(/0005_use_value uses an enum value added earlier in this run/);
+    expect(enumRun.stdout).toMatch(/Applied 2 migration\(s\)/);
 
     appendMigration(dir, {
       tag: '0006_bad_index',

@@ -54,6 +54,11 @@ function reportProgress(out: Output, event: ProgressEvent): void {
         `  accepted the edited file of ${event.tag}: recorded its new hash, ran nothing`,
       );
       return;
+    case 'enum-value-redo':
+      out.progress(
+        `  ${event.tag} uses an enum value added earlier in this run: rolled back, running again with a commit after each ADD VALUE`,
+      );
+      return;
     case 'start':
       return;
   }

@@ -44,7 +44,8 @@ export type ProgressEvent =
   | { kind: 'start'; direction: Direction; tag: string; mode: ExecutionMode }
   | { kind: 'done'; direction: Direction; tag: string; durationMs: number; mode: ExecutionMode }
   | { kind: 'retry'; tag: string; attempt: number; waitMs: number }
-  | { kind: 'accepted-edit'; tag: string };
+  | { kind: 'accepted-edit'; tag: string }
+  | { kind: 'enum-value-redo'; tag: string };
 
 export interface StepResult {
   tag: string;
@@ -164,41 +165,53 @@ export class Migrator {
 
   /**
    * Runs the plan in as few transactions as PostgreSQL allows: one shared
-   * transaction for consecutive ordinary migrations, cut where a migration must
-   * commit alone or run outside a transaction.
+   * transaction for consecutive ordinary migrations, cut only where a migration
+   * must run outside a transaction. A new enum value cannot be used before the
+   * transaction that added it commits; rather than guess from the SQL and commit
+   * (an fsync each) at every `ADD VALUE`, the run tries without those cuts and,
+   * if PostgreSQL reports such a use (55P04), redoes the rest with them.
    */
   private async applyPlan(session: Session, plan: Migration[]): Promise<StepResult[]> {
     const results: StepResult[] = [];
-    for (const batch of toBatches(plan)) {
+    let cutAtNewEnumValues = false;
+    let batches = toBatches(plan, cutAtNewEnumValues);
+    while (batches.length > 0) {
+      const batch = batches.shift()!;
       try {
-        if (batch.mode.kind === 'no-transaction') {
-          results.push(
-            await this.applyOutsideTransaction(session, batch.migrations[0]!, batch.mode),
-          );
+        results.push(...(await this.applyBatch(session, batch)));
+      } catch (error) {
+        if (!cutAtNewEnumValues && usesUncommittedEnumValue(error)) {
+          cutAtNewEnumValues = true;
+          this.options.onProgress?.({ kind: 'enum-value-redo', tag: error.tag });
+          batches = toBatches(plan.slice(results.length), cutAtNewEnumValues);
           continue;
         }
-        const mode = batch.mode;
-        const applied = await this.withLockRetries(batch.migrations[0]!.tag, () =>
-          this.inTransaction(session, async () => {
-            const steps: StepResult[] = [];
-            for (const migration of batch.migrations) {
-              steps.push(await this.runScript(session, migration, 'up', mode));
-            }
-            const entries = steps.map((step, i) => ({
-              migration: batch.migrations[i]!,
-              durationMs: step.durationMs,
-            }));
-            await recordApplied(session, entries, packageJson.version);
-            return steps;
-          }),
-        );
-        results.push(...applied);
-      } catch (error) {
         await this.locateByReplay(session, batch.migrations, error);
         throw this.explainFailure(error, 'up', results, batch.mode);
       }
     }
     return results;
+  }
+
+  private async applyBatch(session: Session, batch: Batch): Promise<StepResult[]> {
+    const { mode, migrations } = batch;
+    if (mode.kind === 'no-transaction') {
+      return [await this.applyOutsideTransaction(session, migrations[0]!, mode)];
+    }
+    return this.withLockRetries(migrations[0]!.tag, () =>
+      this.inTransaction(session, async () => {
+        const steps: StepResult[] = [];
+        for (const migration of migrations) {
+          steps.push(await this.runScript(session, migration, 'up', mode));
+        }
+        const entries = steps.map((step, i) => ({
+          migration: migrations[i]!,
+          durationMs: step.durationMs,
+        }));
+        await recordApplied(session, entries, packageJson.version);
+        return steps;
+      }),
+    );
   }
 
   /** Statement by statement, each retried alone on lock_timeout; recorded only once all completed. */
@@ -478,10 +491,10 @@ interface Batch {
 
 /**
  * Consecutive ordinary migrations share one transaction. The batch is cut before
- * a migration that must run outside a transaction, and before one that uses an
- * enum value the batch added (it cannot be used until committed).
+ * a migration that must run outside a transaction and, when asked, before one
+ * that may use an enum value the batch added.
  */
-function toBatches(plan: Migration[]): Batch[] {
+function toBatches(plan: Migration[], cutAtNewEnumValues: boolean): Batch[] {
   const batches: Batch[] = [];
   let addedInBatch: string[] = [];
   for (const migration of plan) {
@@ -490,7 +503,7 @@ function toBatches(plan: Migration[]): Batch[] {
     const joinsLast =
       mode.kind === 'shared-transaction' &&
       last?.mode.kind === 'shared-transaction' &&
-      !mentionsAny(migration, addedInBatch);
+      !(cutAtNewEnumValues && mentionsAny(migration, addedInBatch));
     if (joinsLast) {
       last.migrations.push(migration);
     } else {
@@ -501,6 +514,10 @@ function toBatches(plan: Migration[]): Batch[] {
   }
   return batches;
 }
+
+/** PostgreSQL's unsafe_new_enum_value_usage: a value used in the transaction that added it. */
+const usesUncommittedEnumValue = (error: unknown): error is StatementFailure =>
+  error instanceof StatementFailure && (error.cause as { code?: string })?.code === '55P04';
 
 function unknownTag(tag: string, folder: MigrationFolder): JamDbError {
   const tags = folder.migrations.map((m) => m.tag);
