@@ -34,7 +34,12 @@ const commandOptions = {
     'allow-data-loss': { type: 'boolean' },
   },
   status: {},
-  generate: { name: { type: 'string' }, rename: { type: 'string', multiple: true } },
+  generate: {
+    name: { type: 'string' },
+    rename: { type: 'string', multiple: true },
+    created: { type: 'string', multiple: true },
+    schema: { type: 'string' },
+  },
   'generate-down': { force: { type: 'boolean' } },
   verify: {},
   lint: {},

@@ -13,9 +13,9 @@ const commands: Record<CommandName, () => Promise<Command>> = {
   status: async () => (await import('./commands/status.js')).statusCommand,
   rollback: async () => (await import('./commands/rollback.js')).rollbackCommand,
   seed: async () => (await import('./commands/seed.js')).seedCommand,
-  generate: async () => notImplemented('generate'),
-  'generate-down': async () => notImplemented('generate-down'),
-  verify: async () => notImplemented('verify'),
+  generate: async () => (await import('./commands/generate.js')).generateCommand,
+  'generate-down': async () => (await import('./commands/generate-down.js')).generateDownCommand,
+  verify: async () => (await import('./commands/verify.js')).verifyCommand,
   lint: async () => notImplemented('lint'),
   check: async () => notImplemented('check'),
 };

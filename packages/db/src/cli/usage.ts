@@ -6,7 +6,7 @@ export const commandSummaries = {
   status:
     'status                                                 applied and pending migrations (exit 3: pending)',
   generate:
-    'generate [--name <name>] [--rename <old>:<new>]…       drizzle-kit generate without prompts',
+    'generate [--name <name>] [--rename <old>:<new>]… [--created <name>]… [--schema <module.js>]   drizzle-kit generate without prompts',
   'generate-down':
     'generate-down [--force]                                write missing <tag>.down.sql scripts',
   verify:

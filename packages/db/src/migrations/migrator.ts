@@ -35,6 +35,12 @@ export interface MigratorOptions {
   /** How often a batch that hit `lock_timeout` is tried again, with growing pauses. Default 3. */
   lockRetries?: number | undefined;
   session?: Partial<SessionOptions> | undefined;
+  /**
+   * Work on this open connection instead of opening one per call, and leave it
+   * open: `verify` runs many steps on one scratch database (an in-memory PGlite
+   * lives only as long as its connection).
+   */
+  connection?: Session | undefined;
   onProgress?: ((event: ProgressEvent) => void) | undefined;
 }
 
@@ -464,6 +470,7 @@ export class Migrator {
   }
 
   private async withSession<T>(work: (session: Session) => Promise<T>): Promise<T> {
+    if (this.options.connection) return work(this.options.connection);
     const session = await openSession(this.options.target, this.options.session);
     try {
       return await work(session);

@@ -1,0 +1,90 @@
+import { existsSync, writeFileSync } from 'node:fs';
+import { isAbsolute, join, resolve } from 'node:path';
+import { pathToFileURL } from 'node:url';
+import { findRepoRoot, userCwd } from '../../client/target.js';
+import { deriveDown } from '../../down/derive-down.js';
+import { writeDownScript } from '../../down/write-down.js';
+import { JamDbError } from '../../errors.js';
+import { generateMigrationFiles } from '../../generate/generate-migration.js';
+import { displayPath } from '../../migrations/failure.js';
+import { readMigrationFolder } from '../../migrations/journal.js';
+import { packageRoot } from '../../package-root.js';
+import type { CommandContext } from '../context.js';
+
+export async function generateCommand(context: CommandContext): Promise<number> {
+  const { args, out } = context;
+  const schema = await loadSchema(args.values.schema as string | undefined);
+  const result = await generateMigrationFiles({
+    dir: args.migrationsDir,
+    schema,
+    name: args.values.name as string | undefined,
+    renames: args.values.rename as string[] | undefined,
+    created: args.values.created as string[] | undefined,
+  });
+  if (result.tag === null) {
+    if (args.json) out.document({ tag: null });
+    else out.line('No schema changes: nothing to generate.');
+    return 0;
+  }
+  const folder = readMigrationFolder(args.migrationsDir);
+  const position = folder.migrations.findIndex((m) => m.tag === result.tag);
+  const down = await deriveDown(
+    folder,
+    folder.migrations[position]!,
+    folder.migrations[position - 1],
+  );
+  const downPath = writeDownScript(folder.dir, result.tag, down);
+  const changeset = writeChangesetStub(folder.dir, result.tag);
+  if (args.json) {
+    out.document({
+      tag: result.tag,
+      up: result.path,
+      down: downPath,
+      changeset,
+      statements: result.statements,
+      downDataLoss: down.dataLoss,
+      downManual: down.manual,
+    });
+    return 0;
+  }
+  out.line(`Wrote ${displayPath(result.path)} (${result.statements.length} statement(s))`);
+  out.line(
+    `Wrote ${displayPath(downPath)}${down.manual.length > 0 ? ' — marked manual: write it by hand' : ''}`,
+  );
+  if (changeset)
+    out.line(`Wrote ${displayPath(changeset)}: set its bump (additive → minor, breaking → major).`);
+  out.line('Next: `jam-db verify`, then `jam-db migrate`.');
+  return 0;
+}
+
+/** The schema module drizzle-kit would read: @jam/db's own unless --schema names another (.js/.mjs). */
+async function loadSchema(file: string | undefined): Promise<Record<string, unknown>> {
+  const path = file
+    ? isAbsolute(file)
+      ? file
+      : resolve(userCwd(), file)
+    : join(packageRoot(), 'dist', 'schema', 'index.js');
+  if (!existsSync(path)) {
+    throw new JamDbError(
+      'usage',
+      `--schema ${file ?? path}: no such file.`,
+      'Point --schema at a built JavaScript module that exports your drizzle tables.',
+    );
+  }
+  return (await import(pathToFileURL(path).href)) as Record<string, unknown>;
+}
+
+/**
+ * A changeset naming the migration, in the repository that holds the migrations
+ * folder, so the release carries it; the bump is the author's call.
+ */
+function writeChangesetStub(migrationsDir: string, tag: string): string | null {
+  const root = findRepoRoot(migrationsDir);
+  if (!root || !existsSync(join(root, '.changeset'))) return null;
+  const path = join(root, '.changeset', `migration-${tag.replace(/_/g, '-')}.md`);
+  writeFileSync(
+    path,
+    `---\n"@jam/db": minor\n---\n\nMigration \`${tag}\`: describe what it changes. (A migration that only adds is minor; one that drops, renames or retypes is major.)\n`,
+  );
+  return path;
+}

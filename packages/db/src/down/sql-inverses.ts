@@ -1,0 +1,193 @@
+/**
+ * Down statements read from the up script itself, for what drizzle-kit's
+ * snapshots do not model (functions, triggers, extensions, comments, data
+ * changes) and for hand-written migrations whose snapshot says nothing.
+ */
+export interface SqlInverse {
+  /** Statements that undo the up statement, in the order to run them. */
+  statements: string[];
+  /** Why no inverse exists; the down script then needs a person. */
+  manual?: string;
+  /** What the up statement did that the down cannot bring back (data changes). */
+  note?: string;
+}
+
+const strip = (statement: string) =>
+  statement
+    .split('\n')
+    .filter((line) => !line.trim().startsWith('--'))
+    .join('\n')
+    .trim()
+    .replace(/;\s*$/, '');
+
+const ident = String.raw`(?:"(?:[^"]|"")+"|[A-Za-z_][\w$]*)`;
+const qname = String.raw`(?:${ident}\s*\.\s*)?${ident}`;
+
+/** Statement kinds drizzle-kit's snapshots never hold, found in generated and hand-written migrations alike. */
+export function isUnmodeled(statement: string): boolean {
+  return /^(create(\s+or\s+replace)?\s+(function|procedure|trigger|extension|rule)|comment\s+on|insert\s|update\s|delete\s|do\s|grant\s|revoke\s|select\s)/i.test(
+    strip(statement),
+  );
+}
+
+type Rule = [
+  RegExp,
+  (match: RegExpExecArray, sql: string, createdTables: Set<string>) => SqlInverse,
+];
+
+const lastName = (qualifiedName: string) => qualifiedName.replace(/"/g, '').split('.').pop()!;
+const re = (source: string) => new RegExp(source, 'is');
+
+/** One rule per kind of up statement, first match wins; the last rule says no inverse is known. */
+const rules: Rule[] = [
+  [
+    re(String.raw`^create\s+(?:or\s+replace\s+)?(function|procedure)\s+(${qname})\s*\(([^)]*)\)`),
+    (m) => ({
+      statements: [`DROP ${m[1]!.toUpperCase()} IF EXISTS ${m[2]}(${argumentTypes(m[3]!)});`],
+    }),
+  ],
+  [
+    re(
+      String.raw`^create\s+(?:or\s+replace\s+)?(?:constraint\s+)?trigger\s+(${ident})\s+.*?\s+on\s+(${qname})`,
+    ),
+    (m) => ({ statements: [`DROP TRIGGER IF EXISTS ${m[1]} ON ${m[2]};`] }),
+  ],
+  [
+    re(String.raw`^create\s+extension\s+(?:if\s+not\s+exists\s+)?(${ident})`),
+    (m) => ({ statements: [`DROP EXTENSION IF EXISTS ${m[1]};`] }),
+  ],
+  [
+    re(
+      String.raw`^create\s+(?:or\s+replace\s+)?rule\s+(${ident})\s+as\s+on\s+\w+\s+to\s+(${qname})`,
+    ),
+    (m) => ({ statements: [`DROP RULE IF EXISTS ${m[1]} ON ${m[2]};`] }),
+  ],
+  [
+    /^comment\s+on/i,
+    () => ({ statements: [], note: 'a COMMENT ON is not restored to its earlier text' }),
+  ],
+  [/^(select|grant|revoke)\s/i, () => ({ statements: [] })],
+  [
+    re(String.raw`^(?:insert\s+into|update|delete\s+from)\s+(?:only\s+)?(${qname})`),
+    (m, sql, created) =>
+      created.has(lastName(m[1]!))
+        ? { statements: [] }
+        : { statements: [], note: `data changed by "${sql.slice(0, 60)}…" is not restored` },
+  ],
+  [/^do\s/i, () => ({ statements: [], manual: 'a DO block cannot be undone automatically' })],
+  [
+    re(String.raw`^create\s+(?:unlogged\s+)?table\s+(?:if\s+not\s+exists\s+)?(${qname})`),
+    (m, _sql, created) => {
+      created.add(lastName(m[1]!));
+      return { statements: [`DROP TABLE IF EXISTS ${m[1]} CASCADE;`] };
+    },
+  ],
+  [
+    // Plain DROP INDEX even for a concurrent build: each rollback step runs in a transaction.
+    re(
+      String.raw`^create\s+(?:unique\s+)?index\s+(?:concurrently\s+)?(?:if\s+not\s+exists\s+)?(${ident})`,
+    ),
+    (m) => ({ statements: [`DROP INDEX IF EXISTS ${m[1]};`] }),
+  ],
+  [
+    re(
+      String.raw`^create\s+(?:or\s+replace\s+)?(materialized\s+)?view\s+(?:if\s+not\s+exists\s+)?(${qname})`,
+    ),
+    (m) => ({ statements: [`DROP ${m[1] ? 'MATERIALIZED ' : ''}VIEW IF EXISTS ${m[2]};`] }),
+  ],
+  [
+    re(String.raw`^create\s+type\s+(${qname})`),
+    (m) => ({ statements: [`DROP TYPE IF EXISTS ${m[1]};`] }),
+  ],
+  [
+    re(String.raw`^create\s+sequence\s+(?:if\s+not\s+exists\s+)?(${qname})`),
+    (m) => ({ statements: [`DROP SEQUENCE IF EXISTS ${m[1]};`] }),
+  ],
+  [
+    re(String.raw`^create\s+schema\s+(?:if\s+not\s+exists\s+)?(${ident})`),
+    (m) => ({ statements: [`DROP SCHEMA IF EXISTS ${m[1]};`] }),
+  ],
+  [
+    re(
+      String.raw`^alter\s+table\s+(?:if\s+exists\s+)?(?:only\s+)?(${qname})\s+add\s+column\s+(?:if\s+not\s+exists\s+)?(${ident})`,
+    ),
+    (m) => ({ statements: [`ALTER TABLE ${m[1]} DROP COLUMN IF EXISTS ${m[2]};`] }),
+  ],
+  [
+    re(
+      String.raw`^alter\s+table\s+(?:if\s+exists\s+)?(?:only\s+)?(${qname})\s+add\s+constraint\s+(${ident})`,
+    ),
+    (m) => ({ statements: [`ALTER TABLE ${m[1]} DROP CONSTRAINT IF EXISTS ${m[2]};`] }),
+  ],
+  [
+    re(
+      String.raw`^alter\s+table\s+(?:if\s+exists\s+)?(?:only\s+)?(${qname})\s+enable\s+row\s+level\s+security`,
+    ),
+    (m) => ({ statements: [`ALTER TABLE ${m[1]} DISABLE ROW LEVEL SECURITY;`] }),
+  ],
+  [
+    re(String.raw`^alter\s+type\s+(${qname})\s+add\s+value`),
+    (m, sql) => ({
+      statements: [],
+      manual: `PostgreSQL cannot remove a value from enum ${m[1]} (${sql.slice(0, 60)})`,
+    }),
+  ],
+  [
+    /^/,
+    (_m, sql) => ({
+      statements: [],
+      manual: `no inverse is known for: ${sql.split('\n')[0]!.slice(0, 100)}`,
+    }),
+  ],
+];
+
+/** The inverse of one up statement, or why there is none. */
+export function invertStatement(statement: string, createdTables: Set<string>): SqlInverse {
+  const sql = strip(statement);
+  for (const [pattern, invert] of rules) {
+    const match = pattern.exec(sql);
+    if (match) return invert(match, sql, createdTables);
+  }
+  return { statements: [] };
+}
+
+/** The argument types of a function signature, which DROP FUNCTION needs (names and defaults dropped). */
+function argumentTypes(signature: string): string {
+  return signature
+    .split(',')
+    .map((arg) =>
+      arg
+        .trim()
+        .replace(/\s+default\s+.*$/is, '')
+        .replace(/^(in|out|inout|variadic)\s+/i, ''),
+    )
+    .filter(Boolean)
+    .map((arg) => {
+      const [first, ...rest] = arg.split(/\s+/);
+      return rest.length > 0 && !isTypeWord(first!) ? rest.join(' ') : arg;
+    })
+    .join(', ');
+}
+
+const typeWords = new Set([
+  'int',
+  'integer',
+  'text',
+  'bigint',
+  'smallint',
+  'uuid',
+  'boolean',
+  'jsonb',
+  'json',
+  'numeric',
+  'timestamp',
+  'timestamptz',
+  'date',
+  'trigger',
+  'void',
+  'record',
+  'varchar',
+  'real',
+  'double',
+]);
+const isTypeWord = (word: string) => typeWords.has(word.toLowerCase().replace(/"/g, ''));

@@ -1,0 +1,143 @@
+import { randomUUID } from 'node:crypto';
+import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { type Rename, reverseRenameStatement, undoRenameInSnapshot } from '../down/renames.js';
+import { emptySnapshot, readSnapshot, type Snapshot } from '../down/snapshots.js';
+import { stagesBetween } from '../down/staging.js';
+import { JamDbError } from '../errors.js';
+import { readMigrationFolder } from '../migrations/journal.js';
+import { statementBreakpoint } from '../migrations/statements.js';
+import { findAmbiguities } from './ambiguity.js';
+import { decide } from './hints.js';
+
+export interface GenerateOptions {
+  dir: string;
+  /** The module exporting the drizzle tables, enums, … (what drizzle-kit's `schema` points at). */
+  schema: Record<string, unknown>;
+  name?: string | undefined;
+  renames?: string[] | undefined;
+  created?: string[] | undefined;
+  /** Journal timestamp; tests pass a fixed clock. */
+  now?: number | undefined;
+}
+
+export type GenerateResult = { tag: string; path: string; statements: string[] } | { tag: null };
+
+/**
+ * drizzle-kit generate without a terminal: the same differ and file layout, but
+ * renames come from `--rename` and `--created`, never from a prompt. Where
+ * drizzle-kit would ask and no flag answers, it stops with the question and the
+ * flags that answer it.
+ */
+export async function generateMigrationFiles(options: GenerateOptions): Promise<GenerateResult> {
+  const { generateDrizzleJson, generateMigration } = await import('drizzle-kit/api');
+  const journalPath = join(options.dir, 'meta', '_journal.json');
+  const folder = existsSync(journalPath)
+    ? readMigrationFolder(options.dir)
+    : { dir: options.dir, migrations: [] };
+  const last = folder.migrations.at(-1);
+  const previous = (last ? await readSnapshot(folder, last) : null) ?? emptySnapshot();
+  const next = generateDrizzleJson(options.schema, previous.id as string) as unknown as Snapshot;
+
+  const { renames, unresolved } = decide(
+    previous,
+    next,
+    findAmbiguities(previous, next),
+    options.renames ?? [],
+    options.created ?? [],
+  );
+  if (unresolved.length > 0) throw ambiguityError(unresolved);
+
+  // Renames first (tables before their columns), written as RENAME statements,
+  // so the differ sees matching names and only the rest of the change.
+  const ordered = orderRenames(renames);
+  const renamed = structuredClone(previous);
+  for (const rename of ordered) undoRenameInSnapshot(renamed, swap(rename));
+  const statements = ordered.map((rename) => reverseRenameStatement(swap(rename)));
+  let from = renamed;
+  for (const stage of stagesBetween(renamed, next)) {
+    statements.push(...(await generateMigration(from as never, stage as never)));
+    from = stage;
+  }
+  if (statements.length === 0) return { tag: null };
+
+  const idx = folder.migrations.length;
+  const tag = `${String(idx).padStart(4, '0')}_${slug(options.name ?? 'migration')}`;
+  mkdirSync(join(options.dir, 'meta'), { recursive: true });
+  const path = join(options.dir, `${tag}.sql`);
+  writeFileSync(path, statements.map((s) => s.trim()).join(`\n${statementBreakpoint}\n`));
+  const snapshot = { ...next, id: randomUUID(), prevId: previous.id, _meta: metaOf(ordered) };
+  writeFileSync(
+    join(options.dir, 'meta', `${String(idx).padStart(4, '0')}_snapshot.json`),
+    `${JSON.stringify(snapshot, null, 2)}\n`,
+  );
+  const journal = existsSync(journalPath)
+    ? JSON.parse(readFileSync(journalPath, 'utf8'))
+    : { version: '7', dialect: 'postgresql', entries: [] };
+  journal.entries.push({
+    idx,
+    version: '7',
+    when: options.now ?? Date.now(),
+    tag,
+    breakpoints: true,
+  });
+  writeFileSync(journalPath, `${JSON.stringify(journal, null, 2)}\n`);
+  return { tag, path, statements };
+}
+
+const swap = (rename: Rename): Rename =>
+  ({ ...rename, from: rename.to, to: rename.from }) as Rename;
+
+/** Table renames first; a column rename then names its table by the new name, as the SQL will. */
+function orderRenames(renames: Rename[]): Rename[] {
+  const tables = renames.filter((r) => r.kind === 'table');
+  const others = renames
+    .filter((r) => r.kind !== 'table')
+    .map((r) => {
+      if (r.kind !== 'column') return r;
+      const moved = tables.find((t) => t.schema === r.schema && t.from === r.table);
+      return moved ? { ...r, table: moved.to } : r;
+    });
+  return [...tables, ...others];
+}
+
+/** drizzle-kit records the renames of a migration in its snapshot's `_meta`. */
+function metaOf(renames: Rename[]) {
+  const q = (schema: string, ...names: string[]) =>
+    [...(schema === 'public' ? [] : [schema]), ...names].map((n) => `"${n}"`).join('.');
+  const meta = {
+    schemas: {} as Record<string, string>,
+    tables: {} as Record<string, string>,
+    columns: {} as Record<string, string>,
+  };
+  for (const r of renames) {
+    if (r.kind === 'table') meta.tables[q(r.schema, r.from)] = q(r.schema, r.to);
+    if (r.kind === 'column')
+      meta.columns[q(r.schema, r.table, r.from)] = q(r.schema, r.table, r.to);
+  }
+  return meta;
+}
+
+const slug = (name: string) =>
+  name
+    .trim()
+    .toLowerCase()
+    .replace(/[^a-z0-9]+/g, '_')
+    .replace(/^_|_$/g, '') || 'migration';
+
+function ambiguityError(unresolved: ReturnType<typeof findAmbiguities>): JamDbError {
+  const lines = unresolved.map(
+    (a) =>
+      `  ${a.scope}: ${a.appeared.join(', ')} appeared while ${a.disappeared.join(', ')} disappeared`,
+  );
+  const flags = unresolved.flatMap((a) =>
+    a.appeared.map(
+      (name) => `  --rename ${a.disappeared[0]}:${name.split('.').pop()}   or   --created ${name}`,
+    ),
+  );
+  return new JamDbError(
+    'usage',
+    `drizzle-kit would ask whether these were renamed, and jam-db generate never asks:\n${lines.join('\n')}`,
+    `Answer with one flag per new name and run again:\n${flags.join('\n')}`,
+  );
+}

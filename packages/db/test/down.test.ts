@@ -1,0 +1,137 @@
+import { readdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { describe, expect, it } from 'vitest';
+import { packageMigrations, runCli } from './support/cli.js';
+import { describeServer, serverUrl } from './support/databases.js';
+import { buildHistory } from './support/history-folder.js';
+
+const downScripts = (dir: string) =>
+  readdirSync(dir)
+    .filter((f) => f.endsWith('.down.sql'))
+    .sort();
+const read = (dir: string, file: string) => readFileSync(join(dir, file), 'utf8');
+
+describe('generate-down and verify on a synthetic history of every kind of change', () => {
+  it('writes a down script for every migration, and verify proves each one on PGlite', async () => {
+    const dir = await buildHistory();
+    const generated = await runCli(['generate-down', '--migrations', dir, '--json'], {
+      DATABASE_URL: 'pglite:memory',
+    });
+    expect(generated.stderr).toBe('');
+    const { written, manual } = JSON.parse(generated.stdout);
+    expect(written).toHaveLength(16);
+    expect(manual).toEqual([]);
+    expect(downScripts(dir)).toHaveLength(16);
+
+    const verified = await runCli(['verify', '--migrations', dir, '--json'], {
+      DATABASE_URL: 'pglite:memory',
+    });
+    const report = JSON.parse(verified.stdout);
+    expect(report.migrations.filter((m: { ok: boolean }) => !m.ok)).toEqual([]);
+    expect(report).toMatchObject({ exact: 16, failed: 0, stoppedAt: null });
+    expect(verified.code).toBe(0);
+  });
+
+  it('undoes renames without asking, and marks what loses data', async () => {
+    const dir = await buildHistory();
+    expect((await runCli(['generate-down', '--migrations', dir])).code).toBe(0);
+    expect(read(dir, '0002_rename_user_name.down.sql')).toMatch(
+      /ALTER TABLE "users" RENAME COLUMN "full_name" TO "name";/,
+    );
+    expect(read(dir, '0006_rename_posts_table.down.sql')).toMatch(
+      /^ALTER TABLE "articles" RENAME TO "posts";/m,
+    );
+    expect(read(dir, '0006_rename_posts_table.down.sql')).not.toMatch(/jam-db:data-loss/);
+    const tagsDown = read(dir, '0007_composite_key_table.down.sql');
+    expect(tagsDown.split('\n')[0]).toBe('-- jam-db:data-loss');
+    expect(tagsDown).toMatch(/-- loses data: drops table "tags"\./);
+    const custom = read(dir, '0005_touch_trigger.down.sql');
+    expect(custom).toMatch(
+      /DROP INDEX IF EXISTS "users_created_idx";[\s\S]*DROP TRIGGER IF EXISTS "users_touch" ON "users";[\s\S]*DROP FUNCTION IF EXISTS "touch_created_at"\(\);/,
+    );
+    expect(custom).toMatch(/-- note: data changed by "UPDATE "users" SET "mood"/);
+  });
+
+  it('leaves existing down scripts alone unless --force', async () => {
+    const dir = await buildHistory();
+    expect((await runCli(['generate-down', '--migrations', dir])).code).toBe(0);
+    writeFileSync(join(dir, '0000_initial.down.sql'), '-- mine\nDROP TABLE "posts";');
+    const again = await runCli(['generate-down', '--migrations', dir]);
+    expect(again.stdout).toMatch(/Every migration already has a down script/);
+    expect(read(dir, '0000_initial.down.sql')).toMatch(/^-- mine/);
+    expect((await runCli(['generate-down', '--migrations', dir, '--force'])).code).toBe(0);
+    expect(read(dir, '0000_initial.down.sql')).not.toMatch(/^-- mine/);
+  });
+
+  it('marks a migration it cannot undo as manual, and verify names it', async () => {
+    const dir = await buildHistory();
+    const { appendMigration } = await import('./support/folders.js');
+    appendMigration(dir, {
+      tag: '0016_do_block',
+      sql: "DO $$ BEGIN RAISE NOTICE 'hi'; END $$;",
+      when: 1_800_000_000_000,
+    });
+    const generated = await runCli(['generate-down', '--migrations', dir, '--json']);
+    expect(JSON.parse(generated.stdout).manual).toEqual(['0016_do_block']);
+    expect(read(dir, '0016_do_block.down.sql').split('\n')[0]).toBe('-- jam-db:manual');
+
+    const verified = await runCli(['verify', '--migrations', dir], {
+      DATABASE_URL: 'pglite:memory',
+    });
+    expect(verified.code).toBe(1);
+    expect(verified.stdout).toMatch(/FAILED 0016_do_block/);
+    expect(verified.stdout).toMatch(/marked "-- jam-db:manual": it still has to be written/);
+  });
+
+  it('reports a down script that does not restore the schema, object by object', async () => {
+    const dir = await buildHistory();
+    expect((await runCli(['generate-down', '--migrations', dir])).code).toBe(0);
+    const path = join(dir, '0001_add_columns_and_constraints.down.sql');
+    writeFileSync(
+      path,
+      read(dir, '0001_add_columns_and_constraints.down.sql').replace(
+        /\n--> statement-breakpoint\nDROP INDEX "posts_title_key";/,
+        '',
+      ),
+    );
+    const verified = await runCli(['verify', '--migrations', dir, '--json'], {
+      DATABASE_URL: 'pglite:memory',
+    });
+    expect(verified.code).toBe(1);
+    const failed = JSON.parse(verified.stdout).migrations.filter((m: { ok: boolean }) => !m.ok);
+    expect(failed.map((m: { tag: string }) => m.tag)).toContain('0001_add_columns_and_constraints');
+    expect(failed[0].problems.join('\n')).toMatch(
+      /after up → down the schema differs from before up:\n\s+unexpected index public\.posts_title_key: CREATE UNIQUE INDEX/,
+    );
+  });
+});
+
+describe('verify on the project’s own migrations', () => {
+  it('proves every down script of @jam/db on PGlite', async () => {
+    const result = await runCli(['verify', '--json'], { DATABASE_URL: 'pglite:memory' });
+    expect(result.stderr).toBe('');
+    const report = JSON.parse(result.stdout);
+    expect(report.failed).toBe(0);
+    expect(report.exact).toBe(
+      readdirSync(packageMigrations).filter((f) => f.endsWith('.down.sql')).length,
+    );
+    expect(result.code).toBe(0);
+  });
+});
+
+describeServer('verify on PostgreSQL', () => {
+  it('proves the project’s migrations and the synthetic history in a temporary database', async () => {
+    const own = await runCli(['verify'], { DATABASE_URL: serverUrl });
+    expect(own.stdout).toMatch(
+      /on a temporary database jam_verify_\w+ on that server: \d+ exact round trip\(s\), 0 failed/,
+    );
+    expect(own.code).toBe(0);
+
+    const dir = await buildHistory();
+    expect((await runCli(['generate-down', '--migrations', dir])).code).toBe(0);
+    const history = await runCli(['verify', '--migrations', dir, '--json'], {
+      DATABASE_URL: serverUrl,
+    });
+    expect(JSON.parse(history.stdout)).toMatchObject({ exact: 16, failed: 0 });
+  });
+});
