@@ -217,6 +217,18 @@ describe.each(enginesUnderTest)('jam-db migrate on %s', (engine: EngineName) => 
     expect(await tracked(db)).toHaveLength(6);
   });
 
+  it('says when a down script changed since its migration was applied', async () => {
+    const dir = writeMigrationsFolder([
+      { tag: '0000_t', sql: 'CREATE TABLE t (id int)', down: 'DROP TABLE t' },
+    ]);
+    expect((await runCli(['migrate', '--migrations', dir], db.env)).code).toBe(0);
+    writeFileSync(join(dir, '0000_t.down.sql'), '-- fixed by hand\nDROP TABLE IF EXISTS t');
+    const rollback = await runCli(['rollback', '--migrations', dir], db.env);
+    expect(rollback.code).toBe(0);
+    expect(rollback.stdout).toMatch(/note: 0000_t\.down\.sql changed since 0000_t was applied/);
+    expect(await tableExists(db, 't')).toBe(false);
+  });
+
   it('is continued by drizzle-orm’s migrate(), and continues it', async () => {
     if (engine === 'neon') return;
     const all = packageTags.length;

@@ -59,6 +59,11 @@ function reportProgress(out: Output, event: ProgressEvent): void {
         `  ${event.tag} uses an enum value added earlier in this run: rolled back, running again with a commit after each ADD VALUE`,
       );
       return;
+    case 'down-changed':
+      out.progress(
+        `  note: ${event.tag}.down.sql changed since ${event.tag} was applied; running the current file (prove it with \`jam-db verify\`)`,
+      );
+      return;
     case 'start':
       return;
   }

@@ -51,7 +51,8 @@ export type ProgressEvent =
   | { kind: 'done'; direction: Direction; tag: string; durationMs: number; mode: ExecutionMode }
   | { kind: 'retry'; tag: string; attempt: number; waitMs: number }
   | { kind: 'accepted-edit'; tag: string }
-  | { kind: 'enum-value-redo'; tag: string };
+  | { kind: 'enum-value-redo'; tag: string }
+  | { kind: 'down-changed'; tag: string };
 
 export interface StepResult {
   tag: string;
@@ -137,6 +138,12 @@ export class Migrator {
       const newestFirst = [...history.applied].sort((a, b) => b.row.id - a.row.id);
       const plan = this.rollbackPlan(newestFirst, options);
       const scripts = plan.map(({ migration }) => this.downScriptFor(migration, options));
+      for (const [i, script] of scripts.entries()) {
+        const recorded = plan[i]!.row.downHash;
+        if (recorded && recorded !== script.hash) {
+          this.options.onProgress?.({ kind: 'down-changed', tag: script.tag });
+        }
+      }
       if (options.dryRun) {
         return scripts.map((s) => ({
           tag: s.tag,
@@ -213,6 +220,7 @@ export class Migrator {
         const entries = steps.map((step, i) => ({
           migration: migrations[i]!,
           durationMs: step.durationMs,
+          downHash: this.downHashOf(migrations[i]!),
         }));
         await recordApplied(session, entries, packageJson.version);
         return steps;
@@ -234,7 +242,11 @@ export class Migrator {
       );
     }
     const durationMs = performance.now() - started;
-    await recordApplied(session, [{ migration, durationMs }], packageJson.version);
+    await recordApplied(
+      session,
+      [{ migration, durationMs, downHash: this.downHashOf(migration) }],
+      packageJson.version,
+    );
     this.options.onProgress?.({
       kind: 'done',
       direction: 'up',
@@ -331,6 +343,11 @@ export class Migrator {
     } finally {
       await session.exec('ROLLBACK').catch(() => undefined);
     }
+  }
+
+  /** Recorded at apply time, so a rollback can tell when the down script changed since. */
+  private downHashOf(migration: Migration): string | null {
+    return readDownScript(this.folder.dir, migration.tag)?.hash ?? null;
   }
 
   /** Retries work that hit lock_timeout, pausing 0.5 s, 1 s, 2 s, … between attempts. */

@@ -21,6 +21,8 @@ export interface AppliedRow {
   appliedAt: string | null;
   durationMs: number | null;
   packageVersion: string | null;
+  /** SHA-256 of the down script as it was when the migration was applied (null: none then). */
+  downHash: string | null;
 }
 
 export async function ensureTrackingTables(session: Session): Promise<void> {
@@ -37,8 +39,10 @@ export async function ensureTrackingTables(session: Session): Promise<void> {
       hash text NOT NULL,
       applied_at timestamptz NOT NULL DEFAULT now(),
       duration_ms integer NOT NULL,
-      package_version text
+      package_version text,
+      down_hash text
     );
+    ALTER TABLE ${jamTable} ADD COLUMN IF NOT EXISTS down_hash text;
   `);
 }
 
@@ -49,8 +53,9 @@ export async function readAppliedRows(session: Session): Promise<AppliedRow[]> {
   );
   if (!tables?.drizzle) return [];
   const jamColumns = tables.jam
-    ? 'j.tag, j.applied_at, j.duration_ms, j.package_version'
-    : 'null::text as tag, null::timestamptz as applied_at, null::integer as duration_ms, null::text as package_version';
+    ? // to_jsonb: a table made by an older jam-db has no down_hash column yet.
+      "j.tag, j.applied_at, j.duration_ms, j.package_version, to_jsonb(j) ->> 'down_hash' as down_hash"
+    : 'null::text as tag, null::timestamptz as applied_at, null::integer as duration_ms, null::text as package_version, null::text as down_hash';
   const jamJoin = tables.jam ? `left join ${jamTable} j on j.drizzle_id = d.id` : '';
   const rows = await session.query<{
     id: number;
@@ -60,6 +65,7 @@ export async function readAppliedRows(session: Session): Promise<AppliedRow[]> {
     applied_at: Date | string | null;
     duration_ms: number | null;
     package_version: string | null;
+    down_hash: string | null;
   }>(
     `select d.id, d.hash, d.created_at, ${jamColumns} from ${drizzleTable} d ${jamJoin} order by d.id`,
   );
@@ -71,12 +77,14 @@ export async function readAppliedRows(session: Session): Promise<AppliedRow[]> {
     appliedAt: row.applied_at === null ? null : new Date(row.applied_at).toISOString(),
     durationMs: row.duration_ms,
     packageVersion: row.package_version,
+    downHash: row.down_hash,
   }));
 }
 
 export interface AppliedEntry {
   migration: Migration;
   durationMs: number;
+  downHash: string | null;
 }
 
 /**
@@ -92,16 +100,16 @@ export async function recordApplied(
   if (entries.length === 0) return;
   await session.query(
     `with input as (
-       select * from unnest($1::text[], $2::bigint[], $3::text[], $4::integer[])
-         with ordinality as m(hash, created_at, tag, duration_ms, position)
+       select * from unnest($1::text[], $2::bigint[], $3::text[], $4::integer[], $6::text[])
+         with ordinality as m(hash, created_at, tag, duration_ms, down_hash, position)
      ),
      inserted as (
        insert into ${drizzleTable} (hash, created_at)
        select hash, created_at from input order by position
        returning id, hash, created_at
      )
-     insert into ${jamTable} (drizzle_id, tag, hash, duration_ms, package_version)
-     select inserted.id, input.tag, input.hash, input.duration_ms, $5
+     insert into ${jamTable} (drizzle_id, tag, hash, duration_ms, package_version, down_hash)
+     select inserted.id, input.tag, input.hash, input.duration_ms, $5, input.down_hash
        from inserted join input using (hash, created_at)`,
     [
       entries.map((e) => e.migration.hash),
@@ -109,6 +117,7 @@ export async function recordApplied(
       entries.map((e) => e.migration.tag),
       entries.map((e) => Math.round(e.durationMs)),
       packageVersion,
+      entries.map((e) => e.downHash),
     ],
   );
 }
