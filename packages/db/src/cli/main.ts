@@ -16,7 +16,7 @@ const commands: Record<CommandName, () => Promise<Command>> = {
   generate: async () => (await import('./commands/generate.js')).generateCommand,
   'generate-down': async () => (await import('./commands/generate-down.js')).generateDownCommand,
   verify: async () => (await import('./commands/verify.js')).verifyCommand,
-  lint: async () => notImplemented('lint'),
+  lint: async () => (await import('./commands/lint.js')).lintCommand,
   check: async () => notImplemented('check'),
 };
 

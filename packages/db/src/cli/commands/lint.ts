@@ -1,0 +1,42 @@
+import { lintFolder } from '../../lint/lint-folder.js';
+import { readMigrationFolder } from '../../migrations/journal.js';
+import type { CommandContext } from '../context.js';
+
+export async function lintCommand(context: CommandContext): Promise<number> {
+  const { args, out } = context;
+  const results = await lintFolder(readMigrationFolder(args.migrationsDir));
+  const errors = results.flatMap((r) => r.findings).filter((f) => f.severity === 'error').length;
+  if (args.json) {
+    out.document({
+      migrations: results.map((r) => ({
+        tag: r.tag,
+        classification: r.classification,
+        findings: r.findings.map(({ rule, severity, statement, explanation, alternative }) => ({
+          rule,
+          severity,
+          statement,
+          explanation,
+          alternative,
+        })),
+        allowed: r.allowed.map(({ rule, statement, reason }) => ({ rule, statement, reason })),
+      })),
+    });
+    return errors > 0 ? 1 : 0;
+  }
+  const width = Math.max(0, ...results.map((r) => r.tag.length));
+  for (const result of results) {
+    const count = result.findings.length;
+    out.line(
+      `${result.tag.padEnd(width)}  ${result.classification.padEnd(8)}  ${count === 0 ? 'no findings' : `${count} finding(s)`}`,
+    );
+    for (const f of result.findings) {
+      out.line(`  ${f.severity.padEnd(7)} ${f.rule}: ${f.statement}`);
+      out.line(`          ${f.explanation}`);
+      out.line(`          safe alternative: ${f.alternative}`);
+    }
+    for (const a of result.allowed) out.line(`  allowed ${a.rule} (${a.reason}): ${a.statement}`);
+  }
+  const warnings = results.flatMap((r) => r.findings).length - errors;
+  out.line(`\n${results.length} migration(s): ${errors} error(s), ${warnings} warning(s).`);
+  return errors > 0 ? 1 : 0;
+}

@@ -1,0 +1,178 @@
+/**
+ * The lint rules: a stable name to silence with `-- jam-db:allow <rule> <reason>`,
+ * a severity, whether a finding makes the migration breaking for a running app,
+ * a one-line explanation and the safe alternative.
+ */
+export interface Rule {
+  name: string;
+  severity: 'error' | 'warning';
+  breaking: boolean;
+  explanation: string;
+  alternative: string;
+}
+
+const rule = (
+  name: string,
+  severity: Rule['severity'],
+  breaking: boolean,
+  explanation: string,
+  alternative: string,
+): Rule => ({
+  name,
+  severity,
+  breaking,
+  explanation,
+  alternative,
+});
+
+export const rules = {
+  dropColumn: rule(
+    'drop-column',
+    'error',
+    true,
+    'drops a column: its data is gone, and running code that reads or writes it fails',
+    'stop using the column in a release first, then drop it in a later migration (expand, then contract)',
+  ),
+  dropTable: rule(
+    'drop-table',
+    'error',
+    true,
+    'drops a table: its rows are gone, and running code that uses it fails',
+    'stop using the table in a release first; drop it later, after a backup',
+  ),
+  truncate: rule(
+    'truncate',
+    'error',
+    true,
+    'empties a table',
+    'delete the rows you mean to delete, in a data migration reviewed as such',
+  ),
+  changeColumnType: rule(
+    'change-column-type',
+    'error',
+    true,
+    'changes a column type: most changes rewrite the table under an ACCESS EXCLUSIVE lock and break code that expects the old type',
+    'add a column of the new type, backfill it in batches, switch the code, then drop the old column',
+  ),
+  renameColumn: rule(
+    'rename-column',
+    'error',
+    true,
+    'renames a column: running code that uses the old name fails at once',
+    'add the new column (or a view), write both, move readers, then drop the old one',
+  ),
+  renameTable: rule(
+    'rename-table',
+    'error',
+    true,
+    'renames a table: running code that uses the old name fails at once',
+    'create the new table or an updatable view with the new name, move the code, then drop the old name',
+  ),
+  renameEnumValue: rule(
+    'rename-enum-value',
+    'error',
+    true,
+    'renames an enum value: rows and code that use the old value break',
+    'add the new value, migrate rows and code to it, and stop using the old one',
+  ),
+  dropType: rule(
+    'drop-type',
+    'error',
+    true,
+    'drops a type that existed before (drizzle-kit does this to remove enum values): columns and code that use it break',
+    'keep unused enum values; remove a type only after nothing uses it',
+  ),
+  notNullColumnWithoutDefault: rule(
+    'add-not-null-column-without-default',
+    'error',
+    false,
+    'adds a NOT NULL column without a default to a table that already exists: fails as soon as the table has rows',
+    'add the column nullable (or with a constant default), backfill, then set NOT NULL via a NOT VALID check',
+  ),
+  setNotNull: rule(
+    'set-not-null',
+    'warning',
+    false,
+    'sets NOT NULL on an existing column: scans the whole table under an ACCESS EXCLUSIVE lock',
+    'ADD CONSTRAINT … CHECK (col IS NOT NULL) NOT VALID, then VALIDATE CONSTRAINT, then SET NOT NULL (PostgreSQL 12+ uses the check)',
+  ),
+  foreignKeyWithoutNotValid: rule(
+    'add-foreign-key-without-not-valid',
+    'warning',
+    false,
+    'adds a foreign key to an existing table and checks every row while it locks both tables',
+    'add it NOT VALID, then VALIDATE CONSTRAINT in a later migration (takes a weaker lock)',
+  ),
+  checkWithoutNotValid: rule(
+    'add-check-without-not-valid',
+    'warning',
+    false,
+    'adds a CHECK to an existing table and scans every row under an ACCESS EXCLUSIVE lock',
+    'add it NOT VALID, then VALIDATE CONSTRAINT in a later migration',
+  ),
+  uniqueConstraint: rule(
+    'add-unique-constraint',
+    'warning',
+    false,
+    'adds a UNIQUE or PRIMARY KEY constraint directly: builds its index under an ACCESS EXCLUSIVE lock',
+    'CREATE UNIQUE INDEX CONCURRENTLY, then ADD CONSTRAINT … USING INDEX',
+  ),
+  indexWithoutConcurrently: rule(
+    'create-index-without-concurrently',
+    'warning',
+    false,
+    'builds an index on an existing table without CONCURRENTLY: blocks every write to the table until it is done',
+    'CREATE INDEX CONCURRENTLY in a migration of its own (jam-db runs it outside a transaction)',
+  ),
+  dropIndexWithoutConcurrently: rule(
+    'drop-index-without-concurrently',
+    'warning',
+    false,
+    'drops an index of an existing table without CONCURRENTLY: takes an ACCESS EXCLUSIVE lock',
+    'DROP INDEX CONCURRENTLY in a migration of its own',
+  ),
+  volatileDefault: rule(
+    'volatile-default',
+    'warning',
+    false,
+    'adds a column whose default is volatile to an existing table: rewrites the whole table under an ACCESS EXCLUSIVE lock',
+    'add the column without a default, backfill in batches, then set the default',
+  ),
+  concurrentlyInTransaction: rule(
+    'concurrently-in-transaction',
+    'error',
+    false,
+    'runs a CONCURRENTLY statement where a transaction is open: PostgreSQL refuses it',
+    'put the statement in a migration of its own, without BEGIN/COMMIT; jam-db runs it outside a transaction',
+  ),
+  concurrentlyWithOthers: rule(
+    'concurrently-with-other-statements',
+    'warning',
+    false,
+    'mixes a CONCURRENTLY statement with others: the migration runs outside a transaction, so a failure leaves it half-applied',
+    'give the CONCURRENTLY statement a migration of its own',
+  ),
+  identifierTooLong: rule(
+    'identifier-too-long',
+    'error',
+    false,
+    'an identifier longer than 63 bytes: PostgreSQL silently truncates it, so later references miss',
+    'choose a shorter name',
+  ),
+  unparsable: rule(
+    'unparsable',
+    'warning',
+    false,
+    'the statement could not be parsed, so it was not checked',
+    'check it by hand, or write it in plain PostgreSQL syntax',
+  ),
+  allowWithoutReason: rule(
+    'allow-without-reason',
+    'error',
+    false,
+    'a "-- jam-db:allow" comment without a rule and a reason silences nothing',
+    'write -- jam-db:allow <rule> <why it is safe here>',
+  ),
+} as const;
+
+export const allRules: Rule[] = Object.values(rules);

@@ -1,0 +1,175 @@
+import { describe, expect, it } from 'vitest';
+import { lintFolder } from '../src/lint/lint-folder.js';
+import { readMigrationFolder } from '../src/migrations/journal.js';
+import { runCli } from './support/cli.js';
+import { bp, writeMigrationsFolder } from './support/folders.js';
+
+/** A folder whose first migration creates the tables the second one changes (they may hold rows then). */
+const existing = `CREATE TABLE users (id uuid PRIMARY KEY, email text, name text, age int)${bp}CREATE INDEX users_email_idx ON users (email)${bp}CREATE TYPE mood AS ENUM ('ok')`;
+
+async function lintSecond(sql: string) {
+  const dir = writeMigrationsFolder([
+    { tag: '0000_existing', sql: existing },
+    { tag: '0001_change', sql },
+  ]);
+  const [, second] = await lintFolder(readMigrationFolder(dir));
+  return second!;
+}
+
+const rulesOf = (lint: Awaited<ReturnType<typeof lintSecond>>) => lint.findings.map((f) => f.rule);
+
+describe('jam-db lint rules', () => {
+  it.each([
+    ['drop-column', 'ALTER TABLE users DROP COLUMN name', 'breaking'],
+    ['drop-table', 'DROP TABLE users', 'breaking'],
+    ['truncate', 'TRUNCATE users', 'breaking'],
+    ['change-column-type', 'ALTER TABLE users ALTER COLUMN age TYPE bigint', 'breaking'],
+    ['rename-column', 'ALTER TABLE users RENAME COLUMN name TO full_name', 'breaking'],
+    ['rename-table', 'ALTER TABLE users RENAME TO people', 'breaking'],
+    ['rename-enum-value', "ALTER TYPE mood RENAME VALUE 'ok' TO 'fine'", 'breaking'],
+    ['drop-type', 'DROP TYPE mood', 'breaking'],
+    [
+      'add-not-null-column-without-default',
+      'ALTER TABLE users ADD COLUMN plan text NOT NULL',
+      'additive',
+    ],
+    ['set-not-null', 'ALTER TABLE users ALTER COLUMN email SET NOT NULL', 'additive'],
+    [
+      'add-foreign-key-without-not-valid',
+      'ALTER TABLE users ADD CONSTRAINT users_self_fk FOREIGN KEY (id) REFERENCES users (id)',
+      'additive',
+    ],
+    [
+      'add-check-without-not-valid',
+      'ALTER TABLE users ADD CONSTRAINT users_age_check CHECK (age >= 0)',
+      'additive',
+    ],
+    [
+      'add-unique-constraint',
+      'ALTER TABLE users ADD CONSTRAINT users_email_key UNIQUE (email)',
+      'additive',
+    ],
+    [
+      'create-index-without-concurrently',
+      'CREATE INDEX users_name_idx ON users (name)',
+      'additive',
+    ],
+    ['drop-index-without-concurrently', 'DROP INDEX users_email_idx', 'additive'],
+    [
+      'volatile-default',
+      'ALTER TABLE users ADD COLUMN token uuid DEFAULT gen_random_uuid()',
+      'additive',
+    ],
+    [
+      'concurrently-in-transaction',
+      `BEGIN${bp}CREATE INDEX CONCURRENTLY users_name_idx ON users (name)${bp}COMMIT`,
+      'additive',
+    ],
+    [
+      'concurrently-with-other-statements',
+      `CREATE INDEX CONCURRENTLY users_name_idx ON users (name)${bp}ALTER TABLE users ADD COLUMN note text`,
+      'additive',
+    ],
+    ['identifier-too-long', `ALTER TABLE users ADD COLUMN ${'x'.repeat(64)} text`, 'additive'],
+    ['unparsable', 'ALTER TABEL users ADD COLUMN oops text', 'additive'],
+  ])('flags %s', async (rule, sql, classification) => {
+    const lint = await lintSecond(sql);
+    expect(rulesOf(lint)).toContain(rule);
+    expect(lint.classification).toBe(classification);
+    const finding = lint.findings.find((f) => f.rule === rule)!;
+    expect(finding.explanation.length).toBeGreaterThan(10);
+    expect(finding.alternative.length).toBeGreaterThan(10);
+  });
+
+  it.each([
+    [
+      'a new table with its indexes and keys',
+      `CREATE TABLE posts (id int PRIMARY KEY, user_id uuid NOT NULL REFERENCES users (id), title text NOT NULL UNIQUE)${bp}CREATE INDEX posts_user_idx ON posts (user_id)${bp}ALTER TABLE posts ADD CONSTRAINT posts_title_check CHECK (title <> '')`,
+    ],
+    ['a nullable column', 'ALTER TABLE users ADD COLUMN bio text'],
+    [
+      'a NOT NULL column with a constant default',
+      "ALTER TABLE users ADD COLUMN plan text NOT NULL DEFAULT 'free'",
+    ],
+    ['a now() default', 'ALTER TABLE users ADD COLUMN seen_at timestamp DEFAULT now()'],
+    ['ADD VALUE to an enum', "ALTER TYPE mood ADD VALUE 'great'"],
+    [
+      'NOT VALID constraints and their validation',
+      `ALTER TABLE users ADD CONSTRAINT users_age_check CHECK (age >= 0) NOT VALID${bp}ALTER TABLE users VALIDATE CONSTRAINT users_age_check`,
+    ],
+    [
+      'a concurrent index build on its own',
+      'CREATE INDEX CONCURRENTLY users_name_idx ON users (name)',
+    ],
+    [
+      'dropping a column added in the same migration',
+      `ALTER TABLE users ADD COLUMN tmp text${bp}ALTER TABLE users DROP COLUMN tmp`,
+    ],
+  ])('has no findings for %s', async (_what, sql) => {
+    const lint = await lintSecond(sql);
+    expect(lint.findings).toEqual([]);
+    expect(lint.classification).toBe('additive');
+  });
+
+  it('lets a migration silence one rule with a reason, and not without one', async () => {
+    const silenced = await lintSecond(
+      '-- jam-db:allow drop-column nothing reads it since release 4.2\nALTER TABLE users DROP COLUMN name',
+    );
+    expect(silenced.findings).toEqual([]);
+    expect(silenced.classification).toBe('additive');
+    expect(silenced.allowed).toMatchObject([
+      { rule: 'drop-column', reason: 'nothing reads it since release 4.2' },
+    ]);
+
+    const bare = await lintSecond(
+      '-- jam-db:allow drop-column\nALTER TABLE users DROP COLUMN name',
+    );
+    expect(rulesOf(bare).sort()).toEqual(['allow-without-reason', 'drop-column']);
+  });
+});
+
+describe('jam-db lint command', () => {
+  it('finds nothing in @jam/db’s own migrations and prints the contract’s JSON', async () => {
+    const result = await runCli(['lint', '--json']);
+    expect(result.code).toBe(0);
+    const report = JSON.parse(result.stdout);
+    expect(report.migrations.length).toBeGreaterThanOrEqual(2);
+    for (const migration of report.migrations) {
+      expect(migration).toMatchObject({
+        tag: expect.any(String),
+        classification: 'additive',
+        findings: [],
+      });
+    }
+  });
+
+  it('exits 1 when a finding is an error, and 0 on warnings alone', async () => {
+    const breaking = writeMigrationsFolder([
+      { tag: '0000_existing', sql: existing },
+      { tag: '0001_drop', sql: 'ALTER TABLE users DROP COLUMN name' },
+    ]);
+    const failed = await runCli(['lint', '--migrations', breaking]);
+    expect(failed.code).toBe(1);
+    expect(failed.stdout).toMatch(/0001_drop\s+breaking\s+1 finding/);
+    expect(failed.stdout).toMatch(/error {3}drop-column: ALTER TABLE users DROP COLUMN name/);
+    expect(failed.stdout).toMatch(/safe alternative: stop using the column/);
+
+    const warned = writeMigrationsFolder([
+      { tag: '0000_existing', sql: existing },
+      { tag: '0001_index', sql: 'CREATE INDEX users_name_idx ON users (name)' },
+    ]);
+    const json = await runCli(['lint', '--migrations', warned, '--json']);
+    expect(json.code).toBe(0);
+    expect(JSON.parse(json.stdout).migrations[1]).toMatchObject({
+      tag: '0001_index',
+      classification: 'additive',
+      findings: [
+        {
+          rule: 'create-index-without-concurrently',
+          severity: 'warning',
+          statement: 'CREATE INDEX users_name_idx ON users (name)',
+        },
+      ],
+    });
+  });
+});
