@@ -16,6 +16,11 @@ export type JamDbErrorCode =
   | 'down-script'
   | 'data-loss'
   | 'not-migrated'
+  | 'schema-ahead'
+  | 'seed-conflict'
+  | 'schema-drift'
+  | 'already-migrated'
+  | 'stale-docs'
   | 'not-implemented';
 
 export class JamDbError extends Error {

@@ -1,3 +1,4 @@
+export { createApiToken, hashApiToken } from './api-token.js';
 export {
   type CreateDbOptions,
   createDb,
@@ -12,10 +13,20 @@ export {
   resolveTarget,
   type Target,
 } from './client/target.js';
+export { assertSchemaCurrent } from './guard/assert-schema-current.js';
 export { JamDbError, type JamDbErrorCode } from './errors.js';
 export { compareHistory, type History } from './migrations/history.js';
 export { type Migration, type MigrationFolder, readMigrationFolder } from './migrations/journal.js';
 export { Migrator, type MigratorOptions, type StepResult } from './migrations/migrator.js';
 export * as schema from './schema/index.js';
 export * from './schema/index.js';
+export { type DemoToken, demoTokens } from './seed/demo-tokens.js';
+export { type SeedStep, seedPlan } from './seed/plan.js';
+export {
+  defaultSeedScale,
+  type SeedOptions,
+  type SeedProgress,
+  type SeedResult,
+  seed,
+} from './seed/seed.js';
 export type * from './types.js';

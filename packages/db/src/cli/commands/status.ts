@@ -16,6 +16,11 @@ export async function statusCommand(context: CommandContext): Promise<number> {
     return exitCode;
   }
   out.line(`Database: ${databaseLabel(context)}`);
+  const last = lastMigratedBy(history);
+  if (last)
+    out.line(
+      `Last migrated by @jam/db ${last.packageVersion}${last.appliedAt ? ` at ${last.appliedAt}` : ''}`,
+    );
   const outOfOrder = new Set(history.outOfOrder);
   const rows: [string, string, string][] = [
     ...history.applied.map(({ migration, row }): [string, string, string] => [
@@ -66,5 +71,17 @@ export function statusDocument(history: History) {
       fileHash: migration.hash,
     })),
     unknown: history.unknown.map((r) => ({ tag: r.tag, hash: r.hash, appliedAt: r.appliedAt })),
+    lastMigratedBy: lastMigratedBy(history),
   };
+}
+
+/** The @jam/db version of the newest run that applied something, as the database recorded it. */
+function lastMigratedBy(
+  history: History,
+): { packageVersion: string; appliedAt: string | null } | null {
+  const rows = [...history.applied.map((a) => a.row), ...history.unknown].filter(
+    (r) => r.packageVersion,
+  );
+  const newest = rows.sort((a, b) => b.id - a.id)[0];
+  return newest ? { packageVersion: newest.packageVersion!, appliedAt: newest.appliedAt } : null;
 }

@@ -1,0 +1,58 @@
+import { join } from 'node:path';
+import { sql } from 'drizzle-orm';
+import type { JamDb } from '../client/create-db.js';
+import type { Session } from '../engines/session.js';
+import { JamDbError } from '../errors.js';
+import { compareHistory } from '../migrations/history.js';
+import { readMigrationFolder } from '../migrations/journal.js';
+import { readAppliedRows } from '../migrations/tracking.js';
+import { packageRoot } from '../package-root.js';
+
+/** The client's own connection as a Session: a PGlite folder can be open only once per process. */
+function sessionOf(jam: JamDb): Session {
+  const run = async (text: string) =>
+    ((await jam.db.execute(sql.raw(text))) as unknown as { rows: Record<string, unknown>[] }).rows;
+  return {
+    engine: jam.engine,
+    query: async <Row>(text: string) => (await run(text)) as Row[],
+    exec: async (text: string) => {
+      await run(text);
+    },
+    close: async () => {},
+  };
+}
+
+/**
+ * A startup guard for apps: fails fast, with what to do, when the database lacks
+ * migrations this code expects or holds migrations this code does not know.
+ */
+export async function assertSchemaCurrent(
+  jam: JamDb,
+  migrationsDir = join(packageRoot(), 'migrations'),
+): Promise<void> {
+  const folder = readMigrationFolder(migrationsDir);
+  const rows = await readAppliedRows(sessionOf(jam));
+  const history = compareHistory(folder.migrations, rows);
+  if (history.unknown.length > 0) {
+    const newer = history.unknown.map((r) => r.packageVersion).find(Boolean);
+    throw new JamDbError(
+      'schema-ahead',
+      `${jam.description} has migrations this code does not know (${history.unknown.map((r) => r.tag ?? `hash ${r.hash.slice(0, 12)}`).join(', ')})${newer ? `: it was migrated by @jam/db ${newer}` : ''}.`,
+      'Deploy the code that matches the database, or roll the database back to this code with `pnpm db:rollback`.',
+    );
+  }
+  if (history.changed.length > 0) {
+    throw new JamDbError(
+      'history-mismatch',
+      `${jam.description} applied ${history.changed.map((c) => c.migration.tag).join(', ')} from a different file than this code has.`,
+      'Run `pnpm db:status` to see the difference; restore the migration file or accept the edit with `jam-db migrate --accept-changed <tag>`.',
+    );
+  }
+  if (history.pending.length > 0) {
+    throw new JamDbError(
+      'not-migrated',
+      `${jam.description} lacks ${history.pending.length} migration(s) this code expects (${history.pending.map((m) => m.tag).join(', ')}).`,
+      'Run `pnpm db:migrate`, then start again.',
+    );
+  }
+}
