@@ -17,6 +17,7 @@ export type JamDbErrorCode =
   | 'data-loss'
   | 'not-migrated'
   | 'schema-ahead'
+  | 'release-check'
   | 'seed-conflict'
   | 'schema-drift'
   | 'already-migrated'

@@ -135,3 +135,47 @@ describeServer('verify on PostgreSQL', () => {
     expect(JSON.parse(history.stdout)).toMatchObject({ exact: 16, failed: 0 });
   });
 });
+
+describe('generate-down on patterns of older drizzle-kit histories', () => {
+  it('reads through the DO … duplicate_object wrapper and retypes serial columns with real types', async () => {
+    const { generateMigrationFiles } = await import('../src/generate/generate-migration.js');
+    const { pgTable, serial, varchar, integer } = await import('drizzle-orm/pg-core');
+    const { addCustomMigration, workDir } = await import('./support/history-folder.js');
+    const dir = workDir('legacy-');
+    await generateMigrationFiles({
+      dir,
+      name: 'posts',
+      now: 1,
+      schema: {
+        posts: pgTable('posts', { id: serial('id').primaryKey(), owner: integer('owner') }),
+      },
+    });
+    await generateMigrationFiles({
+      dir,
+      name: 'retype',
+      now: 2,
+      schema: {
+        posts: pgTable('posts', { id: varchar('id').primaryKey(), owner: integer('owner') }),
+      },
+    });
+    addCustomMigration(
+      dir,
+      'wrapped',
+      [
+        `DO $$ BEGIN\n CREATE TYPE "public"."kind" AS ENUM('a', 'b');\nEXCEPTION\n WHEN duplicate_object THEN null;\nEND $$;`,
+        `DO $$ BEGIN\n ALTER TABLE "posts" ADD CONSTRAINT "posts_owner_positive" CHECK ("owner" > 0);\nEXCEPTION\n WHEN duplicate_object THEN null;\nEND $$;`,
+      ].join('\n--> statement-breakpoint\n'),
+      3,
+    );
+    const generated = await runCli(['generate-down', '--migrations', dir, '--json']);
+    expect(JSON.parse(generated.stdout).manual).toEqual([]);
+    expect(read(dir, '0001_retype.down.sql')).toMatch(/SET DATA TYPE integer USING "id"::integer;/);
+    expect(read(dir, '0002_wrapped.down.sql')).toMatch(
+      /DROP CONSTRAINT IF EXISTS "posts_owner_positive";[\s\S]*DROP TYPE IF EXISTS "public"."kind";/,
+    );
+    const verified = await runCli(['verify', '--migrations', dir, '--json'], {
+      DATABASE_URL: 'pglite:memory',
+    });
+    expect(JSON.parse(verified.stdout)).toMatchObject({ exact: 3, failed: 0 });
+  });
+});

@@ -43,7 +43,10 @@ const commandOptions = {
   'generate-down': { force: { type: 'boolean' } },
   verify: {},
   lint: {},
-  check: {},
+  check: { schema: { type: 'string' } },
+  baseline: { to: { type: 'string' } },
+  erd: { out: { type: 'string' }, schema: { type: 'string' }, check: { type: 'boolean' } },
+  'release-check': { since: { type: 'string' } },
   seed: { reset: { type: 'boolean' }, scale: { type: 'string' } },
 } as const satisfies Record<CommandName, Options>;
 

@@ -1,5 +1,5 @@
 import { resolveTarget, scrubPassword } from '../client/target.js';
-import { isJamDbError, JamDbError } from '../errors.js';
+import { isJamDbError } from '../errors.js';
 import { parseCommandLine } from './args.js';
 import { createContext } from './context.js';
 import { Output } from './output.js';
@@ -16,17 +16,12 @@ const commands: Record<CommandName, () => Promise<Command>> = {
   generate: async () => (await import('./commands/generate.js')).generateCommand,
   'generate-down': async () => (await import('./commands/generate-down.js')).generateDownCommand,
   verify: async () => (await import('./commands/verify.js')).verifyCommand,
+  'release-check': async () => (await import('./commands/release-check.js')).releaseCheckCommand,
   lint: async () => (await import('./commands/lint.js')).lintCommand,
-  check: async () => notImplemented('check'),
+  check: async () => (await import('./commands/check.js')).checkCommand,
+  baseline: async () => (await import('./commands/baseline.js')).baselineCommand,
+  erd: async () => (await import('./commands/erd.js')).erdCommand,
 };
-
-function notImplemented(command: CommandName): never {
-  throw new JamDbError(
-    'not-implemented',
-    `jam-db ${command} is not implemented yet.`,
-    'It lands with its own issue; until then use the commands listed by `jam-db --help`.',
-  );
-}
 
 export async function main(argv: string[]): Promise<number> {
   let verbose = argv.includes('--verbose');

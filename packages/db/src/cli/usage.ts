@@ -13,7 +13,12 @@ export const commandSummaries = {
     'verify                                                 up → down → up on a scratch database',
   lint: 'lint                                                   findings per migration',
   check:
-    'check                                                  drift between schema, migrations and database',
+    'check [--schema <module.js>]                           drift between schema, migrations and database',
+  baseline:
+    'baseline --to <tag>                                    adopt an existing database: verify its schema, record migrations up to <tag>',
+  erd: 'erd [--out <dir>] [--schema <module.js>] [--check]    write the schema diagram (Mermaid and SVG)',
+  'release-check':
+    'release-check [--since <ref>]                         changeset bump covers the new migrations (pnpm release:check)',
   seed: 'seed [--reset] [--scale <n>]                           deterministic seed data',
 } as const;
 

@@ -1,4 +1,5 @@
 import type { Migration, MigrationFolder } from '../migrations/journal.js';
+import { unwrapIdempotentDo } from '../migrations/statements.js';
 import { parseRename, reverseRenameStatement, undoRenameInSnapshot } from './renames.js';
 import { emptySnapshot, readSnapshot, type Snapshot } from './snapshots.js';
 import { invertStatement, isUnmodeled } from './sql-inverses.js';
@@ -38,7 +39,8 @@ export async function deriveDown(
     return inverse.statements;
   };
 
-  const renames = migration.statements.map((s) => ({ statement: s, rename: parseRename(s) }));
+  const upStatements = migration.statements.map(unwrapIdempotentDo);
+  const renames = upStatements.map((s) => ({ statement: s, rename: parseRename(s) }));
   const schemaStatements =
     after && before
       ? await diffSnapshots(
@@ -63,10 +65,16 @@ export async function deriveDown(
       if (/^\s*create\s+(unlogged\s+)?table/i.test(statement))
         invertStatement(statement, createdTables);
     }
-    const unmodeled = migration.statements.filter(isUnmodeled).reverse().flatMap(invert);
+    const unmodeled = upStatements.filter(isUnmodeled).reverse().flatMap(invert);
     statements = [...unmodeled, ...schemaStatements];
   }
-  return { statements, dataLoss: findDataLoss(statements), manual, notes };
+  const runnable = statements.map(castOnRetype);
+  return {
+    statements: runnable,
+    dataLoss: findDataLoss(runnable),
+    manual,
+    notes: [...notes, ...findRiskyNotNull(runnable)],
+  };
 }
 
 /** drizzle-kit's own differ, run from after to before through stages that never make it ask. */
@@ -110,5 +118,38 @@ function findDataLoss(statements: string[]): string[] {
       if (match) return [describe(match)];
     }
     return [];
+  });
+}
+
+const serialTypes: Record<string, string> = {
+  smallserial: 'smallint',
+  serial: 'integer',
+  bigserial: 'bigint',
+};
+const retypeStatement =
+  /^(alter\s+table\s+(?:"[^"]+"\.)?"[^"]+"\s+alter\s+column\s+("[^"]+")\s+set\s+data\s+type\s+)([^;]+?)\s*;?\s*$/i;
+
+/**
+ * drizzle-kit writes a type change as bare `SET DATA TYPE <snapshot type>`: the
+ * serial shorthands are not types there, and many changes (text → integer) have
+ * no implicit cast. Real types and an explicit `USING` make the statement run.
+ */
+function castOnRetype(statement: string): string {
+  const match = retypeStatement.exec(statement.trim());
+  if (!match || /\susing\s/i.test(match[3]!)) return statement;
+  const type = serialTypes[match[3]!.trim().toLowerCase()] ?? match[3]!.trim();
+  return `${match[1]}${type} USING ${match[2]}::${type};`;
+}
+
+/** A down that sets NOT NULL again fails while rows hold NULL there: say so in the script. */
+function findRiskyNotNull(statements: string[]): string[] {
+  return statements.flatMap((statement) => {
+    const match =
+      /^alter\s+table\s+((?:"[^"]+"\.)?"[^"]+")\s+alter\s+column\s+("[^"]+")\s+set\s+not\s+null/i.exec(
+        statement.trim(),
+      );
+    return match
+      ? [`sets NOT NULL on ${match[1]}.${match[2]} again, which fails while rows hold NULL there`]
+      : [];
   });
 }

@@ -1,5 +1,5 @@
 import type { MigrationFolder } from '../migrations/journal.js';
-import { statementSummary } from '../migrations/statements.js';
+import { statementSummary, unwrapIdempotentDo } from '../migrations/statements.js';
 import { checkStatement } from './check-statement.js';
 import { overlongIdentifiers, parseStatements } from './parse.js';
 import { type Rule, rules } from './rules.js';
@@ -36,7 +36,7 @@ export async function lintFolder(folder: MigrationFolder): Promise<MigrationLint
     let concurrent: string[] = [];
     let transactionControl = false;
     let statementCount = 0;
-    for (const chunk of migration.statements) {
+    for (const chunk of migration.statements.map(unwrapIdempotentDo)) {
       const parsed = await parseStatements(chunk);
       if (parsed === null) {
         findings.push(finding(rules.unparsable, chunk));

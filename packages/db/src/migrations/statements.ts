@@ -53,3 +53,17 @@ export function statementAtPosition(script: JoinedScript, position: number): num
   while (index + 1 < script.starts.length && script.starts[index + 1]! <= offset) index++;
   return index;
 }
+
+/**
+ * drizzle-kit before 0.30 wrapped every foreign key and enum in
+ * `DO $$ BEGIN <statement>; EXCEPTION WHEN duplicate_object THEN null; END $$;`
+ * so that re-running it is harmless. For reading a migration, the wrapped
+ * statement is what it does.
+ */
+const idempotentDo =
+  /^\s*do\s+\$\$\s*begin\s+([\s\S]*?);?\s*exception\s+when\s+duplicate_object\s+then\s+null;\s*end\s*\$\$\s*;?\s*$/i;
+
+export function unwrapIdempotentDo(statement: string): string {
+  const inner = idempotentDo.exec(statement)?.[1];
+  return inner === undefined ? statement : `${inner.trim()};`;
+}

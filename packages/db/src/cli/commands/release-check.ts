@@ -1,0 +1,32 @@
+import { findRepoRoot, userCwd } from '../../client/target.js';
+import { JamDbError } from '../../errors.js';
+import { checkRelease } from '../../release/release-check.js';
+import type { CommandContext } from '../context.js';
+
+export async function releaseCheckCommand(context: CommandContext): Promise<number> {
+  const { args, out } = context;
+  const root = findRepoRoot(userCwd());
+  if (!root) {
+    throw new JamDbError(
+      'usage',
+      `release:check runs inside the monorepo; ${userCwd()} is not in one.`,
+    );
+  }
+  const check = await checkRelease(root, (args.values.since as string | undefined) ?? 'main');
+  if (args.json) {
+    out.document(check);
+    return check.ok ? 0 : 1;
+  }
+  if (!check.ok) throw new JamDbError('release-check', check.problem!);
+  if (check.required === null) {
+    out.line(
+      `release:check: no change to @jam/db's schema or migrations since ${check.baseDescription}.`,
+    );
+  } else {
+    const migrations = check.newMigrations.map((m) => `${m.tag} (${m.classification})`).join(', ');
+    out.line(
+      `release:check: @jam/db changed since ${check.baseDescription}${migrations ? `; new migrations: ${migrations}` : ''}. Needs ${check.required}, changesets give ${check.given}: OK.`,
+    );
+  }
+  return 0;
+}
