@@ -1,0 +1,137 @@
+import { execFileSync } from 'node:child_process';
+import { cpSync, mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { beforeEach, describe, expect, it } from 'vitest';
+import { runCli } from './support/cli.js';
+import { appendMigration, writeMigrationsFolder } from './support/folders.js';
+
+/** A throwaway monorepo with @jam/db's layout and a main branch holding one released migration. */
+function createRepo(): string {
+  const repo = mkdtempSync(join(tmpdir(), 'jam-release-'));
+  const git = (...args: string[]) => execFileSync('git', args, { cwd: repo, stdio: 'ignore' });
+  git('init', '-q', '-b', 'main');
+  git('config', 'user.email', 'test@jam.dev');
+  git('config', 'user.name', 'Jam Test');
+  writeFileSync(join(repo, 'pnpm-workspace.yaml'), 'packages:\n  - packages/*\n');
+  mkdirSync(join(repo, '.changeset'));
+  writeFileSync(join(repo, '.changeset', 'README.md'), 'changesets\n');
+  mkdirSync(join(repo, 'packages', 'db', 'src', 'schema'), { recursive: true });
+  writeFileSync(
+    join(repo, 'packages', 'db', 'package.json'),
+    '{ "name": "@jam/db", "version": "1.0.0" }\n',
+  );
+  const migrations = writeMigrationsFolder([
+    { tag: '0000_users', sql: 'CREATE TABLE users (id int PRIMARY KEY, name text)' },
+  ]);
+  cpSync(migrations, join(repo, 'packages', 'db', 'migrations'), { recursive: true });
+  rmSync(migrations, { recursive: true });
+  git('add', '-A');
+  git('commit', '-qm', 'release 1.0.0');
+  git('checkout', '-qb', 'feature');
+  return repo;
+}
+
+const commit = (repo: string, message: string) => {
+  execFileSync('git', ['add', '-A'], { cwd: repo });
+  execFileSync('git', ['commit', '-qm', message], { cwd: repo });
+};
+
+const changeset = (repo: string, name: string, bump: string) =>
+  writeFileSync(
+    join(repo, '.changeset', `${name}.md`),
+    `---\n"@jam/db": ${bump}\n---\n\nA change.\n`,
+  );
+
+const releaseCheck = (repo: string, ...args: string[]) =>
+  runCli(['release-check', '--since', 'main', ...args], {}, { cwd: repo });
+
+describe('release:check', () => {
+  let repo: string;
+  beforeEach(() => {
+    repo = createRepo();
+  });
+
+  it('passes when nothing in @jam/db’s schema or migrations changed', async () => {
+    writeFileSync(join(repo, 'README.md'), 'docs only\n');
+    commit(repo, 'docs');
+    const result = await releaseCheck(repo);
+    expect(result.code).toBe(0);
+    expect(result.stdout).toMatch(/no change to @jam\/db's schema or migrations since main/);
+  });
+
+  it('fails when a migration comes without a changeset', async () => {
+    appendMigration(join(repo, 'packages/db/migrations'), {
+      tag: '0001_bio',
+      sql: 'ALTER TABLE users ADD COLUMN bio text',
+      when: Date.now(),
+    });
+    commit(repo, 'add bio');
+    const result = await releaseCheck(repo);
+    expect(result.code).toBe(1);
+    expect(result.stderr).toMatch(
+      /changed since main \([0-9a-f]{8}\), but no changeset for @jam\/db was added\. Run `pnpm changeset`, pick @jam\/db and a minor bump/,
+    );
+  });
+
+  it('fails when the bump is smaller than a breaking migration needs, and passes with the right one', async () => {
+    appendMigration(join(repo, 'packages/db/migrations'), {
+      tag: '0001_drop_name',
+      sql: 'ALTER TABLE users DROP COLUMN name',
+      when: Date.now(),
+    });
+    changeset(repo, 'drop-name', 'minor');
+    commit(repo, 'drop name');
+    const tooSmall = await releaseCheck(repo);
+    expect(tooSmall.code).toBe(1);
+    expect(tooSmall.stderr).toMatch(
+      /give @jam\/db a minor bump, but 0001_drop_name is breaking \(drop-column\), which needs major/,
+    );
+
+    changeset(repo, 'drop-name', 'major');
+    commit(repo, 'major');
+    const right = await releaseCheck(repo, '--json');
+    expect(right.code).toBe(0);
+    expect(JSON.parse(right.stdout)).toMatchObject({
+      ok: true,
+      required: 'major',
+      given: 'major',
+      newMigrations: [{ tag: '0001_drop_name', classification: 'breaking' }],
+    });
+  });
+
+  it('counts uncommitted changes and changesets too', async () => {
+    writeFileSync(join(repo, 'NOTES.md'), 'feature work\n');
+    commit(repo, 'start the feature');
+    appendMigration(join(repo, 'packages/db/migrations'), {
+      tag: '0001_bio',
+      sql: 'ALTER TABLE users ADD COLUMN bio text',
+      when: Date.now(),
+    });
+    changeset(repo, 'bio', 'minor');
+    const result = await releaseCheck(repo);
+    expect(result.code).toBe(0);
+    expect(result.stdout).toMatch(
+      /new migrations: 0001_bio \(additive\)\. Needs minor, changesets give minor: OK/,
+    );
+  });
+
+  it('names a --since that does not exist', async () => {
+    const result = await runCli(['release-check', '--since', 'no-such-branch'], {}, { cwd: repo });
+    expect(result.code).toBe(2);
+    expect(result.stderr).toMatch(/--since no-such-branch: no such branch, tag or commit/);
+  });
+
+  it('on main itself, holds pending changesets against everything since the last release', async () => {
+    execFileSync('git', ['checkout', '-q', 'main'], { cwd: repo });
+    appendMigration(join(repo, 'packages/db/migrations'), {
+      tag: '0001_bio',
+      sql: 'ALTER TABLE users ADD COLUMN bio text',
+      when: Date.now(),
+    });
+    commit(repo, 'bio on main, no changeset');
+    const result = await runCli(['release-check'], {}, { cwd: repo });
+    expect(result.code).toBe(1);
+    expect(result.stderr).toMatch(/no changeset for @jam\/db was added/);
+  });
+});
