@@ -71,6 +71,9 @@ describe('jam-db generate', () => {
     const v3 = writeSchema(schemas, 'v3.mjs', 'display_name');
     const created = await generate(v3, '--created', 'users.display_name', '--name', 'replace');
     expect(created.code).toBe(0);
+    expect(created.stdout).toMatch(
+      /Lint: breaking, 1 finding\(s\):\n {2}error drop-column: ALTER TABLE "users" DROP COLUMN "full_name"/,
+    );
     const sql = readFileSync(join(migrations, '0002_replace.sql'), 'utf8');
     expect(sql).toMatch(/DROP COLUMN "full_name"/);
     expect(sql).toMatch(/ADD COLUMN "display_name" text/);

@@ -46,6 +46,7 @@ const commandOptions = {
   check: { schema: { type: 'string' } },
   baseline: { to: { type: 'string' } },
   erd: { out: { type: 'string' }, schema: { type: 'string' }, check: { type: 'boolean' } },
+  report: {},
   'release-check': { since: { type: 'string' } },
   seed: { reset: { type: 'boolean' }, scale: { type: 'string' } },
 } as const satisfies Record<CommandName, Options>;
@@ -53,6 +54,7 @@ const commandOptions = {
 export interface ParsedCommand {
   command: CommandName;
   values: Record<string, string | boolean | string[] | undefined>;
+  positionals: string[];
   migrationsDir: string;
   json: boolean;
   verbose: boolean;
@@ -78,9 +80,10 @@ export function parseCommandLine(
     );
   }
   const options: Options = { ...commonOptions, ...commandOptions[name] };
-  let parsed: { values: Record<string, unknown> };
+  let parsed: { values: Record<string, unknown>; positionals: string[] };
   try {
-    parsed = parseArgs({ args: rest, options, strict: true, allowPositionals: false });
+    // Only `report <tag>` takes a word that is not an option.
+    parsed = parseArgs({ args: rest, options, strict: true, allowPositionals: name === 'report' });
   } catch (error) {
     throw usageError(`${(error as Error).message.replace(/\. To specify.*$/s, '.')}`, name);
   }
@@ -89,6 +92,7 @@ export function parseCommandLine(
   return {
     command: name,
     values,
+    positionals: parsed.positionals,
     migrationsDir:
       migrations === undefined
         ? defaultMigrationsDir()

@@ -16,6 +16,7 @@ const commands: Record<CommandName, () => Promise<Command>> = {
   generate: async () => (await import('./commands/generate.js')).generateCommand,
   'generate-down': async () => (await import('./commands/generate-down.js')).generateDownCommand,
   verify: async () => (await import('./commands/verify.js')).verifyCommand,
+  report: async () => (await import('./commands/report.js')).reportCommand,
   'release-check': async () => (await import('./commands/release-check.js')).releaseCheckCommand,
   lint: async () => (await import('./commands/lint.js')).lintCommand,
   check: async () => (await import('./commands/check.js')).checkCommand,

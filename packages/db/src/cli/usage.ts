@@ -17,6 +17,8 @@ export const commandSummaries = {
   baseline:
     'baseline --to <tag>                                    adopt an existing database: verify its schema, record migrations up to <tag>',
   erd: 'erd [--out <dir>] [--schema <module.js>] [--check]    write the schema diagram (Mermaid and SVG)',
+  report:
+    'report <tag>                                           markdown review of one migration for a pull request',
   'release-check':
     'release-check [--since <ref>]                         changeset bump covers the new migrations (pnpm release:check)',
   seed: 'seed [--reset] [--scale <n>]                           deterministic seed data',

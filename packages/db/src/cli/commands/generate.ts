@@ -6,6 +6,7 @@ import { deriveDown } from '../../down/derive-down.js';
 import { writeDownScript } from '../../down/write-down.js';
 import { JamDbError } from '../../errors.js';
 import { generateMigrationFiles } from '../../generate/generate-migration.js';
+import { lintFolder } from '../../lint/lint-folder.js';
 import { displayPath } from '../../migrations/failure.js';
 import { readMigrationFolder } from '../../migrations/journal.js';
 import { packageRoot } from '../../package-root.js';
@@ -35,6 +36,7 @@ export async function generateCommand(context: CommandContext): Promise<number> 
   );
   const downPath = writeDownScript(folder.dir, result.tag, down);
   const changeset = writeChangesetStub(folder.dir, result.tag);
+  const lint = (await lintFolder(folder)).find((l) => l.tag === result.tag)!;
   if (args.json) {
     out.document({
       tag: result.tag,
@@ -44,6 +46,7 @@ export async function generateCommand(context: CommandContext): Promise<number> 
       statements: result.statements,
       downDataLoss: down.dataLoss,
       downManual: down.manual,
+      lint: { classification: lint.classification, findings: lint.findings },
     });
     return 0;
   }
@@ -53,6 +56,11 @@ export async function generateCommand(context: CommandContext): Promise<number> 
   );
   if (changeset)
     out.line(`Wrote ${displayPath(changeset)}: set its bump (additive → minor, breaking → major).`);
+  out.line(
+    `Lint: ${lint.classification}, ${lint.findings.length === 0 ? 'no findings' : `${lint.findings.length} finding(s):`}`,
+  );
+  for (const f of lint.findings)
+    out.line(`  ${f.severity} ${f.rule}: ${f.statement}\n    safe alternative: ${f.alternative}`);
   out.line('Next: `jam-db verify`, then `jam-db migrate`.');
   return 0;
 }

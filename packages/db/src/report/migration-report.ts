@@ -1,0 +1,124 @@
+import type { Target } from '../client/target.js';
+import { openSession } from '../engines/open-session.js';
+import { JamDbError } from '../errors.js';
+import { lintFolder } from '../lint/lint-folder.js';
+import { parseStatements } from '../lint/parse.js';
+import { readDownScript } from '../migrations/down-script.js';
+import type { MigrationFolder } from '../migrations/journal.js';
+import { statementSummary, unwrapIdempotentDo } from '../migrations/statements.js';
+import { looksPersonal, statementFacts } from './statement-facts.js';
+
+/**
+ * A markdown review of one migration that fills in the checklist teams paste
+ * into a pull request: type, tables, breaking impact, rollback, performance,
+ * security and how to verify it.
+ */
+export async function migrationReport(
+  folder: MigrationFolder,
+  tag: string,
+  live: Target | null,
+): Promise<string> {
+  const migration = folder.migrations.find((m) => m.tag === tag);
+  if (!migration) {
+    throw new JamDbError(
+      'usage',
+      `report ${tag}: no migration with that tag in ${folder.dir}.`,
+      `Known tags: ${folder.migrations.map((m) => m.tag).join(', ')}.`,
+    );
+  }
+  const lint = (await lintFolder(folder)).find((l) => l.tag === tag)!;
+  const statements: { text: string; facts: ReturnType<typeof statementFacts> }[] = [];
+  for (const chunk of migration.statements.map(unwrapIdempotentDo)) {
+    for (const parsed of (await parseStatements(chunk)) ?? [{ node: null, text: chunk }]) {
+      statements.push({ text: parsed.text, facts: statementFacts(parsed.node) });
+    }
+  }
+  const tables = [...new Set(statements.flatMap((s) => s.facts.tables))].sort();
+  const kinds = [...new Set(statements.flatMap((s) => s.facts.kinds))];
+  const down = readDownScript(folder.dir, tag);
+  const estimates = live ? await rowEstimates(live, tables) : null;
+  const personal = statements.flatMap((s) => s.facts.newColumns).filter(looksPersonal);
+  const check = (on: boolean) => (on ? '[x]' : '[ ]');
+
+  const lines = [
+    `## Database migration \`${tag}\``,
+    '',
+    '### Migration type',
+    ...(
+      [
+        'new table',
+        'schema update',
+        'relationships',
+        'data migration',
+        'deprecation',
+        'performance',
+      ] as const
+    ).map((k) => `- ${check(kinds.includes(k))} ${k[0]!.toUpperCase()}${k.slice(1)}`),
+    '',
+    '### Tables affected',
+    ...(tables.length > 0
+      ? tables.map(
+          (t) => `- \`${t}\`${estimates?.has(t) ? ` (about ${estimates.get(t)} rows)` : ''}`,
+        )
+      : ['- none']),
+    '',
+    '### Breaking impact',
+    `Classification: **${lint.classification}**.`,
+    ...(lint.findings.length > 0
+      ? lint.findings.map(
+          (f) =>
+            `- **${f.severity}** \`${f.rule}\`: ${f.explanation}. Safe alternative: ${f.alternative}. (\`${f.statement}\`)`,
+        )
+      : ['- No lint findings.']),
+    ...lint.allowed.map((a) => `- allowed \`${a.rule}\`: ${a.reason}`),
+    '',
+    '### Rollback',
+    down === null
+      ? '- [ ] Reversible: no down script yet (`jam-db generate-down`).'
+      : down.manual
+        ? '- [ ] Reversible: the down script is marked manual and must be written.'
+        : `- [x] Reversible: \`${tag}.down.sql\`.`,
+    `- ${check(down?.dataLoss === true)} Data loss on rollback${down?.dataLoss ? `: ${down.notes.join(' ')}` : ''}`,
+    '',
+    '### Performance',
+    `- New indexes: ${statements.filter((s) => s.facts.newIndex).length}`,
+    `- Table rewrites: ${statements.some((s) => s.facts.rewrite) ? 'yes (type change)' : 'none'}`,
+    ...(estimates === null ? ['- Row estimates: set DATABASE_URL to include them.'] : []),
+    '',
+    '| Statement | Lock |',
+    '|---|---|',
+    ...statements.map(
+      (s) => `| \`${statementSummary(s.text).replace(/\|/g, '\\|')}\` | ${s.facts.lock} |`,
+    ),
+    '',
+    '### Security',
+    personal.length > 0
+      ? `- New columns that look like personal data or secrets: ${personal.map((c) => `\`${c}\``).join(', ')}. Check access, retention and logging.`
+      : '- No new columns that look like personal data.',
+    '',
+    '### Verification',
+    '- [ ] `pnpm db:lint` passes',
+    '- [ ] `pnpm db:verify` proves the down script (up → down → up)',
+    '- [ ] `pnpm db:migrate --dry-run` against staging shows the expected SQL',
+    '- [ ] `pnpm db:status` after deploy shows the migration applied',
+    '',
+  ];
+  return lines.join('\n');
+}
+
+async function rowEstimates(target: Target, tables: string[]): Promise<Map<string, number>> {
+  const session = await openSession(target, { purpose: 'jam-db report' });
+  try {
+    const estimates = new Map<string, number>();
+    for (const table of tables) {
+      const [row] = await session.query<{ rows: string | null }>(
+        `select greatest(reltuples, 0)::bigint::text as rows from pg_class where oid = to_regclass($1)`,
+        [table],
+      );
+      if (row?.rows != null) estimates.set(table, Number(row.rows));
+    }
+    return estimates;
+  } finally {
+    await session.close();
+  }
+}
