@@ -1,0 +1,54 @@
+import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { isAbsolute, join, resolve } from 'node:path';
+import { userCwd } from '../../client/target.js';
+import { loadSchemaModule, ownSchemaModule } from '../../drift/schema-module.js';
+import { type Diagrams, diagramsOf } from '../../erd/diagrams.js';
+import { JamDbError } from '../../errors.js';
+import { displayPath } from '../../migrations/failure.js';
+import { packageRoot } from '../../package-root.js';
+import type { CommandContext } from '../context.js';
+
+/** Where the committed diagrams live, linked from the README. */
+export const defaultDocsDir = (): string => join(packageRoot(), 'docs');
+
+export async function erdCommand(context: CommandContext): Promise<number> {
+  const { args, out } = context;
+  const outFlag = args.values.out as string | undefined;
+  const dir =
+    outFlag === undefined
+      ? defaultDocsDir()
+      : isAbsolute(outFlag)
+        ? outFlag
+        : resolve(userCwd(), outFlag);
+  const schemaFile = (args.values.schema as string | undefined) ?? ownSchemaModule();
+  const diagrams = await diagramsOf(await loadSchemaModule(schemaFile));
+  const names = Object.keys(diagrams) as (keyof Diagrams)[];
+  const paths = names.map((name) => join(dir, name));
+
+  if (args.values.check === true) {
+    const stale = names
+      .filter(
+        (name) =>
+          !existsSync(join(dir, name)) || readFileSync(join(dir, name), 'utf8') !== diagrams[name],
+      )
+      .map((name) => displayPath(join(dir, name)));
+    if (stale.length > 0) {
+      throw new JamDbError(
+        'stale-docs',
+        `The schema diagrams are out of date with the schema: ${stale.join(', ')}.`,
+        outFlag
+          ? `Regenerate them with \`jam-db erd --out ${outFlag}\` and commit the result.`
+          : 'Regenerate them with `pnpm erd` (or `jam-db erd`) and commit the result.',
+      );
+    }
+    if (args.json) out.document({ upToDate: true, files: paths });
+    else out.line(`Up to date: ${paths.map(displayPath).join(', ')}.`);
+    return 0;
+  }
+
+  mkdirSync(dir, { recursive: true });
+  for (const name of names) writeFileSync(join(dir, name), diagrams[name]);
+  if (args.json) out.document({ files: paths });
+  else out.line(`Wrote ${paths.map(displayPath).join(' and ')}.`);
+  return 0;
+}
