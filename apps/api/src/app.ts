@@ -1,20 +1,72 @@
 import type { JamDatabase } from '@jam/db';
 import { Hono } from 'hono';
-import { errorBody } from './errors.js';
+import { bodyLimit } from 'hono/body-limit';
+import { ApiError, errorBody } from './errors.js';
+import { describeError } from './http/describe-error.js';
 import { healthRoutes } from './routes/health.js';
+import { meRoutes } from './routes/me.js';
+import { mentorshipRoutes } from './routes/mentorships.js';
 import { programRoutes } from './routes/programs.js';
+import { questRoutes } from './routes/quests.js';
+
+export const maxBodyBytes = 1024 * 1024;
+
+export interface AppOptions {
+  /** The clock that decides which quests are open; tests pin it. */
+  now?: () => Date;
+  /** One line per request (method, path, status, time) and per failure; silent when absent. */
+  log?: (line: string) => void;
+  /** Where unexpected failures are reported; defaults to console.error. */
+  logError?: (line: string) => void;
+}
 
 /** The whole API on one database; tests call `app.request()` on it without opening a port. */
-export function createApp(db: JamDatabase) {
-  const app = new Hono().route('/health', healthRoutes()).route('/programs', programRoutes(db));
+export function createApp(db: JamDatabase, options: AppOptions = {}) {
+  const now = options.now ?? (() => new Date());
+  const logError = options.logError ?? console.error;
+  const app = new Hono();
+
+  if (options.log) {
+    const log = options.log;
+    // The path only: query strings and headers (the token) never reach a log.
+    app.use(async (c, next) => {
+      const started = performance.now();
+      await next();
+      log(
+        `${c.req.method} ${c.req.path} ${c.res.status} ${Math.round(performance.now() - started)}ms`,
+      );
+    });
+  }
+
+  app.use(
+    bodyLimit({
+      maxSize: maxBodyBytes,
+      onError: (c) =>
+        c.json(
+          errorBody(
+            'payload_too_large',
+            `The request body is larger than ${maxBodyBytes / 1024 / 1024} MB.`,
+          ),
+          413,
+        ),
+    }),
+  );
+
+  app
+    .route('/health', healthRoutes())
+    .route('/programs', programRoutes(db))
+    .route('/quests', questRoutes(db, now))
+    .route('/me', meRoutes(db, now))
+    .route('/mentorships', mentorshipRoutes(db, now));
 
   app.notFound((c) =>
     c.json(errorBody('not_found', `There is no route ${c.req.method} ${c.req.path}.`), 404),
   );
 
-  // Database errors name tables, columns and hosts: log them for operators, never send them.
   app.onError((error, c) => {
-    console.error(`${c.req.method} ${c.req.path} failed:`, error);
+    if (error instanceof ApiError) return c.json(error.body, error.status);
+    // Database errors name tables, columns, values and hosts: keep them out of logs and answers.
+    logError(`${c.req.method} ${c.req.path} failed: ${describeError(error)}`);
     return c.json(
       errorBody('internal', 'Something went wrong on our side; please try again.'),
       500,

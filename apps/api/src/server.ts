@@ -1,5 +1,5 @@
 import { serve } from '@hono/node-server';
-import { createDb, JamDbError } from '@jam/db';
+import { assertSchemaCurrent, createDb, JamDbError, resolveTarget } from '@jam/db';
 import { createApp } from './app.js';
 
 const port = Number(process.env.PORT ?? 3000);
@@ -8,15 +8,35 @@ if (!Number.isInteger(port) || port < 0 || port > 65_535) {
   process.exit(2);
 }
 
-// jam-db's own errors already say what to do; a stack trace would bury that.
-const database = await createDb({ purpose: '@jam/api' }).catch((error: unknown) => {
+const purpose = '@jam/api';
+
+/** jam-db's errors already say what failed and what to do; a stack trace would bury that. */
+function exitOnKnownError(error: unknown): never {
   if (!(error instanceof JamDbError)) throw error;
-  console.error(`@jam/api could not open the database: ${error.message} ${error.hint ?? ''}`);
+  console.error(`@jam/api cannot start: ${error.message} ${error.hint ?? ''}`.trim());
   process.exit(1);
+}
+
+const target = (() => {
+  try {
+    return resolveTarget();
+  } catch (error) {
+    exitOnKnownError(error);
+  }
+})();
+const database = await createDb({ target, purpose }).catch(exitOnKnownError);
+// Every query against a missing table would fail one request at a time: refuse to start instead.
+await assertSchemaCurrent(database).catch(async (error: unknown) => {
+  await database.close();
+  exitOnKnownError(error);
 });
-const server = serve({ fetch: createApp(database.db).fetch, port }, (info) => {
-  console.log(`@jam/api listening on http://localhost:${info.port} (${database.description})`);
-});
+
+const server = serve(
+  { fetch: createApp(database.db, { log: console.log }).fetch, port },
+  (info) => {
+    console.log(`@jam/api listening on http://localhost:${info.port} (${database.description})`);
+  },
+);
 
 // PGlite keeps its folder locked while open, so close it before exiting.
 let stopping = false;

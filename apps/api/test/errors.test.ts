@@ -14,7 +14,11 @@ describe('a failing database query', () => {
     const log = vi.spyOn(console, 'error').mockImplementation(() => {});
     const response = await createApp(unmigrated.db).request('/programs');
     expect(log).toHaveBeenCalledOnce();
+    const logged = String(log.mock.calls[0]?.[0]);
     log.mockRestore();
+    // The class and SQLSTATE only: never the SQL, the values or the table the driver names.
+    expect(logged).toMatch(/^GET \/programs failed: \w+ \(SQLSTATE 42P01\)$/);
+    expect(logged).not.toMatch(/relation|select|does not exist/i);
 
     expect(response.status).toBe(500);
     const text = await response.text();

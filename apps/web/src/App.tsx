@@ -1,40 +1,50 @@
-import { useEffect, useState } from 'react';
-import { fetchPrograms } from './programs/fetch-programs.js';
-import { ProgramCard } from './programs/ProgramCard.js';
-import type { ProgramSummary } from './programs/program-summary.js';
+import { MentorshipsPage } from './pages/MentorshipsPage.js';
+import { MyQuestsPage } from './pages/MyQuestsPage.js';
+import { ProgramPage } from './pages/ProgramPage.js';
+import { ProgramsPage } from './pages/ProgramsPage.js';
+import { SignInPage } from './pages/SignInPage.js';
+import { hrefOf, type Route } from './routing/route.js';
+import { useRoute } from './routing/use-route.js';
+import { useSession } from './session/session.js';
 
-type Load =
-  | { state: 'loading' }
-  | { state: 'failed'; message: string }
-  | { state: 'loaded'; programs: ProgramSummary[] };
+function Page({ route }: { route: Route }) {
+  switch (route.page) {
+    case 'programs':
+      return <ProgramsPage />;
+    case 'program':
+      return <ProgramPage id={route.id} />;
+    case 'my-quests':
+      return <MyQuestsPage />;
+    case 'mentorships':
+      return <MentorshipsPage />;
+    case 'sign-in':
+      return <SignInPage />;
+    case 'not-found':
+      return <p role="alert">There is no page {route.hash}.</p>;
+  }
+}
 
 export function App() {
-  const [load, setLoad] = useState<Load>({ state: 'loading' });
-
-  useEffect(() => {
-    // Aborting on unmount keeps a late answer from StrictMode's first mount out of the state.
-    const controller = new AbortController();
-    fetchPrograms(controller.signal).then(
-      (programs) => setLoad({ state: 'loaded', programs }),
-      (error: unknown) => {
-        if (controller.signal.aborted) return;
-        setLoad({
-          state: 'failed',
-          message: error instanceof Error ? error.message : String(error),
-        });
-      },
-    );
-    return () => controller.abort();
-  }, []);
-
+  const route = useRoute();
+  const { caller } = useSession();
   return (
-    <main>
-      <h1>Jam programs</h1>
-      {load.state === 'loading' && <p>Loading…</p>}
-      {load.state === 'failed' && <p role="alert">Could not load programs: {load.message}</p>}
-      {load.state === 'loaded' && load.programs.length === 0 && <p>No programs yet.</p>}
-      {load.state === 'loaded' &&
-        load.programs.map((program) => <ProgramCard key={program.id} program={program} />)}
-    </main>
+    <>
+      <header>
+        <nav>
+          <a href={hrefOf({ page: 'programs' })} className="brand">
+            Jam
+          </a>
+          <a href={hrefOf({ page: 'programs' })}>Programs</a>
+          <a href={hrefOf({ page: 'my-quests' })}>My quests</a>
+          <a href={hrefOf({ page: 'mentorships' })}>Mentorships</a>
+          <a href={hrefOf({ page: 'sign-in' })} className="who">
+            {caller ? `Signed in as ${caller.name}` : 'Sign in'}
+          </a>
+        </nav>
+      </header>
+      <main>
+        <Page route={route} />
+      </main>
+    </>
   );
 }

@@ -13,8 +13,8 @@ export {
   resolveTarget,
   type Target,
 } from './client/target.js';
-export { assertSchemaCurrent } from './guard/assert-schema-current.js';
 export { JamDbError, type JamDbErrorCode } from './errors.js';
+export { assertSchemaCurrent } from './guard/assert-schema-current.js';
 export { compareHistory, type History } from './migrations/history.js';
 export { type Migration, type MigrationFolder, readMigrationFolder } from './migrations/journal.js';
 export { Migrator, type MigratorOptions, type StepResult } from './migrations/migrator.js';

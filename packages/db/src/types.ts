@@ -2,7 +2,15 @@
  * Row types inferred from the schema. Type-only: this entry point compiles to an
  * empty module, so the browser bundle can import it without pulling in drizzle.
  */
-import type { mentorships, programs, projects, quests, userQuests, users } from './schema/index.js';
+import type {
+  apiTokens,
+  mentorships,
+  programs,
+  projects,
+  quests,
+  userQuests,
+  users,
+} from './schema/index.js';
 
 export type User = typeof users.$inferSelect;
 export type NewUser = typeof users.$inferInsert;
@@ -16,6 +24,8 @@ export type UserQuest = typeof userQuests.$inferSelect;
 export type NewUserQuest = typeof userQuests.$inferInsert;
 export type Mentorship = typeof mentorships.$inferSelect;
 export type NewMentorship = typeof mentorships.$inferInsert;
+export type ApiToken = typeof apiTokens.$inferSelect;
+export type NewApiToken = typeof apiTokens.$inferInsert;
 
 export type {
   MentorshipStatus,

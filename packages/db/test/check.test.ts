@@ -1,4 +1,5 @@
-import { readFileSync, writeFileSync } from 'node:fs';
+import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { runCli } from './support/cli.js';
@@ -148,7 +149,8 @@ describe('jam-db check: the TypeScript schema vs the migrations', () => {
   const env = { DATABASE_URL: 'pglite:memory' };
   beforeEach(async () => {
     dir = workDir('check-schema-');
-    migrations = join(dir, 'migrations');
+    // Outside the repository: generate writes a changeset stub into the repository holding the folder.
+    migrations = mkdtempSync(join(tmpdir(), 'jam-check-migrations-'));
     const v1 = writeSchema(dir, 'v1.mjs', "name: text('name')");
     const generated = await runCli(['generate', '--migrations', migrations, '--schema', v1]);
     expect(generated.code).toBe(0);

@@ -179,7 +179,7 @@ describe.each(enginesUnderTest)('JAM-001 on %s', (engine: EngineName) => {
         .join(';'),
     );
     const before = await snapshotRows(db);
-    expect((await runCli(['migrate'], db.env)).code).toBe(0);
+    expect((await runCli(['migrate', '--to', '0001_jam-001'], db.env)).code).toBe(0);
 
     const refused = await runCli(['rollback', '--steps', '1'], db.env);
     expect(refused.code).toBe(1);
@@ -204,15 +204,16 @@ describe.each(enginesUnderTest)('JAM-001 on %s', (engine: EngineName) => {
     expect(status.code).toBe(3);
     const document = JSON.parse(status.stdout);
     expect(document.applied.map((a: { tag: string }) => a.tag)).toEqual(['0000_baseline']);
-    expect(document.pending).toEqual([{ tag: '0001_jam-001' }]);
+    expect(document.pending).toEqual([{ tag: '0001_jam-001' }, { tag: '0002_api-tokens' }]);
   });
 
-  it('reports both migrations applied and none pending in status --json', async () => {
+  it('reports every migration applied and none pending in status --json', async () => {
     const before = await runCli(['status', '--json'], db.env);
     expect(before.code).toBe(3);
     expect(JSON.parse(before.stdout).pending).toEqual([
       { tag: '0000_baseline' },
       { tag: '0001_jam-001' },
+      { tag: '0002_api-tokens' },
     ]);
 
     expect((await runCli(['migrate'], db.env)).code).toBe(0);
@@ -221,7 +222,7 @@ describe.each(enginesUnderTest)('JAM-001 on %s', (engine: EngineName) => {
     expect(after.stderr).toBe('');
     const document = JSON.parse(after.stdout);
     expect(document.pending).toEqual([]);
-    expect(document.applied).toHaveLength(2);
+    expect(document.applied).toHaveLength(3);
     for (const applied of document.applied) {
       expect(applied).toMatchObject({
         hash: expect.stringMatching(/^[0-9a-f]{64}$/),
@@ -231,6 +232,7 @@ describe.each(enginesUnderTest)('JAM-001 on %s', (engine: EngineName) => {
     expect(document.applied.map((a: { tag: string }) => a.tag)).toEqual([
       '0000_baseline',
       '0001_jam-001',
+      '0002_api-tokens',
     ]);
   });
 });

@@ -1,26 +1,31 @@
-import type { JamDatabase } from '@jam/db';
+import { type JamDatabase, programs, quests } from '@jam/db';
+import { asc, eq } from 'drizzle-orm';
 import { Hono } from 'hono';
-
-/** Everything a visitor may see of a program; bookkeeping timestamps stay private. */
-const publicColumns = {
-  id: true,
-  slug: true,
-  name: true,
-  description: true,
-  status: true,
-  startsAt: true,
-  endsAt: true,
-  organizer: true,
-  applicationUrl: true,
-  submissionDeadline: true,
-  tracks: true,
-} as const;
+import { notFound } from '../errors.js';
+import { programColumns, questColumns } from '../http/public-columns.js';
+import { programListQuery } from '../http/request-schemas.js';
+import { idParam, queryParams } from '../http/validation.js';
 
 export const programRoutes = (db: JamDatabase) =>
-  new Hono().get('/', async (c) => {
-    const rows = await db.query.programs.findMany({
-      columns: publicColumns,
-      orderBy: (program, { asc }) => [asc(program.startsAt), asc(program.name)],
+  new Hono()
+    .get('/', async (c) => {
+      const { limit, offset } = queryParams(c, programListQuery);
+      const rows = await db
+        .select(programColumns)
+        .from(programs)
+        .orderBy(asc(programs.startsAt), asc(programs.name), asc(programs.id))
+        .limit(limit)
+        .offset(offset);
+      return c.json(rows);
+    })
+    .get('/:id', async (c) => {
+      const id = idParam(c);
+      const [program] = await db.select(programColumns).from(programs).where(eq(programs.id, id));
+      if (!program) throw notFound(`There is no program with id ${id}.`);
+      const programQuests = await db
+        .select(questColumns)
+        .from(quests)
+        .where(eq(quests.programId, id))
+        .orderBy(asc(quests.availableFrom), asc(quests.title), asc(quests.id));
+      return c.json({ ...program, quests: programQuests });
     });
-    return c.json(rows);
-  });

@@ -1,11 +1,14 @@
+import { hrefOf } from '../routing/route.js';
 import { formatProgramDates } from './format-dates.js';
 import type { ProgramSummary } from './program-summary.js';
 
 export function ProgramCard({ program }: { program: ProgramSummary }) {
   return (
-    <article>
-      <h2>{program.name}</h2>
-      <p>
+    <article className="card">
+      <h2>
+        <a href={hrefOf({ page: 'program', id: program.id })}>{program.name}</a>
+      </h2>
+      <p className="meta">
         {formatProgramDates(program)} · {program.status}
         {program.organizer && <> · by {program.organizer}</>}
       </p>

@@ -19,3 +19,7 @@ export function formatProgramDates(program: {
   if (endsAt) return `Until ${dateFormat.format(endsAt)}`;
   return 'Dates to be announced';
 }
+
+/** "14 Dec 2035", or a dash for a date not set. */
+export const formatDay = (iso: string | null): string =>
+  iso ? dateFormat.format(new Date(iso)) : '–';

@@ -1,6 +1,7 @@
 import { mkdirSync } from 'node:fs';
 import { PGlite } from '@electric-sql/pglite';
 import { lockFolder } from './folder-lock.js';
+import { createMemoryPglite } from './pglite-template.js';
 import type { Session, SessionOptions } from './session.js';
 
 export interface OpenPglite {
@@ -14,7 +15,7 @@ export async function openPglite(
   options: Pick<SessionOptions, 'folderLockTimeoutMs' | 'purpose'>,
 ): Promise<OpenPglite> {
   if (dataDir === null) {
-    const client = await PGlite.create();
+    const client = await createMemoryPglite();
     return { client, close: () => client.close() };
   }
   const lock = await lockFolder(dataDir, options.purpose, options.folderLockTimeoutMs);

@@ -26,5 +26,11 @@ export async function openPostgresSession(
   };
 }
 
-export const createPostgresPool = (url: string) =>
-  new pg.Pool({ connectionString: url, application_name: 'jam' });
+export function createPostgresPool(url: string): pg.Pool {
+  const pool = new pg.Pool({ connectionString: url, application_name: 'jam' });
+  // An idle client the server drops (restart, failover, a forced DROP DATABASE)
+  // emits 'error' on the pool; unheard, it would end the process. The pool
+  // replaces the client, and the next query reports any real outage.
+  pool.on('error', () => {});
+  return pool;
+}

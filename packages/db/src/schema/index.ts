@@ -1,3 +1,4 @@
+export * from './api-tokens.js';
 export * from './mentorships.js';
 export * from './programs.js';
 export * from './projects.js';

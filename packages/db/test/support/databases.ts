@@ -1,5 +1,5 @@
 import { randomBytes } from 'node:crypto';
-import { mkdtempSync, rmSync } from 'node:fs';
+import { cpSync, mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import pg from 'pg';
@@ -77,9 +77,26 @@ export async function createScratchDatabase(engine: EngineName): Promise<Scratch
  * PGlite in a temporary folder. Assertions open it only between CLI runs, since
  * two processes must never hold one PGlite folder.
  */
+let emptyCluster: Promise<string> | undefined;
+
+/**
+ * An initialised, empty PGlite folder made once per test process: copying it
+ * takes a tenth of a second, while initdb in a new folder takes seconds.
+ */
+function emptyPgliteFolder(): Promise<string> {
+  emptyCluster ??= (async () => {
+    const { PGlite } = await import('@electric-sql/pglite');
+    const folder = join(mkdtempSync(join(tmpdir(), 'jam-pglite-template-')), 'data');
+    await (await PGlite.create(folder)).close();
+    return folder;
+  })();
+  return emptyCluster;
+}
+
 async function createScratchPglite(): Promise<ScratchDatabase> {
   const dir = mkdtempSync(join(tmpdir(), 'jam-pglite-'));
   const dataDir = join(dir, 'data');
+  cpSync(await emptyPgliteFolder(), dataDir, { recursive: true });
   return {
     target: { engine: 'pglite', dataDir },
     env: { DATABASE_URL: `pglite:${dataDir}` },

@@ -46,7 +46,8 @@ export async function buildHistory(): Promise<string> {
     const dir = workDir('history-');
     let when = 1_750_000_000_000;
     for (const [position, version] of schemaHistory().entries()) {
-      await generateMigrationFiles({ dir, ...version, now: (when += 60_000) });
+      when += 60_000;
+      await generateMigrationFiles({ dir, ...version, now: when });
       if (position === 4) {
         addCustomMigration(
           dir,
@@ -57,7 +58,7 @@ export async function buildHistory(): Promise<string> {
             `UPDATE "users" SET "mood" = 'good' WHERE "mood" IS NULL;`,
             'CREATE INDEX CONCURRENTLY "users_created_idx" ON "users" ("created_at");',
           ].join('\n--> statement-breakpoint\n'),
-          (when += 60_000),
+          when + 1,
         );
       }
       if (position === 8) {
@@ -69,7 +70,7 @@ export async function buildHistory(): Promise<string> {
             `INSERT INTO "audit" ("event") VALUES ('created');`,
             'ALTER TABLE "users" ADD COLUMN "nickname" text;',
           ].join('\n--> statement-breakpoint\n'),
-          (when += 60_000),
+          when + 1,
         );
       }
     }

@@ -1,51 +1,80 @@
 import { createDb } from '../../client/create-db.js';
 import { JamDbError } from '../../errors.js';
-import { seed } from '../../seed/seed.js';
-import { usageError } from '../args.js';
+import { ProgressBar } from '../../seed/progress-bar.js';
+import { defaultSeedScale, minimumSeedScale, type SeedResult, seed } from '../../seed/seed.js';
+import { integerFlag } from '../args.js';
 import type { CommandContext } from '../context.js';
 import { databaseLabel } from '../context.js';
+import type { Output } from '../output.js';
 
 export async function seedCommand(context: CommandContext): Promise<number> {
   const { args, out, target } = context;
-  if (args.values.scale !== undefined) {
-    throw usageError(
-      '--scale is not implemented yet; `jam-db seed` writes the small demo data set.',
-      'seed',
-    );
-  }
+  const scale =
+    integerFlag(args.values.scale, '--scale', 'seed', minimumSeedScale) ?? defaultSeedScale;
   const reset = args.values.reset === true;
   const { db, close } = await createDb({ target, purpose: 'jam-db seed' });
+  // stderr, and only on a terminal: stdout may carry --json, and logs hate \r.
+  const bar = ProgressBar.forStream(process.stderr);
   try {
-    const result = await seed(db, { reset }).catch((error: unknown) => {
-      if (sqlState(error) === '42P01') {
-        throw new JamDbError(
-          'not-migrated',
-          `The database ${databaseLabel(context)} has no Jam tables yet.`,
-          'Run `pnpm db:migrate` first, then seed.',
-        );
-      }
-      throw error;
+    const result = await seed(db, {
+      reset,
+      scale,
+      onProgress: (progress) => bar?.update(progress),
+    }).catch((error: unknown) => {
+      throw explainSeedFailure(error, context);
     });
-    if (args.json) {
-      out.document(result);
-      return 0;
-    }
-    if (reset) out.line("Emptied Jam's tables (--reset).");
-    const summary = Object.entries(result.inserted)
-      .map(([table, n]) => `${table} ${n}`)
-      .join(', ');
-    const total = Object.values(result.inserted).reduce((a, b) => a + b, 0);
-    out.line(
-      total === 0
-        ? 'Seed data already present: nothing inserted.'
-        : `Seeded ${databaseLabel(context)}: ${summary}.`,
-    );
+    bar?.finish();
+    if (args.json) out.document(result);
+    else report(out, result, databaseLabel(context));
     return 0;
   } finally {
+    bar?.finish();
     await close();
   }
+}
+
+function report(out: Output, result: SeedResult, where: string): void {
+  const list = (counts: Record<string, number>) =>
+    Object.entries(counts)
+      .map(([table, rows]) => `${table} ${rows.toLocaleString('en-US')}`)
+      .join(', ');
+  if (result.emptied) out.line(`Emptied Jam's tables (--reset): ${list(result.emptied)}.`);
+  const total = Object.values(result.inserted).reduce((sum, rows) => sum + rows, 0);
+  out.line(
+    total === 0
+      ? `Seed data (scale ${result.scale}) already present in ${where}: nothing inserted.`
+      : `Seeded ${where} at scale ${result.scale}: ${list(result.inserted)}.`,
+  );
+  out.line();
+  out.line('Development API tokens of the demo users (send as `Authorization: Bearer <token>`):');
+  for (const token of result.tokens) {
+    out.line(`  ${token.role.padEnd(12)} ${token.email.padEnd(24)} ${token.token}`);
+  }
+  out.line('Only their SHA-256 hashes are stored. Never seed a database that faces the internet.');
 }
 
 /** drizzle wraps driver errors; the SQLSTATE sits on the error or on its cause. */
 const sqlState = (error: unknown): string | undefined =>
   (error as { code?: string }).code ?? (error as { cause?: { code?: string } }).cause?.code;
+
+function explainSeedFailure(error: unknown, context: CommandContext): unknown {
+  switch (sqlState(error)) {
+    case '42P01':
+    case '42703':
+      return new JamDbError(
+        'not-migrated',
+        `The database ${databaseLabel(context)} lacks Jam's tables or columns: it is not fully migrated.`,
+        'Run `pnpm db:migrate` first, then seed.',
+        { cause: error },
+      );
+    case '23503':
+      return new JamDbError(
+        'seed-conflict',
+        `Seeding ${databaseLabel(context)} failed: rows with the seed's emails or slugs exist under other ids, so the seed's rows cannot reference them. Nothing was written.`,
+        "Run `pnpm db:seed --reset` to empty Jam's tables and seed afresh.",
+        { cause: error },
+      );
+    default:
+      return error;
+  }
+}

@@ -1,0 +1,75 @@
+import { type JamDatabase, quests, userQuests } from '@jam/db';
+import { and, asc, eq, ne, type SQL } from 'drizzle-orm';
+import { Hono } from 'hono';
+import { conflict, forbidden, notFound } from '../errors.js';
+import { type AuthEnv, requireCaller } from '../http/auth.js';
+import { questColumns, userQuestColumns } from '../http/public-columns.js';
+import { isOpenAt, openAt } from '../http/quest-window.js';
+import { questListQuery, submissionBody } from '../http/request-schemas.js';
+import { idParam, jsonBody, queryParams } from '../http/validation.js';
+
+export const questRoutes = (db: JamDatabase, now: () => Date) =>
+  new Hono<AuthEnv>()
+    .get('/', async (c) => {
+      const query = queryParams(c, questListQuery);
+      const conditions: SQL[] = [];
+      if (query.programId) conditions.push(eq(quests.programId, query.programId));
+      if (query.category) conditions.push(eq(quests.category, query.category));
+      if (query.difficulty) conditions.push(eq(quests.difficulty, query.difficulty));
+      if (query.available === 'now') conditions.push(openAt(now()));
+      const rows = await db
+        .select(questColumns)
+        .from(quests)
+        .where(and(...conditions))
+        .orderBy(asc(quests.dueDate), asc(quests.title), asc(quests.id))
+        .limit(query.limit)
+        .offset(query.offset);
+      return c.json(rows);
+    })
+    .post('/:id/submission', requireCaller(db, now), async (c) => {
+      const caller = c.get('caller');
+      const questId = idParam(c);
+      const body = await jsonBody(c, submissionBody);
+      if (caller.role !== 'participant') {
+        throw forbidden(`Only participants submit quests; you are signed in as ${caller.role}.`);
+      }
+      const [quest] = await db
+        .select({
+          title: quests.title,
+          availableFrom: quests.availableFrom,
+          dueDate: quests.dueDate,
+        })
+        .from(quests)
+        .where(eq(quests.id, questId));
+      if (!quest) throw notFound(`There is no quest with id ${questId}.`);
+      const at = now();
+      if (!isOpenAt(quest, at)) {
+        const when =
+          quest.availableFrom && quest.availableFrom > at
+            ? `opens on ${quest.availableFrom.toISOString()}`
+            : `closed on ${quest.dueDate?.toISOString()}`;
+        throw conflict(
+          'quest_closed',
+          `The quest "${quest.title}" takes no submissions: it ${when}.`,
+        );
+      }
+      const submission = {
+        status: 'submitted' as const,
+        submissionText: body.submissionText,
+        submissionUrls: body.submissionUrls,
+      };
+      // One statement: a second submission replaces the first, a completed quest stays as it is.
+      const [saved] = await db
+        .insert(userQuests)
+        .values({ userId: caller.id, questId, ...submission })
+        .onConflictDoUpdate({
+          target: [userQuests.userId, userQuests.questId],
+          set: { ...submission, updatedAt: at },
+          setWhere: ne(userQuests.status, 'completed'),
+        })
+        .returning(userQuestColumns);
+      if (!saved) {
+        throw conflict('already_completed', `You completed "${quest.title}" already.`);
+      }
+      return c.json(saved);
+    });

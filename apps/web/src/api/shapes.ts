@@ -1,0 +1,23 @@
+import type { Mentorship, Quest, User, UserQuest } from '@jam/db/types';
+import type { ProgramSummary } from '../programs/program-summary.js';
+import type { OverJson } from './over-json.js';
+
+/** What the API answers, typed from the schema's rows (type-only: nothing of @jam/db ships). */
+export type QuestSummary = OverJson<Omit<Quest, 'createdAt' | 'updatedAt'>>;
+
+export type ProgramDetail = ProgramSummary & { quests: QuestSummary[] };
+
+export type Caller = Pick<User, 'id' | 'name' | 'email' | 'role'>;
+
+export type MyQuest = OverJson<
+  Pick<
+    UserQuest,
+    'id' | 'questId' | 'status' | 'completedAt' | 'submissionText' | 'submissionUrls' | 'updatedAt'
+  >
+> & { quest: QuestSummary & { programName: string }; open: boolean };
+
+export type SubmittedQuest = Omit<MyQuest, 'quest' | 'open'>;
+
+type Person = Pick<User, 'id' | 'name'>;
+
+export type MentorshipView = OverJson<Mentorship> & { mentor: Person; participant: Person };
