@@ -1,4 +1,4 @@
-import type { JamDatabase } from '@jam/db';
+import type { JamDb } from '@jam/db';
 import { Hono } from 'hono';
 import { bodyLimit } from 'hono/body-limit';
 import { ApiError, errorBody } from './errors.js';
@@ -8,6 +8,7 @@ import { meRoutes } from './routes/me.js';
 import { mentorshipRoutes } from './routes/mentorships.js';
 import { programRoutes } from './routes/programs.js';
 import { questRoutes } from './routes/quests.js';
+import { schemaRoutes } from './routes/schema.js';
 
 export const maxBodyBytes = 1024 * 1024;
 
@@ -20,8 +21,13 @@ export interface AppOptions {
   logError?: (line: string) => void;
 }
 
-/** The whole API on one database; tests call `app.request()` on it without opening a port. */
-export function createApp(db: JamDatabase, options: AppOptions = {}) {
+/**
+ * The whole API on one database client; tests call `app.request()` on it without
+ * opening a port. The engine comes along so `/schema` reads migration history
+ * through this same connection (a PGlite folder opens once per process).
+ */
+export function createApp(jam: Pick<JamDb, 'db' | 'engine'>, options: AppOptions = {}) {
+  const { db } = jam;
   const now = options.now ?? (() => new Date());
   const logError = options.logError ?? console.error;
   const app = new Hono();
@@ -57,7 +63,8 @@ export function createApp(db: JamDatabase, options: AppOptions = {}) {
     .route('/programs', programRoutes(db))
     .route('/quests', questRoutes(db, now))
     .route('/me', meRoutes(db, now))
-    .route('/mentorships', mentorshipRoutes(db, now));
+    .route('/mentorships', mentorshipRoutes(db, now))
+    .route('/schema', schemaRoutes(jam));
 
   app.notFound((c) =>
     c.json(errorBody('not_found', `There is no route ${c.req.method} ${c.req.path}.`), 404),

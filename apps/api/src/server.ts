@@ -31,12 +31,9 @@ await assertSchemaCurrent(database).catch(async (error: unknown) => {
   exitOnKnownError(error);
 });
 
-const server = serve(
-  { fetch: createApp(database.db, { log: console.log }).fetch, port },
-  (info) => {
-    console.log(`@jam/api listening on http://localhost:${info.port} (${database.description})`);
-  },
-);
+const server = serve({ fetch: createApp(database, { log: console.log }).fetch, port }, (info) => {
+  console.log(`@jam/api listening on http://localhost:${info.port} (${database.description})`);
+});
 
 // PGlite keeps its folder locked while open, so close it before exiting.
 let stopping = false;

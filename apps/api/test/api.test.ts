@@ -1,12 +1,17 @@
-import { programs } from '@jam/db';
+import { createRequire } from 'node:module';
+import { programs, readMigrationFolder } from '@jam/db';
 import type { NewProgram } from '@jam/db/types';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createApp } from '../src/app.js';
 import {
+  migrationsDir,
   openPgliteTestDb,
   openPostgresTestDb,
   type TestDatabase,
 } from './support/test-databases.js';
+
+const jamDbVersion = (createRequire(import.meta.url)('@jam/db/package.json') as { version: string })
+  .version;
 
 const seedPrograms: NewProgram[] = [
   {
@@ -44,7 +49,7 @@ function describeApi(openDatabase: () => Promise<TestDatabase>) {
   beforeAll(async () => {
     database = await openDatabase();
     await database.db.insert(programs).values(seedPrograms);
-    app = createApp(database.db);
+    app = createApp(database);
   });
   afterAll(() => database?.dispose());
 
@@ -77,6 +82,29 @@ function describeApi(openDatabase: () => Promise<TestDatabase>) {
       submissionDeadline: '2026-02-15T23:59:00.000Z',
       tracks: null,
     });
+  });
+
+  it('GET /schema answers the diagram and, without a token, every migration of @jam/db as applied', async () => {
+    const response = await app.request('/schema');
+    expect(response.status).toBe(200);
+    const body = (await response.json()) as {
+      diagram: { svg: string; mermaid: string };
+      migrations: {
+        applied: { tag: string; appliedAt: string | null }[];
+        pending: { tag: string }[];
+        lastMigratedBy: string | null;
+      };
+    };
+    expect(body.diagram.svg.startsWith('<svg')).toBe(true);
+    expect(body.diagram.mermaid).toMatch(/^erDiagram/m);
+    expect(body.migrations.applied.map((m) => m.tag)).toEqual(
+      readMigrationFolder(migrationsDir).migrations.map((m) => m.tag),
+    );
+    for (const { appliedAt } of body.migrations.applied) {
+      expect(new Date(appliedAt!).toISOString()).toBe(appliedAt);
+    }
+    expect(body.migrations.pending).toEqual([]);
+    expect(body.migrations.lastMigratedBy).toBe(jamDbVersion);
   });
 
   it('an unknown route answers 404 in the error shape', async () => {

@@ -32,7 +32,7 @@ function describeEndpoints(openDatabase: () => Promise<TestDatabase>) {
   beforeAll(async () => {
     database = await openDatabase();
     await seed(database.db, { scale: 60 });
-    app = createApp(database.db, { now: () => now });
+    app = createApp(database, { now: () => now });
   });
   afterAll(() => database?.dispose());
 

@@ -12,7 +12,7 @@ describe('a failing database query', () => {
 
   it('answers 500 in the error shape without database details', async () => {
     const log = vi.spyOn(console, 'error').mockImplementation(() => {});
-    const response = await createApp(unmigrated.db).request('/programs');
+    const response = await createApp(unmigrated).request('/programs');
     expect(log).toHaveBeenCalledOnce();
     const logged = String(log.mock.calls[0]?.[0]);
     log.mockRestore();

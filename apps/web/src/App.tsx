@@ -2,6 +2,7 @@ import { MentorshipsPage } from './pages/MentorshipsPage.js';
 import { MyQuestsPage } from './pages/MyQuestsPage.js';
 import { ProgramPage } from './pages/ProgramPage.js';
 import { ProgramsPage } from './pages/ProgramsPage.js';
+import { SchemaPage } from './pages/SchemaPage.js';
 import { SignInPage } from './pages/SignInPage.js';
 import { hrefOf, type Route } from './routing/route.js';
 import { useRoute } from './routing/use-route.js';
@@ -19,6 +20,8 @@ function Page({ route }: { route: Route }) {
       return <MentorshipsPage />;
     case 'sign-in':
       return <SignInPage />;
+    case 'schema':
+      return <SchemaPage />;
     case 'not-found':
       return <p role="alert">There is no page {route.hash}.</p>;
   }
@@ -37,6 +40,7 @@ export function App() {
           <a href={hrefOf({ page: 'programs' })}>Programs</a>
           <a href={hrefOf({ page: 'my-quests' })}>My quests</a>
           <a href={hrefOf({ page: 'mentorships' })}>Mentorships</a>
+          <a href={hrefOf({ page: 'schema' })}>Schema</a>
           <a href={hrefOf({ page: 'sign-in' })} className="who">
             {caller ? `Signed in as ${caller.name}` : 'Sign in'}
           </a>

@@ -35,6 +35,8 @@ const jamDbBin = join(
   'jam-db.js',
 );
 const linusToken = demoTokens.find((t) => t.email === 'linus@demo.jam.dev')!.token;
+const jamDbVersion = (createRequire(import.meta.url)('@jam/db/package.json') as { version: string })
+  .version;
 
 const hasChromium = existsSync(chromiumPath);
 if (!hasChromium) {
@@ -166,6 +168,22 @@ describe.skipIf(!hasChromium)(
       expect(mine.find((q) => q.quest.title === 'Write a one-page design doc')?.status).toBe(
         'submitted',
       );
+    });
+
+    it('shows the schema diagram and the migration status of its database', async () => {
+      await step('5-schema', async () => {
+        await page.getByRole('link', { name: 'Schema' }).click();
+        const diagram = page.getByRole('img', { name: 'The Jam database schema' });
+        await diagram.waitFor();
+        await page.waitForFunction(() => {
+          const img = document.querySelector<HTMLImageElement>('figure.diagram img');
+          return img?.complete === true && img.naturalWidth > 0;
+        });
+        const table = page.getByRole('table');
+        await table.getByRole('row', { name: /0002_api-tokens/ }).waitFor();
+        await expect(table.locator('tr.pending').count()).resolves.toBe(0);
+        await page.getByText(`Last migrated by @jam/db ${jamDbVersion}`).waitFor();
+      });
     });
   },
 );

@@ -12,6 +12,7 @@ describe('parseRoute', () => {
     ['#/my-quests', { page: 'my-quests' }],
     ['#/mentorships', { page: 'mentorships' }],
     ['#/sign-in', { page: 'sign-in' }],
+    ['#/schema', { page: 'schema' }],
     ['#/nowhere', { page: 'not-found', hash: '#/nowhere' }],
   ])('reads %j', (hash, route) => {
     expect(parseRoute(hash)).toEqual(route);
@@ -24,6 +25,7 @@ describe('parseRoute', () => {
       { page: 'my-quests' },
       { page: 'mentorships' },
       { page: 'sign-in' },
+      { page: 'schema' },
     ] as const) {
       expect(parseRoute(hrefOf(route))).toEqual(route);
     }

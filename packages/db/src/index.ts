@@ -15,6 +15,7 @@ export {
 } from './client/target.js';
 export { JamDbError, type JamDbErrorCode } from './errors.js';
 export { assertSchemaCurrent } from './guard/assert-schema-current.js';
+export { type MigrationStatus, readMigrationStatus } from './guard/migration-status.js';
 export { compareHistory, type History } from './migrations/history.js';
 export { type Migration, type MigrationFolder, readMigrationFolder } from './migrations/journal.js';
 export { Migrator, type MigratorOptions, type StepResult } from './migrations/migrator.js';

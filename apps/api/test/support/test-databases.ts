@@ -3,45 +3,43 @@ import { mkdtemp, rm } from 'node:fs/promises';
 import { createRequire } from 'node:module';
 import { tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
-import {
-  createDb,
-  type JamDatabase,
-  type JamDb,
-  Migrator,
-  readMigrationFolder,
-  type Target,
-} from '@jam/db';
+import { createDb, type JamDb, Migrator, readMigrationFolder, type Target } from '@jam/db';
 import pg from 'pg';
 
-export interface TestDatabase {
-  db: JamDatabase;
+/** What `createApp` takes: the client's drizzle database and its engine. */
+export interface TestDatabase extends Pick<JamDb, 'db' | 'engine'> {
   /** Closes the connection and deletes the database. */
   dispose(): Promise<void>;
 }
 
-const migrationsDir = join(
+/** @jam/db's own migrations, the ones the API expects. */
+export const migrationsDir = join(
   dirname(createRequire(import.meta.url).resolve('@jam/db/package.json')),
   'migrations',
 );
 
-async function openMigrated(target: Target): Promise<JamDb> {
-  await new Migrator({ target, folder: readMigrationFolder(migrationsDir) }).migrate();
+async function openMigrated(target: Target, to?: string): Promise<JamDb> {
+  await new Migrator({ target, folder: readMigrationFolder(migrationsDir) }).migrate({ to });
   return createDb({ target, purpose: '@jam/api tests' });
 }
 
 /**
- * A migrated PGlite in a temporary folder. Not `pglite:memory`: the Migrator opens
- * its own connection, and a second in-memory PGlite would be a different database.
+ * A migrated PGlite in a temporary folder (up to `migrateTo` when given). Not
+ * `pglite:memory`: the Migrator opens its own connection, and a second in-memory
+ * PGlite would be a different database.
  */
-export async function openPgliteTestDb(): Promise<TestDatabase> {
+export async function openPgliteTestDb(migrateTo?: string): Promise<TestDatabase> {
   const dataDir = await mkdtemp(join(tmpdir(), 'jam-api-test-'));
   const removeDir = () => rm(dataDir, { recursive: true, force: true });
-  const jam = await openMigrated({ engine: 'pglite', dataDir }).catch(async (error: unknown) => {
-    await removeDir();
-    throw error;
-  });
+  const jam = await openMigrated({ engine: 'pglite', dataDir }, migrateTo).catch(
+    async (error: unknown) => {
+      await removeDir();
+      throw error;
+    },
+  );
   return {
     db: jam.db,
+    engine: jam.engine,
     async dispose() {
       await jam.close();
       await removeDir();
@@ -68,6 +66,7 @@ export async function openPostgresTestDb(serverUrl: string): Promise<TestDatabas
   );
   return {
     db: jam.db,
+    engine: jam.engine,
     async dispose() {
       await jam.close();
       await dropDatabase();

@@ -21,3 +21,15 @@ export type SubmittedQuest = Omit<MyQuest, 'quest' | 'open'>;
 type Person = Pick<User, 'id' | 'name'>;
 
 export type MentorshipView = OverJson<Mentorship> & { mentor: Person; participant: Person };
+
+/** GET /schema: the diagram `jam-db erd` drew and the migration status of the API's database. */
+export interface SchemaView {
+  diagram: { svg: string; mermaid: string };
+  migrations: MigrationStatusView;
+}
+
+export interface MigrationStatusView {
+  applied: { tag: string; appliedAt: string | null }[];
+  pending: { tag: string }[];
+  lastMigratedBy: string | null;
+}

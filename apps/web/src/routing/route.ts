@@ -5,6 +5,7 @@ export type Route =
   | { page: 'my-quests' }
   | { page: 'mentorships' }
   | { page: 'sign-in' }
+  | { page: 'schema' }
   | { page: 'not-found'; hash: string };
 
 export function parseRoute(hash: string): Route {
@@ -15,6 +16,7 @@ export function parseRoute(hash: string): Route {
   if (path === '/my-quests') return { page: 'my-quests' };
   if (path === '/mentorships') return { page: 'mentorships' };
   if (path === '/sign-in') return { page: 'sign-in' };
+  if (path === '/schema') return { page: 'schema' };
   return { page: 'not-found', hash };
 }
 

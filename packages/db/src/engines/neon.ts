@@ -43,5 +43,9 @@ export async function openNeonSession(
 
 export function createNeonPool(url: string): Pool {
   configureNeon();
-  return new Pool({ connectionString: url });
+  const pool = new Pool({ connectionString: url });
+  // As with node-postgres: an idle client dropped by the server (restart, a
+  // forced DROP DATABASE) reports on the pool, and unheard would end the process.
+  pool.on('error', () => {});
+  return pool;
 }

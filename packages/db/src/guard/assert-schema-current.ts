@@ -1,26 +1,11 @@
 import { join } from 'node:path';
-import { sql } from 'drizzle-orm';
 import type { JamDb } from '../client/create-db.js';
-import type { Session } from '../engines/session.js';
 import { JamDbError } from '../errors.js';
 import { compareHistory } from '../migrations/history.js';
 import { readMigrationFolder } from '../migrations/journal.js';
 import { readAppliedRows } from '../migrations/tracking.js';
 import { packageRoot } from '../package-root.js';
-
-/** The client's own connection as a Session: a PGlite folder can be open only once per process. */
-function sessionOf(jam: JamDb): Session {
-  const run = async (text: string) =>
-    ((await jam.db.execute(sql.raw(text))) as unknown as { rows: Record<string, unknown>[] }).rows;
-  return {
-    engine: jam.engine,
-    query: async <Row>(text: string) => (await run(text)) as Row[],
-    exec: async (text: string) => {
-      await run(text);
-    },
-    close: async () => {},
-  };
-}
+import { sessionOf } from './client-session.js';
 
 /**
  * A startup guard for apps: fails fast, with what to do, when the database lacks
