@@ -70,7 +70,7 @@ function reportProgress(out: Output, event: ProgressEvent): void {
 }
 
 /** A whole-number setting: the flag, else the environment variable, else the default. */
-function setting(
+export function setting(
   args: ParsedCommand,
   flag: string,
   envName: string | undefined,
