@@ -1,14 +1,14 @@
 import { spawn } from 'node:child_process';
 import { readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { binPath, packageMigrations, runCli } from './support/cli.js';
 import {
-  createScratchDatabase,
   type EngineName,
   enginesUnderTest,
   type ScratchDatabase,
   useNeonProxy,
+  useScratchDatabase,
 } from './support/databases.js';
 import { appendMigration, bp, writeMigrationsFolder } from './support/folders.js';
 
@@ -28,13 +28,7 @@ const tableExists = async (db: ScratchDatabase, name: string) =>
 
 describe.each(enginesUnderTest)('jam-db migrate on %s', (engine: EngineName) => {
   if (engine === 'neon') useNeonProxy();
-  let db: ScratchDatabase;
-  beforeEach(async () => {
-    db = await createScratchDatabase(engine);
-  });
-  afterEach(async () => {
-    await db.drop();
-  });
+  const db = useScratchDatabase(engine);
 
   it('serialises 8 processes migrating one empty database: all succeed, each migration applied once', async () => {
     const runs = await Promise.all(

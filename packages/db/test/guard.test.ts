@@ -1,26 +1,19 @@
-import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { createDb } from '../src/client/create-db.js';
 import { assertSchemaCurrent } from '../src/guard/assert-schema-current.js';
 import { readMigrationFolder } from '../src/migrations/journal.js';
 import { Migrator } from '../src/migrations/migrator.js';
 import { packageMigrations } from './support/cli.js';
 import {
-  createScratchDatabase,
   type EngineName,
   enginesUnderTest,
-  type ScratchDatabase,
   useNeonProxy,
+  useScratchDatabase,
 } from './support/databases.js';
 
 describe.each(enginesUnderTest)('assertSchemaCurrent on %s', (engine: EngineName) => {
   if (engine === 'neon') useNeonProxy();
-  let scratch: ScratchDatabase;
-  beforeEach(async () => {
-    scratch = await createScratchDatabase(engine);
-  });
-  afterEach(async () => {
-    await scratch.drop();
-  });
+  const scratch = useScratchDatabase(engine);
 
   const migrate = (to?: string) =>
     new Migrator({

@@ -1,11 +1,11 @@
-import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { runCli } from './support/cli.js';
 import {
-  createScratchDatabase,
   type EngineName,
   enginesUnderTest,
   type ScratchDatabase,
   useNeonProxy,
+  useScratchDatabase,
 } from './support/databases.js';
 
 /** What JAM-001 promises, column by column: [table, column, type, default, nullable]. */
@@ -63,13 +63,7 @@ async function snapshotRows(db: ScratchDatabase, columnsOf?: Record<string, stri
 
 describe.each(enginesUnderTest)('JAM-001 on %s', (engine: EngineName) => {
   if (engine === 'neon') useNeonProxy();
-  let db: ScratchDatabase;
-  beforeEach(async () => {
-    db = await createScratchDatabase(engine);
-  });
-  afterEach(async () => {
-    await db.drop();
-  });
+  const db = useScratchDatabase(engine);
 
   it('adds every JAM-001 column with its type, default and nullability', async () => {
     const migrate = await runCli(['migrate'], db.env);

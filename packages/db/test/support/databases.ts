@@ -3,7 +3,7 @@ import { cpSync, mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import pg from 'pg';
-import { afterAll, beforeAll, describe } from 'vitest';
+import { afterAll, afterEach, beforeAll, beforeEach, describe } from 'vitest';
 import type { Target } from '../../src/client/target.js';
 import { startWsProxy, type WsProxy } from './ws-proxy.js';
 
@@ -128,4 +128,33 @@ export function describeServer(name: string, body: () => void): void {
     serverUrl ? name : `${name} (skipped: TEST_DATABASE_URL unset)`,
     body,
   );
+}
+
+/**
+ * A fresh database of `engine` for each test of the calling suite, dropped after
+ * it. The returned object always stands for the current test's database.
+ */
+export function useScratchDatabase(engine: EngineName): ScratchDatabase {
+  let current: ScratchDatabase | undefined;
+  beforeEach(async () => {
+    current = await createScratchDatabase(engine);
+  });
+  afterEach(async () => {
+    await current?.drop();
+    current = undefined;
+  });
+  const now = () => {
+    if (!current) throw new Error('useScratchDatabase: the database exists only while a test runs');
+    return current;
+  };
+  return {
+    get target() {
+      return now().target;
+    },
+    get env() {
+      return now().env;
+    },
+    sql: (text, params) => now().sql(text, params),
+    drop: () => now().drop(),
+  };
 }
