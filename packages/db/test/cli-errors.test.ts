@@ -226,22 +226,27 @@ describe('a failing migration', () => {
   });
 });
 
+/** A scratch PGlite folder whose lock names a live process that holds it for `purpose`. */
+async function holdFolder(purpose: string) {
+  const db = await createScratchDatabase('pglite');
+  const { spawn } = await import('node:child_process');
+  const holder = spawn(process.execPath, ['-e', 'setInterval(() => {}, 1000)']);
+  writeFileSync(
+    `${(db.target as { dataDir: string }).dataDir}.lock`,
+    JSON.stringify({
+      pid: holder.pid,
+      host: (await import('node:os')).hostname(),
+      purpose,
+      since: '2026-01-01T00:00:00Z',
+    }),
+  );
+  return { db, holder };
+}
+
 describe('the PGlite folder', () => {
   it('tells a second process who holds it instead of corrupting it', async () => {
-    const db = await createScratchDatabase('pglite');
-    const lockPath = `${(db.target as { dataDir: string }).dataDir}.lock`;
-    const { spawn } = await import('node:child_process');
-    const holder = spawn(process.execPath, ['-e', 'setInterval(() => {}, 1000)']);
+    const { db, holder } = await holdFolder('pnpm dev');
     try {
-      writeFileSync(
-        lockPath,
-        JSON.stringify({
-          pid: holder.pid,
-          host: (await import('node:os')).hostname(),
-          purpose: 'pnpm dev',
-          since: '2026-01-01T00:00:00Z',
-        }),
-      );
       // A server holds the folder until stopped: no point waiting for it.
       const result = await runCli(['status'], db.env);
       expect(result.code).toBe(1);
@@ -256,20 +261,8 @@ describe('the PGlite folder', () => {
   });
 
   it('waits for a jam-db command that holds it, up to JAM_DB_LOCK_WAIT', async () => {
-    const db = await createScratchDatabase('pglite');
-    const lockPath = `${(db.target as { dataDir: string }).dataDir}.lock`;
-    const { spawn } = await import('node:child_process');
-    const holder = spawn(process.execPath, ['-e', 'setInterval(() => {}, 1000)']);
+    const { db, holder } = await holdFolder('jam-db migrate');
     try {
-      writeFileSync(
-        lockPath,
-        JSON.stringify({
-          pid: holder.pid,
-          host: (await import('node:os')).hostname(),
-          purpose: 'jam-db migrate',
-          since: '2026-01-01T00:00:00Z',
-        }),
-      );
       const result = await runCli(['status'], { ...db.env, JAM_DB_LOCK_WAIT: '1' });
       expect(result.code).toBe(1);
       expect(result.stderr).toMatch(
