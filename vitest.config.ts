@@ -7,7 +7,7 @@ import { defineConfig } from 'vitest/config';
  */
 export default defineConfig({
   test: {
-    projects: ['packages/db', 'apps/api', 'apps/web/vite.config.ts'],
+    projects: ['packages/db', 'apps/api', 'apps/web/vite.config.ts', 'tooling/testing'],
     maxWorkers: 2,
   },
 });
