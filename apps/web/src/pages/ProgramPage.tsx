@@ -1,6 +1,6 @@
 import type { ProgramDetail } from '../api/shapes.js';
 import { useApi } from '../api/use-api.js';
-import { formatProgramDates } from '../programs/format-dates.js';
+import { formatProgramDates } from '../dates/format-dates.js';
 import { QuestSummaryLine } from '../quests/QuestSummaryLine.js';
 import { LoadState } from './LoadState.js';
 

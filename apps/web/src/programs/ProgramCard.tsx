@@ -1,5 +1,5 @@
 import { hrefOf } from '../routing/route.js';
-import { formatProgramDates } from './format-dates.js';
+import { formatProgramDates } from '../dates/format-dates.js';
 import type { ProgramSummary } from './program-summary.js';
 
 export function ProgramCard({ program }: { program: ProgramSummary }) {
