@@ -125,6 +125,24 @@ describe.skipIf(!hasChromium)(
       expect(await alert.textContent()).not.toMatch(/[{}]|_|\bat \S+:\d+|\b[1-5]\d\d\b|Bearer/);
     }
 
+    /** Linus takes a quest straight through the API, as another tab of his would. */
+    async function takeQuestThroughApi(programName: string, questTitle: string): Promise<void> {
+      const programs = (await (await fetch(`${api!.url}/programs`)).json()) as {
+        id: string;
+        name: string;
+      }[];
+      const programId = programs.find((p) => p.name === programName)!.id;
+      const program = (await (await fetch(`${api!.url}/programs/${programId}`)).json()) as {
+        quests: { id: string; title: string }[];
+      };
+      const questId = program.quests.find((q) => q.title === questTitle)!.id;
+      const answer = await fetch(`${api!.url}/quests/${questId}/start`, {
+        method: 'POST',
+        headers: { authorization: `Bearer ${linusToken}` },
+      });
+      expect(answer.status).toBe(201);
+    }
+
     /** A program's card on the programs page, found by its name. */
     const programCard = (name: string) =>
       page.locator('article.card', { has: page.getByRole('heading', { name }) });
@@ -218,6 +236,12 @@ describe.skipIf(!hasChromium)(
         const paper = questCard('Read and summarise a paper');
         await paper.getByRole('button', { name: 'Take this quest' }).click();
         await paper.getByText('Yours: In progress').waitFor();
+        // Taken meanwhile elsewhere (another tab): the click then shows where he stands.
+        const loadTest = questCard('Load-test your API');
+        await loadTest.getByRole('button', { name: 'Take this quest' }).waitFor();
+        await takeQuestThroughApi('Evergreen Jam', 'Load-test your API');
+        await loadTest.getByRole('button', { name: 'Take this quest' }).click();
+        await loadTest.getByText('Yours: In progress').waitFor();
         await paper.getByRole('link', { name: 'My quests' }).click();
         await questCard('Read and summarise a paper')
           .locator('.status', { hasText: 'In progress' })

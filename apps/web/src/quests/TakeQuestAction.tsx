@@ -1,5 +1,5 @@
 import { useState } from 'react';
-import { apiFetch, messageOf } from '../api/client.js';
+import { ApiFailure, apiFetch, messageOf } from '../api/client.js';
 import type { MyQuest, QuestSummary, StartedQuest } from '../api/shapes.js';
 import { hrefOf } from '../routing/route.js';
 import { useSession } from '../session/session.js';
@@ -45,6 +45,8 @@ export function TakeQuestAction({
     } catch (failure) {
       setError(messageOf(failure));
       setBusy(false);
+      // Taken meanwhile (another tab, another device): fetch where they stand now.
+      if (failure instanceof ApiFailure && failure.status === 409) onTaken();
     }
   }
 
