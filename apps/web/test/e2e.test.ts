@@ -5,6 +5,7 @@ import { tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { demoTokens } from '@jam/db';
+import { workBudget } from '@jam/testing/work-budget';
 import { type BrowserContext, chromium, type Locator, type Page } from 'playwright-core';
 import { type PreviewServer, preview } from 'vite';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -92,6 +93,8 @@ describe.skipIf(!hasChromium)(
         args: chromiumArgs,
         viewport: { width: 1100, height: 900 },
       });
+      // Playwright's own 30 s default is a guess; a page step costs less than a CLI run does here.
+      browser.setDefaultTimeout(workBudget({ cliRuns: 1 }));
       page = browser.pages()[0] ?? (await browser.newPage());
     });
 
