@@ -34,6 +34,16 @@ function workingTreeFiles(root) {
  */
 export function makeScratchCopy(root, { extraFolders = [], linkedPackages = [] } = {}) {
   const copy = mkdtempSync(join(tmpdir(), 'jam-release-dry-run-'));
+  try {
+    fillScratchCopy(root, copy, extraFolders, linkedPackages);
+  } catch (error) {
+    removeScratchCopy(copy);
+    throw error;
+  }
+  return copy;
+}
+
+function fillScratchCopy(root, copy, extraFolders, linkedPackages) {
   for (const file of workingTreeFiles(root)) {
     const from = join(root, file);
     // A tracked file deleted in the working tree is deleted in the copy too.
@@ -52,7 +62,6 @@ export function makeScratchCopy(root, { extraFolders = [], linkedPackages = [] }
     // A node_modules symlink that git does not ignore was copied already.
     if (existsSync(modules) && !existsSync(link)) symlinkSync(modules, link, 'dir');
   }
-  return copy;
 }
 
 export function removeScratchCopy(copy) {
