@@ -11,6 +11,7 @@ import {
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
+import { workBudget } from '@jam/testing/work-budget';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 
 const packageDir = fileURLToPath(new URL('../', import.meta.url));
@@ -48,25 +49,29 @@ describe('jam-db with sources newer than dist/', () => {
     rmSync(copy, { recursive: true, force: true });
   });
 
-  it('builds once for eight commands started together, taking over a lock left by a dead process', async () => {
-    // The build is older than the sources: as after an edit.
-    const anHourAgo = new Date(Date.now() - 3_600_000);
-    utimesSync(join(copy, 'dist', 'cli', 'cli.js'), anHourAgo, anHourAgo);
-    // A lock left by a process that died while building.
-    const dead = spawnSync(process.execPath, ['-e', '']).pid;
-    const lock = join(copy, '.build.lock');
-    writeFileSync(lock, `${dead}\n`);
+  it(
+    'builds once for eight commands started together, taking over a lock left by a dead process',
+    async () => {
+      // The build is older than the sources: as after an edit.
+      const anHourAgo = new Date(Date.now() - 3_600_000);
+      utimesSync(join(copy, 'dist', 'cli', 'cli.js'), anHourAgo, anHourAgo);
+      // A lock left by a process that died while building.
+      const dead = spawnSync(process.execPath, ['-e', '']).pid;
+      const lock = join(copy, '.build.lock');
+      writeFileSync(lock, `${dead}\n`);
 
-    const bin = join(copy, 'bin', 'jam-db.js');
-    const results = await Promise.all(Array.from({ length: 8 }, () => run(bin, ['--help'])));
+      const bin = join(copy, 'bin', 'jam-db.js');
+      const results = await Promise.all(Array.from({ length: 8 }, () => run(bin, ['--help'])));
 
-    for (const result of results) expect(result).toMatchObject({ code: 0 });
-    const building = results.flatMap((r) => r.stderr.match(/building @jam\/db/g) ?? []);
-    expect(building).toHaveLength(1);
-    expect(existsSync(lock)).toBe(false);
+      for (const result of results) expect(result).toMatchObject({ code: 0 });
+      const building = results.flatMap((r) => r.stderr.match(/building @jam\/db/g) ?? []);
+      expect(building).toHaveLength(1);
+      expect(existsSync(lock)).toBe(false);
 
-    const again = await run(bin, ['--help']);
-    expect(again).toEqual({ code: 0, stderr: '' });
-    // One tsup build (JavaScript and declarations) while seven processes wait, on a shared machine.
-  }, 600_000);
+      const again = await run(bin, ['--help']);
+      expect(again).toEqual({ code: 0, stderr: '' });
+      // One tsup build (JavaScript and declarations, about four CLI runs' worth) while seven wait.
+    },
+    workBudget({ cliRuns: 12 }),
+  );
 });

@@ -14,6 +14,7 @@ import {
 import { tmpdir } from 'node:os';
 import { join, relative } from 'node:path';
 import { fileURLToPath, pathToFileURL } from 'node:url';
+import { workBudget } from '@jam/testing/work-budget';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { writeMigrationsFolder } from './support/folders.js';
 
@@ -80,31 +81,35 @@ describe('pnpm release without NPM_TOKEN (dry run)', () => {
     rmSync(repo, { recursive: true, force: true });
   });
 
-  it('changes nothing in the working tree and packs the next version into .release/', async () => {
-    const status = () =>
-      execFileSync('git', ['status', '--porcelain'], { cwd: repo, encoding: 'utf8' });
-    const statusBefore = status();
-    const filesBefore = snapshot(repo);
+  it(
+    'changes nothing in the working tree and packs the next version into .release/',
+    async () => {
+      const status = () =>
+        execFileSync('git', ['status', '--porcelain'], { cwd: repo, encoding: 'utf8' });
+      const statusBefore = status();
+      const filesBefore = snapshot(repo);
 
-    const { releaseDryRun } = await import(pathToFileURL(dryRunModule).href);
-    const result = releaseDryRun(repo, { quiet: true });
+      const { releaseDryRun } = await import(pathToFileURL(dryRunModule).href);
+      const result = releaseDryRun(repo, { quiet: true });
 
-    expect(status()).toBe(statusBefore);
-    expect(snapshot(repo)).toEqual(filesBefore);
-    expect(existsSync(join(repo, '.changeset', 'users.md'))).toBe(true);
+      expect(status()).toBe(statusBefore);
+      expect(snapshot(repo)).toEqual(filesBefore);
+      expect(existsSync(join(repo, '.changeset', 'users.md'))).toBe(true);
 
-    expect(result).toMatchObject({ from: '1.0.0', to: '1.1.0' });
-    expect(result.changelog).toMatch(/^## 1\.1\.0/);
-    expect(result.changelog).toMatch(/`0000_users` \(additive\)/);
-    expect(result.tarball).toBe(join(repo, '.release', 'jam-db-1.1.0.tgz'));
-    const packed = execFileSync('tar', ['-xzOf', result.tarball, 'package/package.json'], {
-      encoding: 'utf8',
-    });
-    expect(JSON.parse(packed).version).toBe('1.1.0');
-    const listing = execFileSync('tar', ['-tzf', result.tarball], { encoding: 'utf8' });
-    expect(listing).toMatch(/package\/dist\/index\.js/);
-    expect(listing).toMatch(/package\/migrations\/0000_users\.sql/);
-    // Two tool runs (changeset version, which lints the migrations and may first rebuild
-    // @jam/db, and pnpm pack) on a busy machine.
-  }, 300_000);
+      expect(result).toMatchObject({ from: '1.0.0', to: '1.1.0' });
+      expect(result.changelog).toMatch(/^## 1\.1\.0/);
+      expect(result.changelog).toMatch(/`0000_users` \(additive\)/);
+      expect(result.tarball).toBe(join(repo, '.release', 'jam-db-1.1.0.tgz'));
+      const packed = execFileSync('tar', ['-xzOf', result.tarball, 'package/package.json'], {
+        encoding: 'utf8',
+      });
+      expect(JSON.parse(packed).version).toBe('1.1.0');
+      const listing = execFileSync('tar', ['-tzf', result.tarball], { encoding: 'utf8' });
+      expect(listing).toMatch(/package\/dist\/index\.js/);
+      expect(listing).toMatch(/package\/migrations\/0000_users\.sql/);
+      // Two tool runs (changeset version, which lints the migrations and may first rebuild
+      // @jam/db, and pnpm pack): several CLI runs' worth.
+    },
+    workBudget({ cliRuns: 8 }),
+  );
 });

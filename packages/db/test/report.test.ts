@@ -1,4 +1,5 @@
 import { rmSync } from 'node:fs';
+import { workBudget } from '@jam/testing/work-budget';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { looksPersonal, looksSecret } from '../src/report/sensitive-columns.js';
 import { runCli } from './support/cli.js';
@@ -110,43 +111,47 @@ describe('secret and personal columns', () => {
 describe('jam-db report on a PGlite database that holds rows', () => {
   const db = useScratchDatabase('pglite');
 
-  it('counts rows the planner has no estimate for yet, and bounds the count', async () => {
-    // Filled in the migration itself and never analyzed: reltuples is still -1.
-    const dir = writeMigrationsFolder([
-      {
-        tag: '0000_tables',
-        sql: [
-          'CREATE TABLE users (id int PRIMARY KEY)',
-          'INSERT INTO users SELECT g FROM generate_series(1, 500) g',
-          'CREATE TABLE events (id int)',
-          'INSERT INTO events SELECT g FROM generate_series(1, 100010) g',
-          'CREATE TABLE empty (id int)',
-        ].join(bp),
-      },
-      {
-        tag: '0001_notes',
-        sql: ['users', 'events', 'empty']
-          .map((t) => `ALTER TABLE ${t} ADD COLUMN note text`)
-          .join(bp),
-      },
-    ]);
-    try {
-      const migrated = await runCli(
-        ['migrate', '--to', '0000_tables', '--migrations', dir],
-        db.env,
-      );
-      expect(migrated.stderr).toBe('');
-      expect(migrated.code).toBe(0);
-      const result = await runCli(['report', '0001_notes', '--migrations', dir], db.env);
-      expect(result.code).toBe(0);
-      expect(result.stdout).toMatch(/- `public\.users` \(500 rows\)/);
-      expect(result.stdout).toMatch(/- `public\.empty` \(0 rows\)/);
-      expect(result.stdout).toMatch(/- `public\.events` \(more than 100,000 rows\)/);
-    } finally {
-      rmSync(dir, { recursive: true, force: true });
-    }
-    // Two CLI runs on PGlite, one inserting 100,000 rows, on a machine shared with other work.
-  }, 180_000);
+  it(
+    'counts rows the planner has no estimate for yet, and bounds the count',
+    async () => {
+      // Filled in the migration itself and never analyzed: reltuples is still -1.
+      const dir = writeMigrationsFolder([
+        {
+          tag: '0000_tables',
+          sql: [
+            'CREATE TABLE users (id int PRIMARY KEY)',
+            'INSERT INTO users SELECT g FROM generate_series(1, 500) g',
+            'CREATE TABLE events (id int)',
+            'INSERT INTO events SELECT g FROM generate_series(1, 100010) g',
+            'CREATE TABLE empty (id int)',
+          ].join(bp),
+        },
+        {
+          tag: '0001_notes',
+          sql: ['users', 'events', 'empty']
+            .map((t) => `ALTER TABLE ${t} ADD COLUMN note text`)
+            .join(bp),
+        },
+      ]);
+      try {
+        const migrated = await runCli(
+          ['migrate', '--to', '0000_tables', '--migrations', dir],
+          db.env,
+        );
+        expect(migrated.stderr).toBe('');
+        expect(migrated.code).toBe(0);
+        const result = await runCli(['report', '0001_notes', '--migrations', dir], db.env);
+        expect(result.code).toBe(0);
+        expect(result.stdout).toMatch(/- `public\.users` \(500 rows\)/);
+        expect(result.stdout).toMatch(/- `public\.empty` \(0 rows\)/);
+        expect(result.stdout).toMatch(/- `public\.events` \(more than 100,000 rows\)/);
+      } finally {
+        rmSync(dir, { recursive: true, force: true });
+      }
+      // Two CLI runs on PGlite, one inserting 100,000 rows (about two runs' worth more).
+    },
+    workBudget({ cliRuns: 4 }),
+  );
 });
 
 describeServer('jam-db report with DATABASE_URL', () => {

@@ -1,11 +1,9 @@
 import { execFile } from 'node:child_process';
-import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
+import { readFileSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 import { promisify } from 'node:util';
+import { workBudget } from '@jam/testing/work-budget';
 import { describe, expect, it } from 'vitest';
-import { packageMigrations } from './support/cli.js';
 
 const run = promisify(execFile);
 const monorepo = fileURLToPath(new URL('../../../', import.meta.url));
@@ -37,28 +35,6 @@ describe('turbo run db:*', () => {
       expect(planned.map((t) => t.taskId).sort()).toEqual(['@jam/db#build', `@jam/db#${task}`]);
       expect(planned.filter((t) => t.resolvedTaskDefinition.interactive)).toEqual([]);
     },
-    120_000,
+    workBudget({ cliRuns: 2 }), // pnpm and turbo start, and turbo hashes the workspace
   );
-
-  it('applies the migrations once', async () => {
-    const folder = mkdtempSync(join(tmpdir(), 'jam-turbo-migrate-'));
-    try {
-      const { stdout } = await run('pnpm', ['exec', 'turbo', 'run', 'db:migrate'], {
-        cwd: monorepo,
-        env: { ...process.env, DATABASE_URL: `pglite:${join(folder, 'data')}` },
-        maxBuffer: 64 * 1024 * 1024,
-      });
-      const journal = JSON.parse(
-        readFileSync(join(packageMigrations, 'meta', '_journal.json'), 'utf8'),
-      );
-      expect(stdout.match(/^.*\bran\s+\d{4}_\S+/gm)).toHaveLength(journal.entries.length);
-      expect(stdout.match(/Applied \d+ migration\(s\)/g)).toEqual([
-        `Applied ${journal.entries.length} migration(s)`,
-      ]);
-      expect(stdout).not.toMatch(/@jam\/(web|api):/);
-    } finally {
-      rmSync(folder, { recursive: true, force: true });
-    }
-    // A build of @jam/db (when turbo's cache misses) and a migrate on PGlite, on a busy machine.
-  }, 600_000);
 });
