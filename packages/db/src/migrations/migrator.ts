@@ -60,6 +60,8 @@ export interface StepResult {
   durationMs: number;
   statements: string[];
   mode: ExecutionMode;
+  /** For a down step: what its script says it loses, when it is marked `-- jam-db:data-loss`. */
+  dataLoss?: { notes: string[] } | undefined;
 }
 
 export interface MigrateOptions {
@@ -137,7 +139,13 @@ export class Migrator {
       refuseInconsistentHistory(history);
       const newestFirst = [...history.applied].sort((a, b) => b.row.id - a.row.id);
       const plan = this.rollbackPlan(newestFirst, options);
-      const scripts = plan.map(({ migration }) => this.downScriptFor(migration, options));
+      // A preview refuses nothing it can show: it marks what the real run will refuse.
+      const scripts = plan.map(({ migration }) =>
+        this.downScriptFor(migration, {
+          ...options,
+          allowDataLoss: options.allowDataLoss || options.dryRun,
+        }),
+      );
       for (const [i, script] of scripts.entries()) {
         const recorded = plan[i]!.row.downHash;
         if (recorded && recorded !== script.hash) {
@@ -151,6 +159,7 @@ export class Migrator {
           durationMs: 0,
           statements: s.statements,
           mode: sharedTransaction,
+          dataLoss: s.dataLoss ? { notes: s.notes } : undefined,
         }));
       }
       await ensureTrackingTables(session);
