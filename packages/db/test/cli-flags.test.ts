@@ -8,15 +8,27 @@ describe('numeric flags name themselves and what they take', () => {
     [['rollback', '--steps', '0'], /--steps takes a whole number of at least 1, not "0"\./],
     [['rollback', '--steps', '1.5'], /--steps takes a whole number of at least 1, not "1\.5"\./],
     [['seed', '--scale', '-5'], /--scale takes a whole number of at least \d+, not "-5"\./],
-    [['status', '--lock-wait', '-1'], /--lock-wait takes a whole number from 0 to 2147483, not "-1"\./],
+    [
+      ['status', '--lock-wait', '-1'],
+      /--lock-wait takes a whole number from 0 to 2147483, not "-1"\./,
+    ],
     [
       ['status', '--connect-timeout', '9999999999'],
       /--connect-timeout takes a whole number from 1 to 2147483, not "9999999999"\./,
     ],
-    [['migrate', '--lock-timeout', '-100'], /--lock-timeout takes a whole number from 1 to 2147483647/],
-    [['migrate', '--lock-retries', '50'], /--lock-retries takes a whole number from 0 to 20, not "50"\./],
+    [
+      ['migrate', '--lock-timeout', '-100'],
+      /--lock-timeout takes a whole number from 1 to 2147483647/,
+    ],
+    [
+      ['migrate', '--lock-retries', '50'],
+      /--lock-retries takes a whole number from 0 to 20, not "50"\./,
+    ],
     [['rollback', '--steps'], /--steps needs a value\./],
-    [['rollback', '--steps', '--dry-run'], /--steps needs a value, but is followed by another option\./],
+    [
+      ['rollback', '--steps', '--dry-run'],
+      /--steps needs a value, but is followed by another option\./,
+    ],
     [['rollback', '--dry-run=yes'], /--dry-run takes no value\./],
   ])('%j is a usage error', async (args, message) => {
     const result = await runCli(args, { DATABASE_URL: 'pglite:memory' });
