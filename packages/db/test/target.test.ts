@@ -85,6 +85,14 @@ describe('credentials in query parameters and connection strings', () => {
     ).toBe(true);
   });
 
+  it('scrubs a password holding an unencoded @ whole', () => {
+    const url = 'postgres://jam:p@ss-word@host/db';
+    expect(redactUrl(url)).toBe('postgres://jam:***@host/db');
+    expect(scrubPassword('password p@ss-word rejected', { engine: 'postgres', url })).toBe(
+      'password *** rejected',
+    );
+  });
+
   it('finds the secrets of a key=value connection string', () => {
     expect(secretsOf("host=db password='it is secret' user=jam")).toContain('it is secret');
     expect(secretsOf('host=db password=plain user=jam')).toContain('plain');

@@ -146,10 +146,20 @@ export function secretsOf(connectionString: string): string[] {
     }
     found.add(encodeURIComponent(raw));
   };
-  const authority = /^[a-z][a-z0-9+.-]*:\/\/[^:/?#@]*:([^@/?#]*)@/i.exec(connectionString);
-  if (authority) add(authority[1]!);
-  for (const match of connectionString.matchAll(/[?&]([^=&#]+)=([^&#]*)/g)) {
-    if (secretParameter.test(match[1]!)) add(match[2]!);
+  try {
+    // As node-postgres reads it: an unencoded "@" in a password moves where the authority ends.
+    const parsed = new URL(connectionString);
+    add(parsed.password);
+    for (const [name, value] of parsed.searchParams) if (secretParameter.test(name)) add(value);
+    for (const match of connectionString.matchAll(/[?&]([^=&#]+)=([^&#]*)/g)) {
+      if (secretParameter.test(match[1]!)) add(match[2]!);
+    }
+  } catch {
+    // Not a URL a parser accepts, but it may still look like one to a person reading a message.
+    const authority = /^[a-z][a-z0-9+.-]*:\/\/[^/?#]*?:([^/?#]*)@[^@/?#]*(?:[/?#]|$)/i.exec(
+      connectionString,
+    );
+    if (authority) add(authority[1]!);
   }
   for (const match of connectionString.matchAll(secretKeywordPair)) {
     add(match[2]!.replace(/^'(.*)'$/s, '$1'));
