@@ -39,7 +39,6 @@ describe('jam-db usage errors exit 2 with the usage line', () => {
       ['rollback', '--steps', '1', '--to', '0000_baseline'],
       /--steps and --to cannot be used together/,
     ],
-    [['--json'], /Expected a command before --json/],
     [
       ['migrate', '--lock-timeout', 'soon'],
       /--lock-timeout takes a whole number from 1 to 2147483647, not "soon"/,
@@ -59,6 +58,17 @@ describe('jam-db usage errors exit 2 with the usage line', () => {
     expect(result.stderr).toMatch(message);
     expect(result.stderr).toMatch(/usage: jam-db/);
     expect(result.stdout).toBe('');
+  });
+
+  it('answers a --json usage error with the error document on stdout', async () => {
+    const result = await runCli(['--json'], { DATABASE_URL: 'pglite:memory' });
+    expect(result.code).toBe(2);
+    expect(result.stderr).toMatch(/Expected a command before --json/);
+    expect(JSON.parse(result.stdout).error).toMatchObject({
+      code: 'usage',
+      message: 'Expected a command before --json.',
+      hint: expect.stringMatching(/^usage: jam-db <command>/),
+    });
   });
 
   it('prints help with exit 0', async () => {
