@@ -19,6 +19,7 @@ export type JamDbErrorCode =
   | 'schema-ahead'
   | 'release-check'
   | 'seed-conflict'
+  | 'seed-failed'
   | 'schema-drift'
   | 'already-migrated'
   | 'stale-docs'

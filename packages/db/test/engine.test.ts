@@ -94,7 +94,7 @@ describe.each(enginesUnderTest)('jam-db migrate on %s', (engine: EngineName) => 
       /Migration 0001_broken failed at statement 2 \(line 3 of .*0001_broken\.sql\)/,
     );
     expect(run.stderr).toMatch(/type "nosuchtype" does not exist/);
-    expect(run.stderr).toMatch(/Nothing of 0001_broken was kept/);
+    expect(run.stderr).toMatch(/Rolled back: 0000_ok, 0001_broken\. They ran in one transaction/);
     expect(await tableExists(db, 'kept_nowhere')).toBe(false);
     expect(await tableExists(db, 'half')).toBe(false);
     expect(await tracked(db)).toEqual([]);

@@ -1,4 +1,4 @@
-import { type CommandContext, setting } from '../cli/context.js';
+import { type CommandContext, connectTimeoutMsOf, lockWaitMsOf } from '../cli/context.js';
 import { openSession } from '../engines/open-session.js';
 import type { Session } from '../engines/session.js';
 
@@ -10,8 +10,8 @@ export interface LiveSessionSettings {
 
 export function liveSessionSettings({ args }: CommandContext): LiveSessionSettings {
   return {
-    lockWaitMs: setting(args, 'lock-wait', 'JAM_DB_LOCK_WAIT', 60, 0) * 1000,
-    connectTimeoutMs: setting(args, 'connect-timeout', 'JAM_DB_CONNECT_TIMEOUT', 10, 1) * 1000,
+    lockWaitMs: lockWaitMsOf(args),
+    connectTimeoutMs: connectTimeoutMsOf(args),
   };
 }
 

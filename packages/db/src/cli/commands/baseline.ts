@@ -32,7 +32,7 @@ export async function baselineCommand(context: CommandContext): Promise<number> 
   );
   out.line(
     result.pending.length > 0
-      ? `\`jam-db migrate\` continues with ${result.pending.join(', ')}.`
+      ? `\`pnpm db:migrate\` continues with ${result.pending.join(', ')}.`
       : 'Nothing is pending: the database is up to date.',
   );
   return 0;

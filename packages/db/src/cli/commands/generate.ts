@@ -69,7 +69,7 @@ export async function generateCommand(context: CommandContext): Promise<number> 
   );
   for (const f of lint.findings)
     out.line(`  ${f.severity} ${f.rule}: ${f.statement}\n    safe alternative: ${f.alternative}`);
-  out.line('Next: `jam-db verify`, then `jam-db migrate`.');
+  out.line('Next: `pnpm db:verify`, then `pnpm db:migrate`.');
   return 0;
 }
 
