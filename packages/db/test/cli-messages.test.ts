@@ -1,12 +1,8 @@
 import { spawn } from 'node:child_process';
 import { type AddressInfo, createServer, type Socket } from 'node:net';
-import { describe, expect, it, vi } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { binPath, runCli } from './support/cli.js';
 import { useScratchDatabase } from './support/databases.js';
-
-// Each test runs the CLI several times, each starting PGlite or a connection on a
-// shared, busy machine: minutes, not the default minute, before calling it hung.
-vi.setConfig({ testTimeout: 300_000, hookTimeout: 300_000 });
 
 describe('rollback --dry-run previews without --allow-data-loss', () => {
   const db = useScratchDatabase('pglite');

@@ -1,5 +1,5 @@
 import { rmSync } from 'node:fs';
-import { afterEach, describe, expect, it, vi } from 'vitest';
+import { afterEach, describe, expect, it } from 'vitest';
 import { packageMigrations, runCli } from './support/cli.js';
 import {
   describeServer,
@@ -8,10 +8,6 @@ import {
   useScratchDatabase,
 } from './support/databases.js';
 import { bp, writeMigrationsFolder } from './support/folders.js';
-
-// Each test runs the CLI several times, each starting PGlite or a connection on a
-// shared, busy machine: minutes, not the default minute, before calling it hung.
-vi.setConfig({ testTimeout: 300_000, hookTimeout: 300_000 });
 
 const folders: string[] = [];
 afterEach(() => {

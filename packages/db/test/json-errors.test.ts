@@ -1,11 +1,7 @@
 import { rmSync } from 'node:fs';
-import { describe, expect, it, vi } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { runCli } from './support/cli.js';
 import { bp, writeMigrationsFolder } from './support/folders.js';
-
-// Each test runs the CLI several times, each starting PGlite or a connection on a
-// shared, busy machine: minutes, not the default minute, before calling it hung.
-vi.setConfig({ testTimeout: 300_000, hookTimeout: 300_000 });
 
 /** stdout must be exactly one JSON document holding the error. */
 function errorDocument(stdout: string): { code: string; message: string; hint: string | null } {

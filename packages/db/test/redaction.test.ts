@@ -1,10 +1,6 @@
-import { describe, expect, it, vi } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { runCli } from './support/cli.js';
 import { describeServer, serverUrl, useScratchDatabase } from './support/databases.js';
-
-// Each test runs the CLI several times, each starting PGlite or a connection on a
-// shared, busy machine: minutes, not the default minute, before calling it hung.
-vi.setConfig({ testTimeout: 300_000, hookTimeout: 300_000 });
 
 /** Each in a form a driver or a URL parser could echo: raw, and percent-encoded. */
 const querySecret = 'qs-S3cret!';
