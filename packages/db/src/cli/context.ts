@@ -27,6 +27,7 @@ export function createMigrator({ args, out, target }: CommandContext): Migrator 
       purpose: `jam-db ${args.command}`,
       folderLockTimeoutMs: lockWaitMs,
       connectTimeoutMs: setting(args, 'connect-timeout', 'JAM_DB_CONNECT_TIMEOUT', 10, 1) * 1000,
+      onNotice: (line) => out.progress(line),
     },
     onProgress: (event) => reportProgress(out, event),
   });
