@@ -138,6 +138,12 @@ describe.skipIf(skipReason !== null)(
         expect(run.code, run.stderr).toBe(1);
         expect(run.stderr).toMatch(/goes through a transaction pooler/);
       }
+      const json = await runCli(['migrate', '--json', '--migrations', history], {
+        DATABASE_URL: pooled(),
+      });
+      expect(json.code).toBe(1);
+      expect(json.stdout).not.toMatch(/"applied"/);
+      expect(json.stderr).toMatch(/goes through a transaction pooler/);
       expect(await leftovers(db)).toEqual([]);
     });
 
