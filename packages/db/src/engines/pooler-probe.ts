@@ -58,7 +58,7 @@ export async function probeTransactionPooler(
         if (peerSaw.token === token || peerSaw.pid === markedPid) {
           return {
             pooled: true,
-            evidence: `a second connection was handed the first one's server process (pid ${markedPid}) and saw a session setting the first one made`,
+            evidence: `a second connection was handed the server process (pid ${markedPid}) that the first one had just used and marked with a session setting`,
           };
         }
         const sessionSaw = await look(session);
