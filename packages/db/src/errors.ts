@@ -11,6 +11,7 @@ export type JamDbErrorCode =
   | 'migration-failed'
   | 'rollback-failed'
   | 'lock-timeout'
+  | 'pooled-connection'
   | 'pglite-in-use'
   | 'history-mismatch'
   | 'down-script'

@@ -47,6 +47,7 @@ export function createMigrator({ args, out, target }: CommandContext): Migrator 
       purpose: `jam-db ${args.command}`,
       folderLockTimeoutMs: lockWaitMs,
       connectTimeoutMs: connectTimeoutMsOf(args),
+      onNotice: (line) => out.progress(line),
     },
     onProgress: (event) => reportProgress(out, event),
   });

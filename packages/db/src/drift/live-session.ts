@@ -1,4 +1,5 @@
 import { type CommandContext, connectTimeoutMsOf, lockWaitMsOf } from '../cli/context.js';
+import { openMigrationSession } from '../engines/migration-session.js';
 import { openSession } from '../engines/open-session.js';
 import type { Session } from '../engines/session.js';
 
@@ -24,5 +25,21 @@ export function openLiveSession(
     purpose: `jam-db ${context.args.command}`,
     connectTimeoutMs: settings.connectTimeoutMs,
     folderLockTimeoutMs: settings.lockWaitMs,
+  });
+}
+
+/**
+ * The connection `baseline` records migrations on under the migration lock: a
+ * direct one, as for `migrate` (see openMigrationSession).
+ */
+export function openLockingSession(
+  context: CommandContext,
+  settings: LiveSessionSettings,
+): Promise<Session> {
+  return openMigrationSession(context.target, {
+    purpose: `jam-db ${context.args.command}`,
+    connectTimeoutMs: settings.connectTimeoutMs,
+    folderLockTimeoutMs: settings.lockWaitMs,
+    onNotice: (line) => context.out.progress(line),
   });
 }

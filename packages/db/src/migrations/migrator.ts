@@ -1,6 +1,7 @@
 import { setTimeout as sleep } from 'node:timers/promises';
 import packageJson from '../../package.json' with { type: 'json' };
 import type { Target } from '../client/target.js';
+import { openMigrationSession } from '../engines/migration-session.js';
 import { openSession } from '../engines/open-session.js';
 import type { Session, SessionOptions } from '../engines/session.js';
 import { JamDbError } from '../errors.js';
@@ -105,7 +106,8 @@ export class Migrator {
   }
 
   async status(): Promise<History> {
-    return this.withSession(async (session) =>
+    // Reading needs no session state, so status also works through a transaction pooler.
+    return this.withSession(openSession, async (session) =>
       compareHistory(this.folder.migrations, await readAppliedRows(session)),
     );
   }
@@ -504,9 +506,12 @@ export class Migrator {
     }
   }
 
-  private async withSession<T>(work: (session: Session) => Promise<T>): Promise<T> {
+  private async withSession<T>(
+    open: typeof openSession,
+    work: (session: Session) => Promise<T>,
+  ): Promise<T> {
     if (this.options.connection) return work(this.options.connection);
-    const session = await openSession(this.options.target, this.options.session);
+    const session = await open(this.options.target, this.options.session);
     try {
       return await work(session);
     } finally {
@@ -515,7 +520,7 @@ export class Migrator {
   }
 
   private async withLockedSession<T>(work: (session: Session) => Promise<T>): Promise<T> {
-    return this.withSession(async (session) => {
+    return this.withSession(openMigrationSession, async (session) => {
       if (session.engine !== 'pglite') {
         await session.exec(
           `SET lock_timeout = ${Math.max(1, Math.round(this.statementLockTimeoutMs))}`,
