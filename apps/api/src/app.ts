@@ -2,12 +2,14 @@ import type { JamDb } from '@jam/db';
 import { Hono } from 'hono';
 import { bodyLimit } from 'hono/body-limit';
 import { ApiError, errorBody } from './errors.js';
+import { databaseUnavailable, isDatabaseUnavailable } from './http/database-unavailable.js';
 import { describeError } from './http/describe-error.js';
 import { healthRoutes } from './routes/health.js';
 import { meRoutes } from './routes/me.js';
 import { mentorshipRoutes } from './routes/mentorships.js';
 import { programRoutes } from './routes/programs.js';
 import { questRoutes } from './routes/quests.js';
+import { readyRoutes } from './routes/ready.js';
 import { schemaRoutes } from './routes/schema.js';
 
 export const maxBodyBytes = 1024 * 1024;
@@ -19,6 +21,8 @@ export interface AppOptions {
   log?: (line: string) => void;
   /** Where unexpected failures are reported; defaults to console.error. */
   logError?: (line: string) => void;
+  /** How long `GET /ready` waits for the database before answering 503. */
+  readyTimeoutMs?: number;
 }
 
 /**
@@ -60,6 +64,7 @@ export function createApp(jam: Pick<JamDb, 'db' | 'engine'>, options: AppOptions
 
   app
     .route('/health', healthRoutes())
+    .route('/ready', readyRoutes(jam, options.readyTimeoutMs))
     .route('/programs', programRoutes(db))
     .route('/quests', questRoutes(db, now))
     .route('/me', meRoutes(db, now))
@@ -74,6 +79,7 @@ export function createApp(jam: Pick<JamDb, 'db' | 'engine'>, options: AppOptions
     if (error instanceof ApiError) return c.json(error.body, error.status);
     // Database errors name tables, columns, values and hosts: keep them out of logs and answers.
     logError(`${c.req.method} ${c.req.path} failed: ${describeError(error)}`);
+    if (isDatabaseUnavailable(error)) return databaseUnavailable(c);
     return c.json(
       errorBody('internal', 'Something went wrong on our side; please try again.'),
       500,

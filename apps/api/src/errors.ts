@@ -18,6 +18,7 @@ export type ApiErrorCode =
   | 'quest_closed'
   | 'already_completed'
   | 'payload_too_large'
+  | 'database_unavailable'
   | 'internal';
 
 /**
