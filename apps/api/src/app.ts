@@ -4,6 +4,7 @@ import { bodyLimit } from 'hono/body-limit';
 import { ApiError, errorBody } from './errors.js';
 import { databaseUnavailable, isDatabaseUnavailable } from './http/database-unavailable.js';
 import { describeError } from './http/describe-error.js';
+import { requestTransactions } from './http/request-transaction.js';
 import { healthRoutes } from './routes/health.js';
 import { meRoutes } from './routes/me.js';
 import { mentorshipRoutes } from './routes/mentorships.js';
@@ -31,7 +32,8 @@ export interface AppOptions {
  * through this same connection (a PGlite folder opens once per process).
  */
 export function createApp(jam: Pick<JamDb, 'db' | 'engine'>, options: AppOptions = {}) {
-  const { db } = jam;
+  const transactions = requestTransactions(jam.db);
+  const { db } = transactions;
   const now = options.now ?? (() => new Date());
   const logError = options.logError ?? console.error;
   const app = new Hono();
@@ -61,6 +63,8 @@ export function createApp(jam: Pick<JamDb, 'db' | 'engine'>, options: AppOptions
         ),
     }),
   );
+
+  app.use(transactions.middleware);
 
   app
     .route('/health', healthRoutes())

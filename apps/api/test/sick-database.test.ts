@@ -148,6 +148,18 @@ const describeStall = (engine: 'postgres' | 'neon') =>
         expect((await linusMentorship()).participant_rating).toBe(before.participant_rating);
       });
 
+      it('never applies a write whose request stalled after the write, before answering', async () => {
+        const before = await linusMentorship();
+        const rating = before.participant_rating === 1 ? 2 : 1;
+        // The write goes through; reading the row back for the answer stalls.
+        proxy.pauseAfter('update "mentorships"', 'select');
+        const answer = await rate('linus', before.id, rating);
+        expect(answer.status).toBe(503);
+        proxy.resume();
+        await settled();
+        expect((await linusMentorship()).participant_rating).toBe(before.participant_rating);
+      });
+
       it('has the server cancel a statement that outlives statement_timeout', async () => {
         await expect(jam.db.execute('select pg_sleep(600)')).rejects.toThrow();
         // Without statement_timeout the server would sleep on for ten minutes after the client left.

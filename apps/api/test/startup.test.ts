@@ -72,3 +72,23 @@ describe('starting the API against a database that does not answer', () => {
     );
   });
 });
+
+const serverUrl = process.env.TEST_DATABASE_URL;
+describe.skipIf(!serverUrl)(
+  serverUrl
+    ? 'starting the API on a server that lacks its database'
+    : 'starting the API on a server that lacks its database (skipped: TEST_DATABASE_URL unset)',
+  () => {
+    it('says the database does not exist, in one line', async () => {
+      const url = new URL(serverUrl!);
+      url.pathname = '/jam_api_no_such_database';
+      url.password = 'secret';
+      const { code, output } = await runApiToExit({ DATABASE_URL: url.toString() });
+      expect(code).toBe(1);
+      expect(output).toMatch(
+        /^@jam\/api cannot start: PostgreSQL at postgres:\/\/\w+:\*\*\*@.*\/jam_api_no_such_database names a database that does not exist\./,
+      );
+      expectOneLine(output);
+    });
+  },
+);

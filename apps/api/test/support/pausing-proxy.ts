@@ -14,6 +14,8 @@ export interface PausingProxy {
   pause(): void;
   /** Pauses just before forwarding the first client message that contains `text`, holding that message. */
   pauseOn(text: string): void;
+  /** Like `pauseOn(text)`, armed only once a client message containing `marker` has passed. */
+  pauseAfter(marker: string, text: string): void;
   resume(): void;
   /** Connections accepted so far. */
   connections(): number;
@@ -49,6 +51,7 @@ function pipeTo(target: Socket, isPaused: () => boolean): Pipe {
 export async function startPausingProxy(targetPort: number): Promise<PausingProxy> {
   let paused = false;
   let trigger: string | null = null;
+  let marker: { text: string; then: string } | null = null;
   let accepted = 0;
   const pipes = new Set<Pipe>();
   const sockets = new Set<Socket>();
@@ -66,6 +69,10 @@ export async function startPausingProxy(targetPort: number): Promise<PausingProx
       if (trigger !== null && chunk.includes(trigger)) {
         trigger = null;
         paused = true;
+      }
+      if (marker !== null && chunk.includes(marker.text)) {
+        trigger = marker.then;
+        marker = null;
       }
       toServer.write(chunk);
     });
@@ -91,6 +98,9 @@ export async function startPausingProxy(targetPort: number): Promise<PausingProx
     },
     pauseOn(text) {
       trigger = text;
+    },
+    pauseAfter(text, then) {
+      marker = { text, then };
     },
     resume() {
       paused = false;
