@@ -3,7 +3,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startWsProxy, type WsProxy } from '../../../packages/db/test/support/ws-proxy.js';
 import { createApp } from '../src/app.js';
 import { type PausingProxy, startPausingProxy } from './support/pausing-proxy.js';
-import { call, type DemoName } from './support/requests.js';
+import { call, type DemoName, tokenOf } from './support/requests.js';
 import { type ScratchPostgres, scratchPostgres } from './support/scratch-postgres.js';
 
 const serverUrl = process.env.TEST_DATABASE_URL;
@@ -83,8 +83,8 @@ const describeStall = (engine: 'postgres' | 'neon') =>
         );
         await eventually(async () => {
           const busy = await database.query(
-            `SELECT 1 FROM pg_stat_activity WHERE datname = $1 AND application_name = 'jam'
-             AND state IS DISTINCT FROM 'idle' AND pid <> pg_backend_pid()`,
+            `SELECT 1 FROM pg_stat_activity WHERE datname = $1
+             AND backend_type = 'client backend' AND state <> 'idle' AND pid <> pg_backend_pid()`,
             [database.name],
           );
           return busy.length === 0;
@@ -158,6 +158,52 @@ const describeStall = (engine: 'postgres' | 'neon') =>
         proxy.resume();
         await settled();
         expect((await linusMentorship()).participant_rating).toBe(before.participant_rating);
+      });
+
+      it('reads a request body before it opens the transaction, so a slow upload holds no connection', async () => {
+        const { id } = await linusMentorship();
+        const encode = (text: string) => new TextEncoder().encode(text);
+        let pulls = 0;
+        let waitingForMore!: () => void;
+        const reading = new Promise<void>((resolve) => {
+          waitingForMore = resolve;
+        });
+        let finish!: () => void;
+        const body = new ReadableStream<Uint8Array>({
+          pull(controller) {
+            pulls += 1;
+            if (pulls === 1) return controller.enqueue(encode('{"rating"'));
+            // The API is reading and wants the rest: hold it back until the check below is done.
+            waitingForMore();
+            return new Promise<void>((resolve) => {
+              finish = () => {
+                controller.enqueue(encode(': 3}'));
+                controller.close();
+                resolve();
+              };
+            });
+          },
+        });
+        const answer = app.request(`/mentorships/${id}/rating`, {
+          method: 'POST',
+          headers: {
+            authorization: `Bearer ${tokenOf('linus')}`,
+            'content-type': 'application/json',
+            // With a length the body limit trusts the header and leaves the reading to the route.
+            'content-length': '13',
+          },
+          body,
+          duplex: 'half',
+        } as RequestInit);
+        await reading;
+        const open = await database.query(
+          `SELECT 1 FROM pg_stat_activity WHERE datname = $1
+           AND state LIKE 'idle in transaction%'`,
+          [database.name],
+        );
+        finish();
+        expect(open).toEqual([]);
+        expect((await answer).status).toBe(200);
       });
 
       it('has the server cancel a statement that outlives statement_timeout', async () => {

@@ -25,6 +25,9 @@ export function requestTransactions(shared: JamDatabase) {
   });
   const middleware = createMiddleware(async (c, next) => {
     if (!changesData.has(c.req.method)) return next();
+    // A slow upload must not hold a pooled connection inside an open transaction:
+    // read the body first (Hono keeps it for the handler).
+    await c.req.arrayBuffer();
     try {
       await shared.transaction(async (tx) => {
         await current.run(tx as unknown as JamDatabase, next);
