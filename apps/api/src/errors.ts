@@ -17,6 +17,7 @@ export type ApiErrorCode =
   | 'not_found'
   | 'quest_closed'
   | 'already_completed'
+  | 'already_taken'
   | 'payload_too_large'
   | 'database_unavailable'
   | 'internal';
