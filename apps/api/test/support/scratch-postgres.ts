@@ -1,5 +1,5 @@
-import { randomBytes } from 'node:crypto';
 import { createDb, Migrator, readMigrationFolder, seed } from '@jam/db';
+import { scratchDatabaseName } from '@jam/testing/names';
 import pg from 'pg';
 import { migrationsDir } from './test-databases.js';
 
@@ -22,7 +22,9 @@ export interface ScratchPostgres {
 }
 
 export function scratchPostgres(serverUrl: string): ScratchPostgres {
-  const name = `jam_api_sick_${randomBytes(6).toString('hex')}`;
+  // Run-named, so a run that was interrupted has its databases swept by the next.
+  const name = scratchDatabaseName('api_sick');
+  let building: string | undefined;
   const url = new URL(serverUrl);
   url.pathname = `/${name}`;
   const admin = async (statement: string) => {
@@ -38,7 +40,7 @@ export function scratchPostgres(serverUrl: string): ScratchPostgres {
     url: url.toString(),
     name,
     async create() {
-      const building = `${name}_new`;
+      building = scratchDatabaseName('api_sick_build');
       const buildingUrl = new URL(scratch.url);
       buildingUrl.pathname = `/${building}`;
       await admin(`CREATE DATABASE "${building}"`);
@@ -54,7 +56,7 @@ export function scratchPostgres(serverUrl: string): ScratchPostgres {
     },
     async drop() {
       await admin(`DROP DATABASE IF EXISTS "${name}" WITH (FORCE)`);
-      await admin(`DROP DATABASE IF EXISTS "${name}_new" WITH (FORCE)`);
+      if (building) await admin(`DROP DATABASE IF EXISTS "${building}" WITH (FORCE)`);
     },
     async query<Row>(text: string, params?: unknown[]) {
       const client = new pg.Client({ connectionString: scratch.url });
