@@ -2,7 +2,9 @@ import type { JamDb } from '@jam/db';
 import { Hono } from 'hono';
 import { bodyLimit } from 'hono/body-limit';
 import { ApiError, errorBody } from './errors.js';
+import { databaseUnavailable, isDatabaseUnavailable } from './http/database-unavailable.js';
 import { describeError } from './http/describe-error.js';
+import { requestTransactions } from './http/request-transaction.js';
 import { healthRoutes } from './routes/health.js';
 import { meRoutes } from './routes/me.js';
 import { mentorshipRoutes } from './routes/mentorships.js';
@@ -10,6 +12,7 @@ import { programRoutes } from './routes/programs.js';
 import { projectRoutes } from './routes/projects.js';
 import { questStartRoutes } from './routes/quest-start.js';
 import { questRoutes } from './routes/quests.js';
+import { readyRoutes } from './routes/ready.js';
 import { schemaRoutes } from './routes/schema.js';
 
 export const maxBodyBytes = 1024 * 1024;
@@ -21,6 +24,8 @@ export interface AppOptions {
   log?: (line: string) => void;
   /** Where unexpected failures are reported; defaults to console.error. */
   logError?: (line: string) => void;
+  /** How long `GET /ready` waits for the database before answering 503. */
+  readyTimeoutMs?: number;
 }
 
 /**
@@ -29,7 +34,8 @@ export interface AppOptions {
  * through this same connection (a PGlite folder opens once per process).
  */
 export function createApp(jam: Pick<JamDb, 'db' | 'engine'>, options: AppOptions = {}) {
-  const { db } = jam;
+  const transactions = requestTransactions(jam.db);
+  const { db } = transactions;
   const now = options.now ?? (() => new Date());
   const logError = options.logError ?? console.error;
   const app = new Hono();
@@ -60,8 +66,11 @@ export function createApp(jam: Pick<JamDb, 'db' | 'engine'>, options: AppOptions
     }),
   );
 
+  app.use(transactions.middleware);
+
   app
     .route('/health', healthRoutes())
+    .route('/ready', readyRoutes(jam, options.readyTimeoutMs))
     .route('/programs', programRoutes(db))
     .route('/quests', questRoutes(db, now))
     .route('/quests', questStartRoutes(db, now))
@@ -78,6 +87,7 @@ export function createApp(jam: Pick<JamDb, 'db' | 'engine'>, options: AppOptions
     if (error instanceof ApiError) return c.json(error.body, error.status);
     // Database errors name tables, columns, values and hosts: keep them out of logs and answers.
     logError(`${c.req.method} ${c.req.path} failed: ${describeError(error)}`);
+    if (isDatabaseUnavailable(error)) return databaseUnavailable(c);
     return c.json(
       errorBody('internal', 'Something went wrong on our side; please try again.'),
       500,

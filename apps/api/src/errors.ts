@@ -19,6 +19,7 @@ export type ApiErrorCode =
   | 'already_completed'
   | 'already_taken'
   | 'payload_too_large'
+  | 'database_unavailable'
   | 'internal';
 
 /**

@@ -1,6 +1,8 @@
 import { serve } from '@hono/node-server';
-import { assertSchemaCurrent, createDb, JamDbError, resolveTarget } from '@jam/db';
+import { assertSchemaCurrent, createDb, resolveTarget } from '@jam/db';
 import { createApp } from './app.js';
+import { readDatabaseSettings, SettingError } from './database-settings.js';
+import { describeStartupFailure } from './startup-failure.js';
 
 const port = Number(process.env.PORT ?? 3000);
 if (!Number.isInteger(port) || port < 0 || port > 65_535) {
@@ -8,12 +10,24 @@ if (!Number.isInteger(port) || port < 0 || port > 65_535) {
   process.exit(2);
 }
 
-const purpose = '@jam/api';
+const settings = (() => {
+  try {
+    return readDatabaseSettings();
+  } catch (error) {
+    if (!(error instanceof SettingError)) throw error;
+    console.error(error.message);
+    process.exit(2);
+  }
+})();
 
-/** jam-db's errors already say what failed and what to do; a stack trace would bury that. */
+const purpose = '@jam/api';
+let described = { description: 'the database', connectTimeoutMs: settings.bounds.connectTimeoutMs };
+
+/** A known failure is one line that says what to do; a stack trace would bury that. */
 function exitOnKnownError(error: unknown): never {
-  if (!(error instanceof JamDbError)) throw error;
-  console.error(`@jam/api cannot start: ${error.message} ${error.hint ?? ''}`.trim());
+  const line = describeStartupFailure(error, described);
+  if (line === null) throw error;
+  console.error(line);
   process.exit(1);
 }
 
@@ -24,14 +38,22 @@ const target = (() => {
     exitOnKnownError(error);
   }
 })();
-const database = await createDb({ target, purpose }).catch(exitOnKnownError);
+const database = await createDb({ target, purpose, bounds: settings.bounds }).catch(
+  exitOnKnownError,
+);
+described = { ...described, description: database.description };
 // Every query against a missing table would fail one request at a time: refuse to start instead.
 await assertSchemaCurrent(database).catch(async (error: unknown) => {
-  await database.close();
+  // PGlite must close to release its folder; a stalled server could keep a pool from ending.
+  const closed = database.close().catch(() => {});
+  await (database.engine === 'pglite'
+    ? closed
+    : Promise.race([closed, new Promise((resolve) => setTimeout(resolve, 1_000).unref())]));
   exitOnKnownError(error);
 });
 
-const server = serve({ fetch: createApp(database, { log: console.log }).fetch, port }, (info) => {
+const app = createApp(database, { log: console.log, readyTimeoutMs: settings.readyTimeoutMs });
+const server = serve({ fetch: app.fetch, port }, (info) => {
   console.log(`@jam/api listening on http://localhost:${info.port} (${database.description})`);
 });
 

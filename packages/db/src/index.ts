@@ -13,6 +13,7 @@ export {
   resolveTarget,
   type Target,
 } from './client/target.js';
+export { defaultPoolBounds, type PoolBounds } from './engines/pool-bounds.js';
 export { JamDbError, type JamDbErrorCode } from './errors.js';
 export { assertSchemaCurrent } from './guard/assert-schema-current.js';
 export { type MigrationStatus, readMigrationStatus } from './guard/migration-status.js';

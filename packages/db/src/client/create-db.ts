@@ -1,4 +1,5 @@
 import type { PgDatabase, PgQueryResultHKT } from 'drizzle-orm/pg-core';
+import type { PoolBounds } from '../engines/pool-bounds.js';
 import { defaultSessionOptions } from '../engines/session.js';
 import * as schema from '../schema/index.js';
 import {
@@ -28,6 +29,12 @@ export interface CreateDbOptions {
   env?: TargetEnv;
   /** Shown to another process that finds the PGlite folder in use. */
   purpose?: string;
+  /**
+   * Timeouts for the PostgreSQL and Neon pools (see `defaultPoolBounds`); without
+   * them a query waits as long as the server does. A server-facing app should
+   * pass them. PGlite runs in-process and ignores them.
+   */
+  bounds?: PoolBounds;
 }
 
 /**
@@ -55,7 +62,7 @@ export async function createDb(options: CreateDbOptions = {}): Promise<JamDb> {
         import('../engines/postgres.js'),
         import('drizzle-orm/node-postgres'),
       ]);
-      const pool = createPostgresPool(target.url);
+      const pool = createPostgresPool(target.url, options.bounds);
       const db = drizzle({ client: pool, schema }) as unknown as JamDatabase;
       return { db, engine: 'postgres', description, close: () => pool.end() };
     }
@@ -64,7 +71,7 @@ export async function createDb(options: CreateDbOptions = {}): Promise<JamDb> {
         import('../engines/neon.js'),
         import('drizzle-orm/neon-serverless'),
       ]);
-      const pool = createNeonPool(target.url);
+      const pool = createNeonPool(target.url, options.bounds);
       const db = drizzle({ client: pool, schema }) as unknown as JamDatabase;
       return { db, engine: 'neon', description, close: () => pool.end() };
     }

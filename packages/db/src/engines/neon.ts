@@ -1,5 +1,7 @@
 import { Client, neonConfig, Pool } from '@neondatabase/serverless';
 import ws from 'ws';
+import { withDeadlineCommit } from './deadline-commit.js';
+import { type PoolBounds, poolTimeoutOptions } from './pool-bounds.js';
 import type { Session, SessionOptions } from './session.js';
 
 /**
@@ -41,9 +43,13 @@ export async function openNeonSession(
   };
 }
 
-export function createNeonPool(url: string): Pool {
+/** A pool for apps; with `bounds`, no query waits longer than they allow and no late write commits. */
+export function createNeonPool(url: string, bounds?: PoolBounds): Pool {
   configureNeon();
-  const pool = new Pool({ connectionString: url });
+  const pool = new Pool({ connectionString: url, ...(bounds && poolTimeoutOptions(bounds)) });
+  // Neon's Pool sets its own Client class after reading the options, so a
+  // `Client` option is ignored: replace the class on the instance instead.
+  if (bounds) pool.Client = withDeadlineCommit(Client, bounds.queryTimeoutMs);
   // As with node-postgres: an idle client dropped by the server (restart, a
   // forced DROP DATABASE) reports on the pool, and unheard would end the process.
   pool.on('error', () => {});

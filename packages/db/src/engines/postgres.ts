@@ -1,4 +1,6 @@
 import pg from 'pg';
+import { withDeadlineCommit } from './deadline-commit.js';
+import { type PoolBounds, poolTimeoutOptions } from './pool-bounds.js';
 import type { Session, SessionOptions } from './session.js';
 
 /** A single node-postgres connection: advisory locks and transactions live on it. */
@@ -26,8 +28,16 @@ export async function openPostgresSession(
   };
 }
 
-export function createPostgresPool(url: string): pg.Pool {
-  const pool = new pg.Pool({ connectionString: url, application_name: 'jam' });
+/** A pool for apps; with `bounds`, no query waits longer than they allow and no late write commits. */
+export function createPostgresPool(url: string, bounds?: PoolBounds): pg.Pool {
+  const pool = new pg.Pool({
+    connectionString: url,
+    application_name: 'jam',
+    ...(bounds && {
+      ...poolTimeoutOptions(bounds),
+      Client: withDeadlineCommit(pg.Client, bounds.queryTimeoutMs),
+    }),
+  });
   // An idle client the server drops (restart, failover, a forced DROP DATABASE)
   // emits 'error' on the pool; unheard, it would end the process. The pool
   // replaces the client, and the next query reports any real outage.
