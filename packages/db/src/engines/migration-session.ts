@@ -51,6 +51,6 @@ function pooledConnectionError(
       'A migration run needs one server connection from start to end: its migration lock and lock_timeout are session state that a transaction pooler leaves on whichever server connection it used, so concurrent runs could apply the same migrations twice and a migration that runs outside a transaction could be left half-applied. Nothing was changed.',
     variable === 'JAM_DB_DIRECT_URL'
       ? 'Set JAM_DB_DIRECT_URL to the server itself (PostgreSQL usually listens on port 5432; PgBouncer on 6432), or unset it.'
-      : 'Point DATABASE_URL at the server itself (PostgreSQL usually listens on port 5432; PgBouncer on 6432), or keep it for the application and set JAM_DB_DIRECT_URL=postgres://user:password@db-host:5432/db for jam-db. Read-only commands such as `jam-db status` work through the pooler.',
+      : 'Point DATABASE_URL at the server itself (PostgreSQL usually listens on port 5432; PgBouncer on 6432), or keep it for the application and set JAM_DB_DIRECT_URL=postgres://user:password@db-host:5432/db for jam-db. Read-only commands such as `pnpm db:status` work through the pooler.',
   );
 }
