@@ -2,7 +2,11 @@ import type { JamDb } from '@jam/db';
 import { Hono } from 'hono';
 import { bodyLimit } from 'hono/body-limit';
 import { ApiError, errorBody } from './errors.js';
+import { corsPolicy } from './http/cors-policy.js';
 import { describeError } from './http/describe-error.js';
+import { oneLineLog } from './http/log-line.js';
+import { securityHeaders } from './http/security-headers.js';
+import { unstorableTextAnswer } from './http/unstorable-text-error.js';
 import { healthRoutes } from './routes/health.js';
 import { meRoutes } from './routes/me.js';
 import { mentorshipRoutes } from './routes/mentorships.js';
@@ -19,6 +23,8 @@ export interface AppOptions {
   log?: (line: string) => void;
   /** Where unexpected failures are reported; defaults to console.error. */
   logError?: (line: string) => void;
+  /** Web origins allowed to call the API from a browser (`*`: any); none by default. See cors-policy.ts. */
+  corsOrigins?: readonly string[];
 }
 
 /**
@@ -29,11 +35,14 @@ export interface AppOptions {
 export function createApp(jam: Pick<JamDb, 'db' | 'engine'>, options: AppOptions = {}) {
   const { db } = jam;
   const now = options.now ?? (() => new Date());
-  const logError = options.logError ?? console.error;
+  const logError = oneLineLog(options.logError ?? console.error);
   const app = new Hono();
 
+  app.use(securityHeaders);
+  app.use(corsPolicy(options.corsOrigins ?? []));
+
   if (options.log) {
-    const log = options.log;
+    const log = oneLineLog(options.log);
     // The path only: query strings and headers (the token) never reach a log.
     app.use(async (c, next) => {
       const started = performance.now();
@@ -72,6 +81,8 @@ export function createApp(jam: Pick<JamDb, 'db' | 'engine'>, options: AppOptions
 
   app.onError((error, c) => {
     if (error instanceof ApiError) return c.json(error.body, error.status);
+    const unstorable = unstorableTextAnswer(error);
+    if (unstorable) return c.json(unstorable, 400);
     // Database errors name tables, columns, values and hosts: keep them out of logs and answers.
     logError(`${c.req.method} ${c.req.path} failed: ${describeError(error)}`);
     return c.json(

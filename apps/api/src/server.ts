@@ -1,10 +1,20 @@
 import { serve } from '@hono/node-server';
 import { assertSchemaCurrent, createDb, JamDbError, resolveTarget } from '@jam/db';
 import { createApp } from './app.js';
+import { CorsConfigError, corsOriginsVariable, parseCorsOrigins } from './http/cors-policy.js';
 
 const port = Number(process.env.PORT ?? 3000);
 if (!Number.isInteger(port) || port < 0 || port > 65_535) {
   console.error(`PORT is "${process.env.PORT}", which is not a port number; use e.g. PORT=3000.`);
+  process.exit(2);
+}
+
+let corsOrigins: string[];
+try {
+  corsOrigins = parseCorsOrigins(process.env[corsOriginsVariable]);
+} catch (error) {
+  if (!(error instanceof CorsConfigError)) throw error;
+  console.error(error.message);
   process.exit(2);
 }
 
@@ -31,9 +41,12 @@ await assertSchemaCurrent(database).catch(async (error: unknown) => {
   exitOnKnownError(error);
 });
 
-const server = serve({ fetch: createApp(database, { log: console.log }).fetch, port }, (info) => {
-  console.log(`@jam/api listening on http://localhost:${info.port} (${database.description})`);
-});
+const server = serve(
+  { fetch: createApp(database, { log: console.log, corsOrigins }).fetch, port },
+  (info) => {
+    console.log(`@jam/api listening on http://localhost:${info.port} (${database.description})`);
+  },
+);
 
 // PGlite keeps its folder locked while open, so close it before exiting.
 let stopping = false;
