@@ -2,6 +2,7 @@ import type { JamDb } from '@jam/db';
 import { Hono } from 'hono';
 import { bodyLimit } from 'hono/body-limit';
 import { ApiError, errorBody } from './errors.js';
+import { shorten } from './http/bounded-text.js';
 import { corsPolicy } from './http/cors-policy.js';
 import { describeError } from './http/describe-error.js';
 import { oneLineLog } from './http/log-line.js';
@@ -76,7 +77,10 @@ export function createApp(jam: Pick<JamDb, 'db' | 'engine'>, options: AppOptions
     .route('/schema', schemaRoutes(jam));
 
   app.notFound((c) =>
-    c.json(errorBody('not_found', `There is no route ${c.req.method} ${c.req.path}.`), 404),
+    c.json(
+      errorBody('not_found', `There is no route ${c.req.method} ${shorten(c.req.path, 200)}.`),
+      404,
+    ),
   );
 
   app.onError((error, c) => {

@@ -171,6 +171,12 @@ function describeHostileInput(openDatabase: () => Promise<TestDatabase>) {
       expect(JSON.stringify(answer.body).length).toBeLessThan(1_000);
     });
 
+    it('cut a long path short', async () => {
+      const answer = await call(app, 'GET', `/${'p'.repeat(5_000)}`);
+      expectError(answer, 404, 'not_found', /There is no route GET \/p+…\./);
+      expect(JSON.stringify(answer.body).length).toBeLessThan(1_000);
+    });
+
     it('cut a long id short', async () => {
       const answer = await call(app, 'GET', `/programs/${'z'.repeat(5_000)}`);
       expectError(answer, 400, 'invalid_request', /not a valid id/);
