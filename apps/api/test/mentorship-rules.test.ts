@@ -117,7 +117,7 @@ function describeMentorshipRules(openDatabase: () => Promise<TestDatabase>) {
       const beyond = await call(app, 'GET', `/mentorships/${graceAndLinus}/notes?offset=50`, {
         as: 'linus',
       });
-      expect(beyond.body).toEqual({ total: 9, limit: 50, offset: 50, notes: [] });
+      expect(beyond.body).toEqual({ total: 9, limit: 20, offset: 50, notes: [] });
     });
 
     it('shows an empty list and a zero count for a mentorship without notes', async () => {
@@ -134,6 +134,12 @@ function describeMentorshipRules(openDatabase: () => Promise<TestDatabase>) {
       );
       expectError(
         await call(app, 'GET', `/mentorships/${graceAndLinus}/notes?limit=0`, { as: 'grace' }),
+        400,
+        'invalid_request',
+        /limit/,
+      );
+      expectError(
+        await call(app, 'GET', `/mentorships/${graceAndLinus}/notes?limit=51`, { as: 'grace' }),
         400,
         'invalid_request',
         /limit/,

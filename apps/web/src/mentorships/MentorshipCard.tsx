@@ -34,11 +34,19 @@ export function MentorshipCard({
   async function showAllNotes() {
     setNotesError(null);
     try {
-      const page = await apiFetch<SessionNotesPage>(
-        `/mentorships/${mentorship.id}/notes?limit=${mentorship.sessionNoteCount}`,
-        { token },
-      );
-      setAllNotes(page.notes);
+      // The API pages notes 50 at a time, so no single answer grows with the mentorship.
+      const notes: SessionNote[] = [];
+      let total = mentorship.sessionNoteCount;
+      while (notes.length < total) {
+        const page = await apiFetch<SessionNotesPage>(
+          `/mentorships/${mentorship.id}/notes?limit=50&offset=${notes.length}`,
+          { token },
+        );
+        if (page.notes.length === 0) break;
+        notes.push(...page.notes);
+        total = page.total;
+      }
+      setAllNotes(notes);
     } catch (failure) {
       setNotesError(failure instanceof Error ? failure.message : String(failure));
     }
