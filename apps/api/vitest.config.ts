@@ -2,9 +2,12 @@ import { defineConfig } from 'vitest/config';
 
 export default defineConfig({
   test: {
+    name: '@jam/api',
     include: ['test/**/*.test.ts'],
-    // Starting PGlite and migrating a fresh database takes a few seconds.
-    hookTimeout: 60_000,
-    testTimeout: 30_000,
+    maxWorkers: 2,
+    globalSetup: ['@jam/testing/global-setup'],
+    setupFiles: ['@jam/testing/setup-timeouts'],
+    // A test opens a migrated PGlite (copied from the run's template) or starts the built API.
+    provide: { typicalWork: { pgliteOpens: 2, cliRuns: 2 } },
   },
 });

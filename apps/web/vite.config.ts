@@ -14,10 +14,13 @@ export default defineConfig({
   server: { proxy: apiProxy(apiUrl) },
   preview: { proxy: apiProxy(apiUrl) },
   test: {
+    name: '@jam/web',
     environment: 'node',
     include: ['test/**/*.test.ts'],
-    // The browser test starts PGlite, the API, a preview server and Chromium.
-    testTimeout: 60_000,
-    hookTimeout: 90_000,
+    maxWorkers: 2,
+    globalSetup: ['@jam/testing/global-setup'],
+    setupFiles: ['@jam/testing/setup-timeouts'],
+    // The browser test: two CLI runs, the built API, a preview server and Chromium.
+    provide: { typicalWork: { cliRuns: 4 } },
   },
 });

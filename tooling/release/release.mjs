@@ -1,32 +1,37 @@
 #!/usr/bin/env node
 // `pnpm release`: build, check that the changesets cover the schema changes,
-// turn them into versions and CHANGELOG entries, then publish. Without
-// NPM_TOKEN the publish step is a dry run that packs @jam/db into .release/
-// (there is no registry here); with it, `changeset publish` publishes for real.
-import { spawnSync } from 'node:child_process';
+// turn them into versions and CHANGELOG entries, then publish. With NPM_TOKEN
+// that happens for real (`changeset version`, then `changeset publish`; commit
+// the bump afterwards). Without it (there is no registry here) it is a dry run
+// that changes nothing in the working tree: `changeset version` runs on a
+// scratch copy, and @jam/db is packed from that copy into .release/.
+import { dirname, join, relative } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { releaseDryRun } from './dry-run.mjs';
+import { ReleaseStepFailed, runStep } from './steps.mjs';
 
-const run = (command, args) => {
-  process.stdout.write(`\n$ ${command} ${args.join(' ')}\n`);
-  const result = spawnSync(command, args, {
-    stdio: 'inherit',
-    shell: process.platform === 'win32',
-  });
-  if (result.status !== 0) {
-    process.stderr.write(
-      `release: "${command} ${args.join(' ')}" failed; nothing was published.\n`,
+const root = join(dirname(fileURLToPath(import.meta.url)), '..', '..');
+
+try {
+  runStep('pnpm', ['turbo', 'run', 'build'], { cwd: root });
+  runStep('pnpm', ['release:check'], { cwd: root });
+  if (process.env.NPM_TOKEN) {
+    runStep('pnpm', ['changeset', 'version'], { cwd: root });
+    runStep('pnpm', ['changeset', 'publish'], { cwd: root });
+  } else {
+    const result = releaseDryRun(root);
+    process.stdout.write(
+      [
+        '',
+        `release: dry run (no NPM_TOKEN): @jam/db ${result.from} → ${result.to}, packed into ${relative(root, result.tarball)}.`,
+        'The working tree is unchanged; with NPM_TOKEN set, `pnpm release` bumps the versions, writes the CHANGELOGs and publishes.',
+        ...(result.changelog ? ['', 'CHANGELOG entry it would write:', '', result.changelog] : []),
+        '',
+      ].join('\n'),
     );
-    process.exit(result.status ?? 1);
   }
-};
-
-run('pnpm', ['turbo', 'run', 'build']);
-run('pnpm', ['release:check']);
-run('pnpm', ['changeset', 'version']);
-if (process.env.NPM_TOKEN) {
-  run('pnpm', ['changeset', 'publish']);
-} else {
-  run('pnpm', ['--filter', '@jam/db', 'pack', '--pack-destination', '../../.release']);
-  process.stdout.write(
-    '\nrelease: dry run (no NPM_TOKEN): @jam/db packed into .release/; commit the version bump and CHANGELOG.\n',
-  );
+} catch (error) {
+  if (!(error instanceof ReleaseStepFailed)) throw error;
+  process.stderr.write(`${error.message}\n`);
+  process.exit(error.exitCode);
 }

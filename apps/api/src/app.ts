@@ -12,6 +12,8 @@ import { healthRoutes } from './routes/health.js';
 import { meRoutes } from './routes/me.js';
 import { mentorshipRoutes } from './routes/mentorships.js';
 import { programRoutes } from './routes/programs.js';
+import { projectRoutes } from './routes/projects.js';
+import { questStartRoutes } from './routes/quest-start.js';
 import { questRoutes } from './routes/quests.js';
 import { schemaRoutes } from './routes/schema.js';
 
@@ -72,6 +74,8 @@ export function createApp(jam: Pick<JamDb, 'db' | 'engine'>, options: AppOptions
     .route('/health', healthRoutes())
     .route('/programs', programRoutes(db))
     .route('/quests', questRoutes(db, now))
+    .route('/quests', questStartRoutes(db, now))
+    .route('/projects', projectRoutes(db))
     .route('/me', meRoutes(db, now))
     .route('/mentorships', mentorshipRoutes(db, now))
     .route('/schema', schemaRoutes(jam));

@@ -17,6 +17,7 @@ export type ApiErrorCode =
   | 'not_found'
   | 'quest_closed'
   | 'already_completed'
+  | 'already_taken'
   | 'already_paired'
   | 'mentorship_closed'
   | 'rating_final'

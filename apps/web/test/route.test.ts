@@ -9,6 +9,7 @@ describe('parseRoute', () => {
       '#/programs/5eed0002-0000-4000-8000-000000000000',
       { page: 'program', id: '5eed0002-0000-4000-8000-000000000000' },
     ],
+    ['#/projects', { page: 'projects' }],
     ['#/my-quests', { page: 'my-quests' }],
     ['#/mentorships', { page: 'mentorships' }],
     ['#/sign-in', { page: 'sign-in' }],
@@ -22,6 +23,7 @@ describe('parseRoute', () => {
     for (const route of [
       { page: 'programs' },
       { page: 'program', id: 'a b' },
+      { page: 'projects' },
       { page: 'my-quests' },
       { page: 'mentorships' },
       { page: 'sign-in' },

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { svgDataUrl } from '../src/schema/diagram-url.js';
-import { formatAppliedAt, migrationRows } from '../src/schema/migration-rows.js';
+import { migrationRows } from '../src/schema/migration-rows.js';
 
 describe('svgDataUrl', () => {
   it('encodes the markup so it reads back unchanged', () => {
@@ -9,17 +9,6 @@ describe('svgDataUrl', () => {
     expect(url.startsWith('data:image/svg+xml;charset=utf-8,')).toBe(true);
     expect(url).not.toMatch(/[<>"#]/);
     expect(decodeURIComponent(url.slice(url.indexOf(',') + 1))).toBe(svg);
-  });
-});
-
-describe('formatAppliedAt', () => {
-  it('shows the minute in UTC', () => {
-    expect(formatAppliedAt('2026-06-15T12:03:59.123Z')).toBe('2026-06-15 12:03 UTC');
-  });
-
-  it('shows a dash for a time not recorded', () => {
-    expect(formatAppliedAt(null)).toBe('–');
-    expect(formatAppliedAt('not a date')).toBe('–');
   });
 });
 
@@ -35,7 +24,7 @@ describe('migrationRows', () => {
         lastMigratedBy: '0.1.0',
       }),
     ).toEqual([
-      { tag: '0000_baseline', state: 'applied', appliedAt: '2026-01-10 09:00 UTC' },
+      { tag: '0000_baseline', state: 'applied', appliedAt: '10 Jan 2026, 09:00 UTC' },
       { tag: '0001_jam-001', state: 'applied', appliedAt: '–' },
       { tag: '0002_api-tokens', state: 'pending', appliedAt: '–' },
     ]);

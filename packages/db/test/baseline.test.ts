@@ -36,7 +36,7 @@ function baselineSuite(engine: EngineName) {
     expect(adopted.stdout).toMatch(
       /Recorded 2 migration\(s\) as applied: 0000_authors, 0001_posts\./,
     );
-    expect(adopted.stdout).toMatch(/`jam-db migrate` continues with 0002_tags\./);
+    expect(adopted.stdout).toMatch(/`pnpm db:migrate` continues with 0002_tags\./);
 
     const status = JSON.parse((await cli('status', '--json')).stdout);
     expect(status.applied.map((a: { tag: string }) => a.tag)).toEqual([
@@ -63,7 +63,7 @@ function baselineSuite(engine: EngineName) {
     expect(refused.stderr).toMatch(
       /column public\.posts\.draft: the database has it \(boolean\); the migrations do not create it/,
     );
-    expect(refused.stderr).toMatch(/`jam-db check` shows the same comparison/);
+    expect(refused.stderr).toMatch(/`pnpm db:check` shows the same comparison/);
     expect(await recorded()).toBe(false);
   });
 
@@ -89,7 +89,10 @@ function baselineSuite(engine: EngineName) {
     const adopted = await cli('baseline', '--to', '0000_authors', '--json');
     // 0000 alone does not match: the database also has posts.
     expect(adopted.code).toBe(1);
-    expect(adopted.stdout).toBe('');
+    expect(JSON.parse(adopted.stdout).error).toMatchObject({
+      code: 'schema-drift',
+      message: expect.stringMatching(/so nothing was recorded/),
+    });
     const matching = await cli('baseline', '--to', '0001_posts', '--json');
     expect(JSON.parse(matching.stdout)).toEqual({
       tag: '0001_posts',
@@ -112,7 +115,7 @@ describe('jam-db baseline: usage errors', () => {
       ['baseline', '--to', '0009_nope'],
       /--to 0009_nope: no migration with that tag in .*\.\nKnown tags: 0000_authors, 0001_posts, 0002_tags\./,
     ],
-    [['baseline', '--to'], /Option '--to <value>' argument missing/],
+    [['baseline', '--to'], /--to needs a value\./],
   ])('%j', async (args, message) => {
     const [command, ...flags] = args;
     const result = await runCli([command!, '--migrations', writeDriftFolder(), ...flags], {

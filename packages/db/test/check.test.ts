@@ -124,7 +124,7 @@ describe('jam-db check: a database nothing was recorded in', () => {
       expect(result.stdout).toMatch(
         /table public\.legacy: the database has it, with 1 column, 1 constraint, 1 index/,
       );
-      expect(result.stdout).toMatch(/adopt it with `jam-db baseline --to <tag>`/);
+      expect(result.stdout).toMatch(/adopt it with `pnpm db:baseline --to <tag>`/);
     } finally {
       await db.drop();
     }
@@ -230,7 +230,7 @@ describe('jam-db check: errors', () => {
     [
       ['check', '--connect-timeout', 'x'],
       2,
-      /--connect-timeout takes a whole number of at least 1, not "x"/,
+      /--connect-timeout takes a whole number from 1 to 2147483, not "x"/,
     ],
   ])('%j', async (args, code, message) => {
     const result = await runCli(args, { DATABASE_URL: 'pglite:memory' });

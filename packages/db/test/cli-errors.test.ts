@@ -41,16 +41,18 @@ describe('jam-db usage errors exit 2 with the usage line', () => {
       ['rollback', '--steps', '1', '--to', '0000_baseline'],
       /--steps and --to cannot be used together/,
     ],
-    [['--json'], /Expected a command before --json/],
     [
       ['migrate', '--lock-timeout', 'soon'],
-      /--lock-timeout takes a whole number of at least 1, not "soon"/,
+      /--lock-timeout takes a whole number from 1 to 2147483647, not "soon"/,
     ],
     [
       ['migrate', '--lock-retries', 'many'],
-      /--lock-retries takes a whole number of at least 0, not "many"/,
+      /--lock-retries takes a whole number from 0 to 20, not "many"/,
     ],
-    [['status', '--connect-timeout', '0'], /--connect-timeout takes a whole number of at least 1/],
+    [
+      ['status', '--connect-timeout', '0'],
+      /--connect-timeout takes a whole number from 1 to 2147483/,
+    ],
     [['rollback', '--allow-out-of-order'], /Unknown option '--allow-out-of-order'/],
   ])('%j', async (args, message) => {
     const result = await runCli(args, { DATABASE_URL: 'pglite:memory' });
@@ -58,6 +60,17 @@ describe('jam-db usage errors exit 2 with the usage line', () => {
     expect(result.stderr).toMatch(message);
     expect(result.stderr).toMatch(/usage: jam-db/);
     expect(result.stdout).toBe('');
+  });
+
+  it('answers a --json usage error with the error document on stdout', async () => {
+    const result = await runCli(['--json'], { DATABASE_URL: 'pglite:memory' });
+    expect(result.code).toBe(2);
+    expect(result.stderr).toMatch(/Expected a command before --json/);
+    expect(JSON.parse(result.stdout).error).toMatchObject({
+      code: 'usage',
+      message: 'Expected a command before --json.',
+      hint: expect.stringMatching(/^usage: jam-db <command>/),
+    });
   });
 
   it('prints help with exit 0', async () => {
@@ -93,7 +106,7 @@ describe('jam-db failures exit 1 with one clear paragraph', () => {
     });
     expect(result.code).toBe(1);
     expect(result.stderr).toMatch(
-      /JAM_DB_LOCK_TIMEOUT is "5s"; it takes a whole number of at least 1/,
+      /JAM_DB_LOCK_TIMEOUT is "5s"; it takes a whole number from 1 to 2147483647/,
     );
   });
 
@@ -199,7 +212,10 @@ describe('a failing migration', () => {
     expect(result.stderr).toMatch(
       /The database said: type "textt" does not exist \(SQLSTATE 42704\)/,
     );
-    expect(result.stderr).toMatch(/transaction was rolled back/);
+    expect(result.stderr).toMatch(
+      /Rolled back: 0000_baseline, 0001_jam-001\. They ran in one transaction/,
+    );
+    expect(result.stderr).toMatch(/Not started: 0002_api-tokens, 0003_mentorship_pair_unique\./);
     expect(await db.sql(`SELECT to_regclass('public.users')::text AS t`)).toEqual([{ t: null }]);
   });
 

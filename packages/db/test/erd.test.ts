@@ -100,13 +100,13 @@ describe('jam-db erd: errors', () => {
     const result = await runCli(['erd', '--out', out, '--check']);
     expect(result.code).toBe(1);
     expect(result.stderr).toMatch(
-      /The schema diagrams are out of date with the schema: .*schema\.mmd, .*schema\.svg\.\nRegenerate them with `jam-db erd --out .*` and commit the result\./,
+      /The schema diagrams are out of date with the schema: .*schema\.mmd, .*schema\.svg\.\nRegenerate them with `pnpm db:erd --out .*` and commit the result\./,
     );
   });
 
   it.each([
     [['erd', '--schema', 'missing.mjs'], /--schema missing\.mjs: no such file/],
-    [['erd', '--out'], /Option '--out <value>' argument missing[\s\S]*usage: jam-db erd/],
+    [['erd', '--out'], /--out needs a value\.[\s\S]*usage: jam-db erd/],
     [['erd', '--to', 'x'], /Unknown option '--to'/],
   ])('%j', async (args, message) => {
     const result = await runCli(args);

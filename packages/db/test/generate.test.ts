@@ -1,4 +1,4 @@
-import { existsSync, mkdirSync, mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { beforeEach, describe, expect, it } from 'vitest';
@@ -107,5 +107,26 @@ describe('jam-db generate', () => {
     expect(readFileSync(join(repo, '.changeset', 'migration-0000-init.md'), 'utf8')).toMatch(
       /"@jam\/db": minor[\s\S]*`0000_init`/,
     );
+  });
+
+  it('gives the changeset stub the bump the lint classification needs', async () => {
+    const repo = mkdtempSync(join(tmpdir(), 'jam-repo-'));
+    try {
+      writeFileSync(join(repo, 'pnpm-workspace.yaml'), 'packages: []\n');
+      mkdirSync(join(repo, '.changeset'));
+      migrations = join(repo, 'migrations');
+      const additive = await generate(writeSchema(schemas, 'v1.mjs', 'name'), '--name', 'init');
+      expect(additive.stdout).toMatch(/migration-0000-init\.md with a minor bump \(additive\)/);
+      const v2 = writeSchema(schemas, 'v2.mjs', 'display_name');
+      const breaking = await generate(v2, '--created', 'users.display_name', '--name', 'replace');
+      expect(breaking.code).toBe(0);
+      expect(breaking.stdout).toMatch(/Lint: breaking/);
+      expect(breaking.stdout).toMatch(/migration-0001-replace\.md with a major bump \(breaking\)/);
+      expect(readFileSync(join(repo, '.changeset', 'migration-0001-replace.md'), 'utf8')).toMatch(
+        /^---\n"@jam\/db": major\n---\n\nMigration `0001_replace`, breaking \(drop-column\)/,
+      );
+    } finally {
+      rmSync(repo, { recursive: true, force: true });
+    }
   });
 });

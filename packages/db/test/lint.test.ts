@@ -1,3 +1,4 @@
+import { rmSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
 import { lintFolder } from '../src/lint/lint-folder.js';
 import { readMigrationFolder } from '../src/migrations/journal.js';
@@ -71,7 +72,7 @@ describe('jam-db lint rules', () => {
       'additive',
     ],
     ['identifier-too-long', `ALTER TABLE users ADD COLUMN ${'x'.repeat(64)} text`, 'additive'],
-    ['unparsable', 'ALTER TABEL users ADD COLUMN oops text', 'additive'],
+    ['syntax-error', 'ALTER TABEL users ADD COLUMN oops text', 'additive'],
   ])('flags %s', async (rule, sql, classification) => {
     const lint = await lintSecond(sql);
     expect(rulesOf(lint)).toContain(rule);
@@ -171,5 +172,32 @@ describe('jam-db lint command', () => {
         },
       ],
     });
+  });
+
+  it('fails on a syntax error, naming the parser’s message, the file and the line', async () => {
+    const dir = writeMigrationsFolder([
+      { tag: '0000_existing', sql: existing },
+      {
+        tag: '0001_typo',
+        sql: `ALTER TABLE users ADD COLUMN bio text${bp}CREATE TABLE posts (\n  id int,\n  title text,,\n  body text\n)`,
+      },
+    ]);
+    try {
+      const result = await runCli(['lint', '--migrations', dir]);
+      expect(result.code).toBe(1);
+      expect(result.stdout).toMatch(
+        /error {3}syntax-error: CREATE TABLE posts .* \(line 5 of .*0001_typo\.sql\)/,
+      );
+      expect(result.stdout).toMatch(
+        /PostgreSQL's parser rejects the statement[^\n]*: syntax error at or near ","/,
+      );
+      const json = await runCli(['lint', '--migrations', dir, '--json']);
+      expect(json.code).toBe(1);
+      expect(JSON.parse(json.stdout).migrations[1].findings).toMatchObject([
+        { rule: 'syntax-error', severity: 'error', location: expect.stringMatching(/^line 5 of /) },
+      ]);
+    } finally {
+      rmSync(dir, { recursive: true, force: true });
+    }
   });
 });

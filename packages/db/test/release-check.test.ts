@@ -2,7 +2,7 @@ import { execFileSync } from 'node:child_process';
 import { cpSync, mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { beforeEach, describe, expect, it } from 'vitest';
+import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { runCli } from './support/cli.js';
 import { appendMigration, writeMigrationsFolder } from './support/folders.js';
 
@@ -51,6 +51,9 @@ describe('release:check', () => {
   beforeEach(() => {
     repo = createRepo();
   });
+  afterEach(() => {
+    rmSync(repo, { recursive: true, force: true });
+  });
 
   it('passes when nothing in @jam/db’s schema or migrations changed', async () => {
     writeFileSync(join(repo, 'README.md'), 'docs only\n');
@@ -98,6 +101,57 @@ describe('release:check', () => {
       given: 'major',
       newMigrations: [{ tag: '0001_drop_name', classification: 'breaking' }],
     });
+  });
+
+  it('names only the changeset of the migration that needs a higher bump', async () => {
+    const migrations = join(repo, 'packages/db/migrations');
+    appendMigration(migrations, {
+      tag: '0001_bio',
+      sql: 'ALTER TABLE users ADD COLUMN bio text',
+      when: Date.now(),
+    });
+    appendMigration(migrations, {
+      tag: '0002_drop_name',
+      sql: 'ALTER TABLE users DROP COLUMN name',
+      when: Date.now() + 1000,
+    });
+    changeset(repo, 'migration-0001-bio', 'minor');
+    // The stub jam-db generate writes names its migration in the file name and the text.
+    writeFileSync(
+      join(repo, '.changeset', 'migration-0002-drop-name.md'),
+      '---\n"@jam/db": minor\n---\n\nMigration `0002_drop_name`: drops users.name.\n',
+    );
+    writeFileSync(
+      join(repo, '.changeset', 'api-docs.md'),
+      '---\n"@jam/api": patch\n---\n\nDocs.\n',
+    );
+    commit(repo, 'bio, then drop name');
+    const result = await releaseCheck(repo);
+    expect(result.code).toBe(1);
+    expect(result.stderr).toMatch(
+      /give @jam\/db a minor bump, but 0002_drop_name is breaking \(drop-column\), which needs major\. Change the bump in \.changeset\/migration-0002-drop-name\.md to major\./,
+    );
+    expect(result.stderr).not.toMatch(/migration-0001-bio|api-docs/);
+    const json = await releaseCheck(repo, '--json');
+    expect(JSON.parse(json.stdout)).toMatchObject({
+      ok: false,
+      raise: ['.changeset/migration-0002-drop-name.md'],
+    });
+  });
+
+  it('says to add a changeset when none names the migration that needs a higher bump', async () => {
+    appendMigration(join(repo, 'packages/db/migrations'), {
+      tag: '0001_drop_name',
+      sql: 'ALTER TABLE users DROP COLUMN name',
+      when: Date.now(),
+    });
+    changeset(repo, 'cli-fix', 'patch');
+    commit(repo, 'drop name');
+    const result = await releaseCheck(repo);
+    expect(result.code).toBe(1);
+    expect(result.stderr).toMatch(
+      /No changeset for @jam\/db names 0001_drop_name: add one with a major bump \(`pnpm changeset`\), or raise one of \.changeset\/cli-fix\.md to major\./,
+    );
   });
 
   it('counts uncommitted changes and changesets too', async () => {

@@ -1,4 +1,4 @@
-import { mentorships, programs, quests, userQuests } from '@jam/db';
+import { mentorships, programs, projects, quests, userQuests } from '@jam/db';
 
 /**
  * What the API shows of each row. Listed once, so a column added to a table
@@ -50,4 +50,16 @@ export const mentorshipColumns = {
   participantRating: mentorships.participantRating,
   createdAt: mentorships.createdAt,
   updatedAt: mentorships.updatedAt,
+};
+
+export const projectColumns = {
+  id: projects.id,
+  programId: projects.programId,
+  name: projects.name,
+  description: projects.description,
+  repositoryUrl: projects.repositoryUrl,
+  videoUrl: projects.videoUrl,
+  productionUrl: projects.productionUrl,
+  website: projects.website,
+  createdAt: projects.createdAt,
 };

@@ -92,3 +92,12 @@ export const questListQuery = z.object({
   limit: pageLimit,
   offset: pageOffset,
 });
+
+export const projectListQuery = z.strictObject({
+  programId: z.guid().optional(),
+  limit: pageLimit,
+  offset: pageOffset,
+});
+
+/** Taking a quest needs nothing but the quest's id, in the path. */
+export const startQuestBody = z.object({}).strict();

@@ -1,5 +1,6 @@
 import { type ChildProcess, spawn } from 'node:child_process';
 import { fileURLToPath } from 'node:url';
+import { workBudget } from '@jam/testing/work-budget';
 
 /** The built server, started the way `pnpm --filter @jam/api start` does. */
 export const serverEntry = fileURLToPath(new URL('../../dist/server.js', import.meta.url));
@@ -45,7 +46,11 @@ const exitOf = (child: ChildProcess) =>
  * Starts the API on a free port and resolves once it listens; rejects with its
  * output if it exits first or does not listen within `timeoutMs`.
  */
-export function startApi(env: Record<string, string>, timeoutMs = 30_000): Promise<ApiProcess> {
+export function startApi(
+  env: Record<string, string>,
+  // Starting the server costs about what a CLI run does: node, the bundle, the database.
+  timeoutMs = workBudget({ cliRuns: 1 }),
+): Promise<ApiProcess> {
   const child = spawn(process.execPath, [serverEntry], {
     env: childEnv(env),
     stdio: ['ignore', 'pipe', 'pipe'],

@@ -1,4 +1,4 @@
-import type { Mentorship, Quest, SessionNote, User, UserQuest } from '@jam/db/types';
+import type { Mentorship, Project, Quest, SessionNote, User, UserQuest } from '@jam/db/types';
 import type { ProgramSummary } from '../programs/program-summary.js';
 import type { OverJson } from './over-json.js';
 
@@ -47,3 +47,12 @@ export interface MigrationStatusView {
   pending: { tag: string }[];
   lastMigratedBy: string | null;
 }
+
+/** POST /quests/:id/start: the caller's new quest, in progress. */
+export type StartedQuest = SubmittedQuest;
+
+/** GET /projects: a project with its program's name and its owner (never their email). */
+export type ProjectView = OverJson<Omit<Project, 'ownerId' | 'updatedAt'>> & {
+  programName: string;
+  owner: Pick<User, 'id' | 'name'>;
+};

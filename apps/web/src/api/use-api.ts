@@ -1,5 +1,5 @@
 import { useCallback, useEffect, useState } from 'react';
-import { apiFetch } from './client.js';
+import { apiFetch, messageOf } from './client.js';
 
 export type Load<T> =
   | { state: 'loading' }
@@ -22,7 +22,7 @@ export function useApi<T>(path: string | null, token?: string | null) {
         if (controller.signal.aborted) return;
         setLoad({
           state: 'failed',
-          message: error instanceof Error ? error.message : String(error),
+          message: messageOf(error),
         });
       },
     );

@@ -2,17 +2,10 @@ import type { MyQuest } from '../api/shapes.js';
 import { useApi } from '../api/use-api.js';
 import { QuestSummaryLine } from '../quests/QuestSummaryLine.js';
 import { SubmissionForm } from '../quests/SubmissionForm.js';
+import { questStatusLabels } from '../quests/status-labels.js';
 import { useSession } from '../session/session.js';
 import { LoadState } from './LoadState.js';
 import { SignInFirst } from './SignInFirst.js';
-
-const statusLabels: Record<MyQuest['status'], string> = {
-  not_started: 'Not started',
-  in_progress: 'In progress',
-  submitted: 'Submitted',
-  completed: 'Completed',
-  rejected: 'Rejected',
-};
 
 export function MyQuestsPage() {
   const { token } = useSession();
@@ -33,7 +26,7 @@ export function MyQuestsPage() {
                   <p className="meta">{quest.quest.programName}</p>
                   <QuestSummaryLine quest={quest.quest} />
                   <p>
-                    Status: <strong className="status">{statusLabels[quest.status]}</strong>
+                    Status: <strong className="status">{questStatusLabels[quest.status]}</strong>
                   </p>
                   {quest.submissionText && <blockquote>{quest.submissionText}</blockquote>}
                   {quest.submissionUrls?.map((url) => (

@@ -1,11 +1,22 @@
-import type { ProgramDetail } from '../api/shapes.js';
+import type { MyQuest, ProgramDetail } from '../api/shapes.js';
 import { useApi } from '../api/use-api.js';
-import { formatProgramDates } from '../programs/format-dates.js';
+import { formatProgramDates } from '../dates/format-dates.js';
+import { acceptsApplications } from '../programs/applications-open.js';
+import { ProjectList } from '../projects/ProjectList.js';
 import { QuestSummaryLine } from '../quests/QuestSummaryLine.js';
+import { isQuestOpen } from '../quests/quest-window.js';
+import { TakeQuestAction } from '../quests/TakeQuestAction.js';
+import { hrefOf } from '../routing/route.js';
+import { useSession } from '../session/session.js';
 import { LoadState } from './LoadState.js';
 
 export function ProgramPage({ id }: { id: string }) {
+  const { token, caller } = useSession();
   const { load } = useApi<ProgramDetail>(`/programs/${encodeURIComponent(id)}`);
+  const participant = caller?.role === 'participant';
+  // Only a participant takes quests, so only they need to know which are theirs already.
+  const mine = useApi<MyQuest[]>(participant ? '/me/quests' : null, token);
+  const now = new Date();
   return (
     <LoadState load={load} what="the program">
       {(program) => (
@@ -16,17 +27,42 @@ export function ProgramPage({ id }: { id: string }) {
             {program.organizer && <> · by {program.organizer}</>}
           </p>
           {program.description && <p>{program.description}</p>}
+          {acceptsApplications(program, now) && (
+            <p>
+              <a href={program.applicationUrl!} className="apply">
+                Apply
+              </a>
+            </p>
+          )}
           <h2>Quests</h2>
+          {!caller && program.quests.some((quest) => isQuestOpen(quest, now)) && (
+            <p className="meta">
+              <a href={hrefOf({ page: 'sign-in' })}>Sign in</a> as a participant to take a quest.
+            </p>
+          )}
           {program.quests.length === 0 && <p>No quests yet.</p>}
           <ul className="quests">
             {program.quests.map((quest) => (
-              <li key={quest.id} className="card">
+              <li key={quest.id} className="card" data-quest-id={quest.id}>
                 <h3>{quest.title}</h3>
                 <QuestSummaryLine quest={quest} />
                 {quest.description && <p>{quest.description}</p>}
+                {participant && mine.load.state === 'loaded' && (
+                  <TakeQuestAction
+                    quest={quest}
+                    mine={mine.load.data.find((taken) => taken.questId === quest.id)}
+                    now={now}
+                    onTaken={mine.reload}
+                  />
+                )}
               </li>
             ))}
           </ul>
+          {participant && mine.load.state === 'failed' && (
+            <p role="alert">Could not load your quests: {mine.load.message}</p>
+          )}
+          <h2>Projects</h2>
+          <ProjectList programId={program.id} />
         </section>
       )}
     </LoadState>

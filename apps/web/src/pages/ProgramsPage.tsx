@@ -5,6 +5,7 @@ import { LoadState } from './LoadState.js';
 
 export function ProgramsPage() {
   const { load } = useApi<ProgramSummary[]>('/programs');
+  const now = new Date();
   return (
     <section>
       <h1>Programs</h1>
@@ -13,7 +14,7 @@ export function ProgramsPage() {
           programs.length === 0 ? (
             <p>No programs yet. Run `pnpm db:seed` for demo data.</p>
           ) : (
-            programs.map((program) => <ProgramCard key={program.id} program={program} />)
+            programs.map((program) => <ProgramCard key={program.id} program={program} now={now} />)
           )
         }
       </LoadState>

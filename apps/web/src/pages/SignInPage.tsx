@@ -1,5 +1,5 @@
 import { type FormEvent, useState } from 'react';
-import { apiFetch } from '../api/client.js';
+import { ApiFailure, apiFetch, messageOf } from '../api/client.js';
 import type { Caller } from '../api/shapes.js';
 import { hrefOf } from '../routing/route.js';
 import { useSession } from '../session/session.js';
@@ -20,7 +20,11 @@ export function SignInPage() {
       session.signIn(trimmed, caller);
       window.location.hash = hrefOf({ page: 'my-quests' });
     } catch (failure) {
-      setError(failure instanceof Error ? failure.message : String(failure));
+      setError(
+        failure instanceof ApiFailure && failure.code === 'unauthorized'
+          ? 'That token was not recognised, or it has expired. Check that you pasted all of it.'
+          : messageOf(failure),
+      );
     } finally {
       setBusy(false);
     }

@@ -1,8 +1,9 @@
+import { formatProgramDates } from '../dates/format-dates.js';
 import { hrefOf } from '../routing/route.js';
-import { formatProgramDates } from './format-dates.js';
+import { acceptsApplications } from './applications-open.js';
 import type { ProgramSummary } from './program-summary.js';
 
-export function ProgramCard({ program }: { program: ProgramSummary }) {
+export function ProgramCard({ program, now }: { program: ProgramSummary; now: Date }) {
   return (
     <article className="card">
       <h2>
@@ -14,7 +15,11 @@ export function ProgramCard({ program }: { program: ProgramSummary }) {
       </p>
       {program.description && <p>{program.description}</p>}
       {program.tracks && program.tracks.length > 0 && <p>Tracks: {program.tracks.join(', ')}</p>}
-      {program.applicationUrl && <a href={program.applicationUrl}>Apply</a>}
+      {acceptsApplications(program, now) && (
+        <a href={program.applicationUrl!} className="apply">
+          Apply
+        </a>
+      )}
     </article>
   );
 }

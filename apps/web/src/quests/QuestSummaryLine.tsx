@@ -1,11 +1,11 @@
 import type { QuestSummary } from '../api/shapes.js';
-import { formatDay } from '../programs/format-dates.js';
+import { formatDayRange } from '../dates/format-dates.js';
 
 export function QuestSummaryLine({ quest }: { quest: QuestSummary }) {
   return (
     <p className="meta">
       {quest.category ?? 'quest'} · {quest.difficulty ?? 'any level'} · {quest.points} points ·{' '}
-      {formatDay(quest.availableFrom)} – {formatDay(quest.dueDate)}
+      {formatDayRange(quest.availableFrom, quest.dueDate)}
     </p>
   );
 }

@@ -1,5 +1,5 @@
 import { type FormEvent, useState } from 'react';
-import { apiFetch } from '../api/client.js';
+import { apiFetch, messageOf } from '../api/client.js';
 import type { MyQuest, SubmittedQuest } from '../api/shapes.js';
 import { useSession } from '../session/session.js';
 
@@ -35,7 +35,7 @@ export function SubmissionForm({
       });
       onSubmitted();
     } catch (failure) {
-      setError(failure instanceof Error ? failure.message : String(failure));
+      setError(messageOf(failure));
     } finally {
       setBusy(false);
     }

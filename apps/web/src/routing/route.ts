@@ -2,6 +2,7 @@
 export type Route =
   | { page: 'programs' }
   | { page: 'program'; id: string }
+  | { page: 'projects' }
   | { page: 'my-quests' }
   | { page: 'mentorships' }
   | { page: 'sign-in' }
@@ -13,6 +14,7 @@ export function parseRoute(hash: string): Route {
   if (path === '/') return { page: 'programs' };
   const program = /^\/programs\/([^/]+)$/.exec(path);
   if (program) return { page: 'program', id: decodeURIComponent(program[1]!) };
+  if (path === '/projects') return { page: 'projects' };
   if (path === '/my-quests') return { page: 'my-quests' };
   if (path === '/mentorships') return { page: 'mentorships' };
   if (path === '/sign-in') return { page: 'sign-in' };

@@ -58,7 +58,7 @@ export async function baselineDatabase(options: BaselineOptions): Promise<Baseli
         throw new JamDbError(
           'schema-drift',
           `The database does not match the schema the migrations up to ${to} produce, so nothing was recorded. ${differences.length} difference(s):\n${differences.map((d) => `  ${describeDifference(d)}`).join('\n')}`,
-          'Bring the database in line (or choose the tag whose schema it has) and run baseline again; `jam-db check` shows the same comparison.',
+          'Bring the database in line (or choose the tag whose schema it has) and run baseline again; `pnpm db:check` shows the same comparison.',
         );
       }
       await live.exec('BEGIN');
@@ -97,6 +97,6 @@ async function refuseRecordedMigrations(live: Session): Promise<void> {
   throw new JamDbError(
     'already-migrated',
     `The database already records ${rows.length} applied migration(s) in drizzle.__drizzle_migrations (newest: ${newest.tag ?? `drizzle id ${newest.id}`}); baseline adopts only a database with none recorded. Nothing was recorded.`,
-    'Run `jam-db status` to see them and `jam-db migrate` to continue from there; `jam-db check` compares the schema with them.',
+    'Run `pnpm db:status` to see them and `pnpm db:migrate` to continue from there; `pnpm db:check` compares the schema with them.',
   );
 }

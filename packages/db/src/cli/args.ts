@@ -83,9 +83,14 @@ export function parseCommandLine(
   let parsed: { values: Record<string, unknown>; positionals: string[] };
   try {
     // Only `report <tag>` takes a word that is not an option.
-    parsed = parseArgs({ args: rest, options, strict: true, allowPositionals: name === 'report' });
+    parsed = parseArgs({
+      args: attachNegativeValues(rest, options),
+      options,
+      strict: true,
+      allowPositionals: name === 'report',
+    });
   } catch (error) {
-    throw usageError(`${(error as Error).message.replace(/\. To specify.*$/s, '.')}`, name);
+    throw usageError(explainParseError(error as Error & { code?: string }), name);
   }
   const values = parsed.values as ParsedCommand['values'];
   const migrations = values.migrations as string | undefined;
@@ -111,11 +116,52 @@ export function integerFlag(
   flag: string,
   command: CommandName,
   min = 1,
+  max = Number.MAX_SAFE_INTEGER,
 ): number | undefined {
   if (value === undefined) return undefined;
   const text = String(value);
-  if (!/^\d+$/.test(text) || Number(text) < min) {
-    throw usageError(`${flag} takes a whole number of at least ${min}, not "${text}".`, command);
-  }
+  const problem = integerProblem(text, min, max);
+  if (problem) throw usageError(`${flag} takes ${problem}, not "${text}".`, command);
   return Number(text);
+}
+
+/** What is wrong with `text` as a whole number in [min, max], or null when nothing is. */
+export function integerProblem(text: string, min: number, max: number): string | null {
+  if (/^\d+$/.test(text) && Number(text) >= min && Number(text) <= max) return null;
+  return max === Number.MAX_SAFE_INTEGER
+    ? `a whole number of at least ${min}`
+    : `a whole number from ${min} to ${max}`;
+}
+
+/**
+ * `--steps -1` is a wrong number, not a missing one; node's parser would call it
+ * ambiguous. Joined as `--steps=-1`, it reaches the flag's own check, which says
+ * what the flag takes.
+ */
+function attachNegativeValues(args: string[], options: Options): string[] {
+  const joined: string[] = [];
+  for (let i = 0; i < args.length; i++) {
+    const arg = args[i]!;
+    const next = args[i + 1];
+    const takesValue = arg.startsWith('--') && options[arg.slice(2)]?.type === 'string';
+    if (takesValue && next !== undefined && /^-\.?\d/.test(next)) {
+      joined.push(`${arg}=${next}`);
+      i++;
+    } else {
+      joined.push(arg);
+    }
+  }
+  return joined;
+}
+
+/** node's parser messages, reworded to name the flag and what it lacks. */
+function explainParseError(error: Error & { code?: string }): string {
+  const flag = /Option '(-{1,2}[^' ]+)/.exec(error.message)?.[1];
+  if (error.code === 'ERR_PARSE_ARGS_INVALID_OPTION_VALUE' && flag) {
+    if (/argument missing/.test(error.message)) return `${flag} needs a value.`;
+    if (/ambiguous/.test(error.message))
+      return `${flag} needs a value, but is followed by another option.`;
+    if (/does not take an argument/.test(error.message)) return `${flag} takes no value.`;
+  }
+  return error.message.replace(/\. To specify.*$/s, '.');
 }

@@ -2,7 +2,7 @@ import { describeTarget, resolveTarget, type Target } from '../client/target.js'
 import { JamDbError } from '../errors.js';
 import { readMigrationFolder } from '../migrations/journal.js';
 import { Migrator, type ProgressEvent } from '../migrations/migrator.js';
-import { integerFlag, type ParsedCommand } from './args.js';
+import { integerFlag, integerProblem, type ParsedCommand } from './args.js';
 import { formatDuration, type Output } from './output.js';
 
 export interface CommandContext {
@@ -15,18 +15,39 @@ export function createContext(args: ParsedCommand, out: Output): CommandContext 
   return { args, out, target: resolveTarget() };
 }
 
+/** Node's timers hold at most 2^31 - 1 ms; a longer wait would fire at once instead. */
+const longestTimerMs = 2 ** 31 - 1;
+const longestWaitSeconds = Math.floor(longestTimerMs / 1000);
+
+/** --lock-wait / JAM_DB_LOCK_WAIT in milliseconds. */
+export const lockWaitMsOf = (args: ParsedCommand): number =>
+  setting(args, 'lock-wait', 'JAM_DB_LOCK_WAIT', 60, 0, longestWaitSeconds) * 1000;
+
+/** --connect-timeout / JAM_DB_CONNECT_TIMEOUT in milliseconds. */
+export const connectTimeoutMsOf = (args: ParsedCommand): number =>
+  setting(args, 'connect-timeout', 'JAM_DB_CONNECT_TIMEOUT', 10, 1, longestWaitSeconds) * 1000;
+
 export function createMigrator({ args, out, target }: CommandContext): Migrator {
-  const lockWaitMs = setting(args, 'lock-wait', 'JAM_DB_LOCK_WAIT', 60, 0) * 1000;
+  const lockWaitMs = lockWaitMsOf(args);
   return new Migrator({
     target,
     folder: readMigrationFolder(args.migrationsDir),
     lockWaitMs,
-    statementLockTimeoutMs: setting(args, 'lock-timeout', 'JAM_DB_LOCK_TIMEOUT', 5000, 1),
-    lockRetries: setting(args, 'lock-retries', undefined, 3, 0),
+    statementLockTimeoutMs: setting(
+      args,
+      'lock-timeout',
+      'JAM_DB_LOCK_TIMEOUT',
+      5000,
+      1,
+      longestTimerMs,
+    ),
+    // The pause doubles from 0.5 s each retry; past 20 it would outgrow a timer.
+    lockRetries: setting(args, 'lock-retries', undefined, 3, 0, 20),
     session: {
       purpose: `jam-db ${args.command}`,
       folderLockTimeoutMs: lockWaitMs,
-      connectTimeoutMs: setting(args, 'connect-timeout', 'JAM_DB_CONNECT_TIMEOUT', 10, 1) * 1000,
+      connectTimeoutMs: connectTimeoutMsOf(args),
+      onNotice: (line) => out.progress(line),
     },
     onProgress: (event) => reportProgress(out, event),
   });
@@ -61,7 +82,7 @@ function reportProgress(out: Output, event: ProgressEvent): void {
       return;
     case 'down-changed':
       out.progress(
-        `  note: ${event.tag}.down.sql changed since ${event.tag} was applied; running the current file (prove it with \`jam-db verify\`)`,
+        `  note: ${event.tag}.down.sql changed since ${event.tag} was applied; running the current file (prove it with \`pnpm db:verify\`)`,
       );
       return;
     case 'start':
@@ -76,15 +97,17 @@ export function setting(
   envName: string | undefined,
   fallback: number,
   min: number,
+  max = Number.MAX_SAFE_INTEGER,
 ): number {
-  const fromFlag = integerFlag(args.values[flag], `--${flag}`, args.command, min);
+  const fromFlag = integerFlag(args.values[flag], `--${flag}`, args.command, min, max);
   if (fromFlag !== undefined) return fromFlag;
   const fromEnv = envName ? process.env[envName] : undefined;
   if (fromEnv === undefined || fromEnv === '') return fallback;
-  if (!/^\d+$/.test(fromEnv) || Number(fromEnv) < min) {
+  const problem = integerProblem(fromEnv, min, max);
+  if (problem) {
     throw new JamDbError(
       'config',
-      `${envName} is "${fromEnv}"; it takes a whole number of at least ${min}.`,
+      `${envName} is "${fromEnv}"; it takes ${problem}.`,
       `Set it to e.g. ${fallback}, or unset it.`,
     );
   }

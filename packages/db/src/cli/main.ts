@@ -1,7 +1,6 @@
-import { resolveTarget, scrubPassword } from '../client/target.js';
-import { isJamDbError } from '../errors.js';
 import { parseCommandLine } from './args.js';
 import { createContext } from './context.js';
+import { reportFailure } from './failure-report.js';
 import { Output } from './output.js';
 import { type CommandName, usage } from './usage.js';
 
@@ -25,42 +24,19 @@ const commands: Record<CommandName, () => Promise<Command>> = {
 };
 
 export async function main(argv: string[]): Promise<number> {
-  let verbose = argv.includes('--verbose');
+  // Read before parsing, so a usage error is reported the way the user asked for.
+  let options = { verbose: argv.includes('--verbose'), json: argv.includes('--json') };
   try {
     const args = parseCommandLine(argv);
     if (args.command === undefined || args.help) {
       process.stdout.write(`${usage(args.command)}\n`);
       return 0;
     }
-    verbose = args.verbose;
+    options = { verbose: args.verbose, json: args.json };
     const out = new Output(args.json);
     const run = await commands[args.command]();
     return await run(createContext(args, out));
   } catch (error) {
-    return report(error, verbose);
+    return reportFailure(error, options);
   }
-}
-
-/** One paragraph on stderr: what failed and what to do. The stack only with --verbose. */
-function report(error: unknown, verbose: boolean): number {
-  const scrub = (text: string) => {
-    try {
-      return scrubPassword(text, resolveTarget());
-    } catch {
-      return text;
-    }
-  };
-  if (isJamDbError(error)) {
-    const hint = error.hint ? `\n${error.hint}` : '';
-    process.stderr.write(`jam-db: ${scrub(error.message)}${hint}\n`);
-    if (verbose && error.cause instanceof Error)
-      process.stderr.write(`${scrub(error.cause.stack ?? '')}\n`);
-    return error.exitCode;
-  }
-  const message = error instanceof Error ? error.message : String(error);
-  process.stderr.write(
-    `jam-db: unexpected error: ${scrub(message)}\n${verbose ? '' : 'Run again with --verbose for the stack trace.\n'}`,
-  );
-  if (verbose && error instanceof Error) process.stderr.write(`${scrub(error.stack ?? '')}\n`);
-  return 1;
 }

@@ -3,6 +3,9 @@
  * so progress lines go to stderr instead.
  */
 export class Output {
+  /** Whether this process already printed its JSON document: a failure after it must not add a second. */
+  static documentWritten = false;
+
   constructor(readonly json: boolean) {}
 
   /** A line of the human report: stdout normally, stderr under --json. */
@@ -16,6 +19,7 @@ export class Output {
   }
 
   document(value: unknown): void {
+    Output.documentWritten = true;
     process.stdout.write(`${JSON.stringify(value, null, 2)}\n`);
   }
 }

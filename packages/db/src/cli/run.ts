@@ -1,3 +1,4 @@
+import { ignoreClosedPipes } from './closed-pipe.js';
 import { main } from './main.js';
 
 // node-postgres probes for Cloudflare Workers by constructing a `Response`, which
@@ -9,4 +10,5 @@ if (runtime.navigator === undefined) {
   runtime.navigator = { userAgent: `Node.js/${process.versions.node.split('.')[0]}` };
 }
 
+ignoreClosedPipes();
 process.exitCode = await main(process.argv.slice(2));

@@ -98,15 +98,79 @@ export function resolveTarget(env: TargetEnv = process.env): Target {
   return { engine: driver === 'postgres' ? 'postgres' : neon ? 'neon' : 'postgres', url };
 }
 
-/** A URL with its password replaced, safe to print. */
+/**
+ * Query parameters that carry a secret. node-postgres reads `password` and
+ * `sslpassword` from the query string as well as from the authority. `sslkey`,
+ * `sslcert`, `sslrootcert` and `passfile` name files, not secrets, so they stay
+ * visible: they are what a user needs to see when a connection fails.
+ */
+const secretParameter =
+  /^(password|pass|pwd|sslpassword|secret|token|api[_-]?key|auth[_-]?token)$/i;
+
+/** `key=value` pairs of a libpq connection string whose value is a secret. */
+const secretKeywordPair = /\b(password|sslpassword)\s*=\s*('(?:[^'\\]|\\.)*'|\S+)/gi;
+
+/** A URL with every credential replaced by `***`, safe to print. */
 export function redactUrl(url: string): string {
+  let parsed: URL;
   try {
-    const parsed = new URL(url);
-    if (parsed.password) parsed.password = '***';
-    return parsed.toString();
+    parsed = new URL(url);
   } catch {
     return '<unreadable DATABASE_URL>';
   }
+  if (parsed.password) parsed.password = '***';
+  for (const name of [...parsed.searchParams.keys()]) {
+    if (secretParameter.test(name)) parsed.searchParams.set(name, '***');
+  }
+  return parsed.toString();
+}
+
+/**
+ * Every secret a connection string holds, as typed and decoded, so text that
+ * echoes any form of it can be scrubbed.
+ */
+export function secretsOf(connectionString: string): string[] {
+  const found = new Set<string>();
+  const add = (raw: string) => {
+    if (!raw) return;
+    found.add(raw);
+    for (const decode of [
+      decodeURIComponent,
+      (v: string) => decodeURIComponent(v.replace(/\+/g, ' ')),
+    ]) {
+      try {
+        found.add(decode(raw));
+      } catch {
+        // Not percent-encoded after all: the raw form is enough.
+      }
+    }
+    found.add(encodeURIComponent(raw));
+  };
+  try {
+    // As node-postgres reads it: an unencoded "@" in a password moves where the authority ends.
+    const parsed = new URL(connectionString);
+    add(parsed.password);
+    for (const [name, value] of parsed.searchParams) if (secretParameter.test(name)) add(value);
+    for (const match of connectionString.matchAll(/[?&]([^=&#]+)=([^&#]*)/g)) {
+      if (secretParameter.test(match[1]!)) add(match[2]!);
+    }
+  } catch {
+    // Not a URL a parser accepts, but it may still look like one to a person reading a message.
+    const authority = /^[a-z][a-z0-9+.-]*:\/\/[^/?#]*?:([^/?#]*)@[^@/?#]*(?:[/?#]|$)/i.exec(
+      connectionString,
+    );
+    if (authority) add(authority[1]!);
+  }
+  for (const match of connectionString.matchAll(secretKeywordPair)) {
+    add(match[2]!.replace(/^'(.*)'$/s, '$1'));
+  }
+  // The longest first, so a secret that contains another is replaced whole.
+  return [...found].filter((s) => s.length > 0).sort((a, b) => b.length - a.length);
+}
+
+/** `text` with every occurrence of the given secrets replaced by `***`. */
+export function scrubSecrets(text: string, secrets: string[]): string {
+  return secrets.reduce((scrubbed, secret) => scrubbed.split(secret).join('***'), text);
 }
 
 /** What the target is, for messages: never includes a password. */
@@ -118,15 +182,8 @@ export function describeTarget(target: Target): string {
   return `${label} at ${redactUrl(target.url)}`;
 }
 
-/** Removes the password of `url` from any text, a last guard for messages that come from drivers. */
+/** Removes every credential of the target's URL from any text: a last guard for messages that come from drivers. */
 export function scrubPassword(text: string, target: Target): string {
   if (target.engine === 'pglite') return text;
-  let password = '';
-  try {
-    password = decodeURIComponent(new URL(target.url).password);
-  } catch {
-    return text;
-  }
-  if (!password) return text;
-  return text.split(password).join('***').split(encodeURIComponent(password)).join('***');
+  return scrubSecrets(text, secretsOf(target.url));
 }

@@ -1,4 +1,5 @@
-import { type CommandContext, setting } from '../cli/context.js';
+import { type CommandContext, connectTimeoutMsOf, lockWaitMsOf } from '../cli/context.js';
+import { openMigrationSession } from '../engines/migration-session.js';
 import { openSession } from '../engines/open-session.js';
 import type { Session } from '../engines/session.js';
 
@@ -10,8 +11,8 @@ export interface LiveSessionSettings {
 
 export function liveSessionSettings({ args }: CommandContext): LiveSessionSettings {
   return {
-    lockWaitMs: setting(args, 'lock-wait', 'JAM_DB_LOCK_WAIT', 60, 0) * 1000,
-    connectTimeoutMs: setting(args, 'connect-timeout', 'JAM_DB_CONNECT_TIMEOUT', 10, 1) * 1000,
+    lockWaitMs: lockWaitMsOf(args),
+    connectTimeoutMs: connectTimeoutMsOf(args),
   };
 }
 
@@ -24,5 +25,21 @@ export function openLiveSession(
     purpose: `jam-db ${context.args.command}`,
     connectTimeoutMs: settings.connectTimeoutMs,
     folderLockTimeoutMs: settings.lockWaitMs,
+  });
+}
+
+/**
+ * The connection `baseline` records migrations on under the migration lock: a
+ * direct one, as for `migrate` (see openMigrationSession).
+ */
+export function openLockingSession(
+  context: CommandContext,
+  settings: LiveSessionSettings,
+): Promise<Session> {
+  return openMigrationSession(context.target, {
+    purpose: `jam-db ${context.args.command}`,
+    connectTimeoutMs: settings.connectTimeoutMs,
+    folderLockTimeoutMs: settings.lockWaitMs,
+    onNotice: (line) => context.out.progress(line),
   });
 }

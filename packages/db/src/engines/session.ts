@@ -23,6 +23,8 @@ export interface SessionOptions {
   folderLockTimeoutMs: number;
   /** Shown to a second process that finds the PGlite folder in use. */
   purpose: string;
+  /** Receives a line worth telling the user, e.g. that another endpoint than DATABASE_URL's is used. */
+  onNotice?: ((line: string) => void) | undefined;
 }
 
 export const defaultSessionOptions: SessionOptions = {

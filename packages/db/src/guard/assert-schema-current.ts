@@ -30,7 +30,7 @@ export async function assertSchemaCurrent(
     throw new JamDbError(
       'history-mismatch',
       `${jam.description} applied ${history.changed.map((c) => c.migration.tag).join(', ')} from a different file than this code has.`,
-      'Run `pnpm db:status` to see the difference; restore the migration file or accept the edit with `jam-db migrate --accept-changed <tag>`.',
+      'Run `pnpm db:status` to see the difference; restore the migration file or accept the edit with `pnpm db:migrate --accept-changed <tag>`.',
     );
   }
   if (history.pending.length > 0) {

@@ -1,7 +1,8 @@
-import type { MigrationFolder } from '../migrations/journal.js';
+import { displayPath, lineOf } from '../migrations/failure.js';
+import type { Migration, MigrationFolder } from '../migrations/journal.js';
 import { statementSummary, unwrapIdempotentDo } from '../migrations/statements.js';
 import { checkStatement } from './check-statement.js';
-import { overlongIdentifiers, parseStatements } from './parse.js';
+import { overlongIdentifiers, parseStatements, syntaxErrorIn } from './parse.js';
 import { type Rule, rules } from './rules.js';
 import { SchemaModel } from './schema-model.js';
 
@@ -11,6 +12,8 @@ export interface Finding {
   statement: string;
   explanation: string;
   alternative: string;
+  /** "line 12 of migrations/0001_x.sql", where the finding can be placed that precisely. */
+  location?: string;
 }
 
 export interface MigrationLint {
@@ -36,10 +39,10 @@ export async function lintFolder(folder: MigrationFolder): Promise<MigrationLint
     let concurrent: string[] = [];
     let transactionControl = false;
     let statementCount = 0;
-    for (const chunk of migration.statements.map(unwrapIdempotentDo)) {
+    for (const [position, chunk] of migration.statements.map(unwrapIdempotentDo).entries()) {
       const parsed = await parseStatements(chunk);
       if (parsed === null) {
-        findings.push(finding(rules.unparsable, chunk));
+        findings.push(await syntaxFinding(migration, migration.statements[position]!, chunk));
         continue;
       }
       for (const name of await overlongIdentifiers(chunk)) {
@@ -92,6 +95,28 @@ const finding = (rule: Rule, statement: string): Finding => ({
   explanation: rule.explanation,
   alternative: rule.alternative,
 });
+
+/** A chunk PostgreSQL's grammar rejects: the parser's words, and the file and line it points at. */
+async function syntaxFinding(
+  migration: Migration,
+  statement: string,
+  chunk: string,
+): Promise<Finding> {
+  const error = await syntaxErrorIn(chunk);
+  const start = lineOf(migration.path, statement);
+  // The parser's offset counts in the chunk; it is the statement's own text unless a DO wrapper was peeled off.
+  const offset = chunk === statement ? (error?.offset ?? null) : null;
+  const line =
+    start === null
+      ? null
+      : start + (offset === null ? 0 : chunk.slice(0, offset).split('\n').length - 1);
+  const base = finding(rules.syntaxError, chunk);
+  return {
+    ...base,
+    explanation: `${base.explanation}: ${error?.message ?? 'syntax error'}`,
+    location: `${line === null ? '' : `line ${line} of `}${displayPath(migration.path)}`,
+  };
+}
 
 /** `-- jam-db:allow <rule> <reason>` lines: a reason is required, or the line silences nothing. */
 function readAllowances(sql: string): { reasons: Map<string, string>; withoutReason: string[] } {

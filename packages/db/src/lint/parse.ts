@@ -36,6 +36,24 @@ export async function parseStatements(chunk: string): Promise<ParsedStatement[] 
   });
 }
 
+/** Why PostgreSQL's grammar rejects a chunk, and where (a 0-based offset into it), or null when it does not. */
+export async function syntaxErrorIn(
+  chunk: string,
+): Promise<{ message: string; offset: number | null } | null> {
+  const { parseSync } = await load();
+  try {
+    parseSync(chunk);
+    return null;
+  } catch (error) {
+    const details = (error as { sqlDetails?: { cursorPosition?: number } }).sqlDetails;
+    const cursor = details?.cursorPosition;
+    return {
+      message: (error as Error).message,
+      offset: typeof cursor === 'number' && cursor > 0 ? cursor - 1 : null,
+    };
+  }
+}
+
 /**
  * Identifiers longer than PostgreSQL keeps (63 bytes). Read from the scanner's
  * tokens, since the parser has already cut them short in its tree.

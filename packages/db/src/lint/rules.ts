@@ -159,12 +159,12 @@ export const rules = {
     'an identifier longer than 63 bytes: PostgreSQL silently truncates it, so later references miss',
     'choose a shorter name',
   ),
-  unparsable: rule(
-    'unparsable',
-    'warning',
+  syntaxError: rule(
+    'syntax-error',
+    'error',
     false,
-    'the statement could not be parsed, so it was not checked',
-    'check it by hand, or write it in plain PostgreSQL syntax',
+    "PostgreSQL's parser rejects the statement, so the migration would fail when it runs",
+    'fix the SQL; `pnpm db:migrate --dry-run` prints each statement as it would run',
   ),
   allowWithoutReason: rule(
     'allow-without-reason',

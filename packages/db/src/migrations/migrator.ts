@@ -1,9 +1,11 @@
 import { setTimeout as sleep } from 'node:timers/promises';
 import packageJson from '../../package.json' with { type: 'json' };
 import type { Target } from '../client/target.js';
+import { openMigrationSession } from '../engines/migration-session.js';
 import { openSession } from '../engines/open-session.js';
 import type { Session, SessionOptions } from '../engines/session.js';
 import { JamDbError } from '../errors.js';
+import { withAdoptionHint } from './adoption-hint.js';
 import { type DownScript, readDownScript } from './down-script.js';
 import {
   addedEnumValues,
@@ -15,6 +17,7 @@ import { databaseMessage, locateStatement } from './failure.js';
 import { compareHistory, type History } from './history.js';
 import type { Migration, MigrationFolder } from './journal.js';
 import { withMigrationLock } from './lock.js';
+import { describeFailedRun, type FailedRun } from './run-outcome.js';
 import { StatementFailure } from './statement-failure.js';
 import { joinStatements, statementAtPosition } from './statements.js';
 import {
@@ -60,6 +63,8 @@ export interface StepResult {
   durationMs: number;
   statements: string[];
   mode: ExecutionMode;
+  /** For a down step: what its script says it loses, when it is marked `-- jam-db:data-loss`. */
+  dataLoss?: { notes: string[] } | undefined;
 }
 
 export interface MigrateOptions {
@@ -101,7 +106,8 @@ export class Migrator {
   }
 
   async status(): Promise<History> {
-    return this.withSession(async (session) =>
+    // Reading needs no session state, so status also works through a transaction pooler.
+    return this.withSession(openSession, async (session) =>
       compareHistory(this.folder.migrations, await readAppliedRows(session)),
     );
   }
@@ -127,7 +133,11 @@ export class Migrator {
       }
       // Only now: a no-op run takes no DDL locks and costs no round trip for this.
       await ensureTrackingTables(session);
-      return this.applyPlan(session, plan);
+      try {
+        return await this.applyPlan(session, plan);
+      } catch (error) {
+        throw withAdoptionHint(error, history, this.folder);
+      }
     });
   }
 
@@ -137,7 +147,13 @@ export class Migrator {
       refuseInconsistentHistory(history);
       const newestFirst = [...history.applied].sort((a, b) => b.row.id - a.row.id);
       const plan = this.rollbackPlan(newestFirst, options);
-      const scripts = plan.map(({ migration }) => this.downScriptFor(migration, options));
+      // A preview refuses nothing it can show: it marks what the real run will refuse.
+      const scripts = plan.map(({ migration }) =>
+        this.downScriptFor(migration, {
+          ...options,
+          allowDataLoss: options.allowDataLoss || options.dryRun,
+        }),
+      );
       for (const [i, script] of scripts.entries()) {
         const recorded = plan[i]!.row.downHash;
         if (recorded && recorded !== script.hash) {
@@ -151,6 +167,7 @@ export class Migrator {
           durationMs: 0,
           statements: s.statements,
           mode: sharedTransaction,
+          dataLoss: s.dataLoss ? { notes: s.notes } : undefined,
         }));
       }
       await ensureTrackingTables(session);
@@ -169,7 +186,13 @@ export class Migrator {
           results.push(result);
         } catch (error) {
           await this.locateByReplay(session, [script], error);
-          throw this.explainFailure(error, 'down', results, sharedTransaction);
+          throw this.explainFailure(error, {
+            direction: 'down',
+            mode: sharedTransaction,
+            sameTransaction: [],
+            committed: results.map((r) => r.tag),
+            notRun: scripts.slice(i + 1).map((s) => s.tag),
+          });
         }
       }
       return results;
@@ -200,7 +223,16 @@ export class Migrator {
           continue;
         }
         await this.locateByReplay(session, batch.migrations, error);
-        throw this.explainFailure(error, 'up', results, batch.mode);
+        throw this.explainFailure(error, {
+          direction: 'up',
+          mode: batch.mode,
+          sameTransaction: tagsBefore(batch.migrations, error),
+          committed: results.map((r) => r.tag),
+          notRun: [
+            ...tagsAfter(batch.migrations, error),
+            ...batches.flatMap((b) => b.migrations.map((m) => m.tag)),
+          ],
+        });
       }
     }
     return results;
@@ -366,30 +398,18 @@ export class Migrator {
     }
   }
 
-  /** Turns a failure into one paragraph that also says what this run already committed. */
-  private explainFailure(
-    error: unknown,
-    direction: Direction,
-    committed: StepResult[],
-    mode: ExecutionMode,
-  ): unknown {
+  /** Turns a failure into one paragraph that also says what this run kept and what it rolled back. */
+  private explainFailure(error: unknown, run: Omit<FailedRun, 'failed'>): unknown {
     if (!(error instanceof StatementFailure)) return error;
-    const action = direction === 'up' ? 'Migration' : 'Rollback of';
-    const kept =
-      mode.kind === 'no-transaction'
-        ? `It ran outside a transaction because ${mode.reason}: statements before the failing one stay applied, and ${error.tag} is not recorded as applied. Make its statements safe to run again (IF NOT EXISTS; drop an index left INVALID) before the next run.`
-        : `Nothing of ${error.tag} was kept: its transaction was rolled back.`;
-    const earlier =
-      committed.length > 0
-        ? ` Already committed by this run and still ${direction === 'up' ? 'applied' : 'rolled back'}: ${committed.map((s) => s.tag).join(', ')}.`
-        : '';
+    const action = run.direction === 'up' ? 'Migration' : 'Rollback of';
     const lockHint = error.isLockTimeout
       ? `Another transaction held a lock on the table for longer than lock_timeout (${this.statementLockTimeoutMs} ms) in ${this.lockRetries + 1} attempts. Find it in pg_stat_activity, run again when traffic is lower, or raise --lock-timeout.`
       : 'Fix the statement and run the command again.';
     return new JamDbError(
-      direction === 'up' ? 'migration-failed' : 'rollback-failed',
+      run.direction === 'up' ? 'migration-failed' : 'rollback-failed',
       `${action} ${error.tag} failed at ${locateStatement(error.path, error.statement, error.position)}\n` +
-        `The database said: ${databaseMessage(error.cause, this.options.target)}\n${kept}${earlier}`,
+        `The database said: ${databaseMessage(error.cause, this.options.target)}\n` +
+        describeFailedRun({ ...run, failed: error.tag }),
       lockHint,
       { cause: error.cause },
     );
@@ -407,7 +427,7 @@ export class Migrator {
         throw new JamDbError(
           'usage',
           `--accept-changed ${tag}: that migration is not applied with a different file, so there is no edit to accept.`,
-          'Run `jam-db status` to see which applied migrations changed.',
+          'Run `pnpm db:status` to see which applied migrations changed.',
         );
       }
       if (!dryRun) await acceptEditedFile(session, edit.row.id, edit.migration.hash);
@@ -439,7 +459,7 @@ export class Migrator {
         throw new JamDbError(
           'usage',
           `--to ${options.to}: that migration is not applied, so there is nothing to roll back to.`,
-          'Run `jam-db status` to see the applied migrations.',
+          'Run `pnpm db:status` to see the applied migrations.',
         );
       }
       return newestFirst.slice(0, keep);
@@ -453,7 +473,7 @@ export class Migrator {
       throw new JamDbError(
         'down-script',
         `Migration ${migration.tag} has no down script (${migration.tag}.down.sql beside ${migration.path}). Nothing was rolled back.`,
-        'Write the down script, or run `jam-db generate-down` to derive it.',
+        'Write the down script, or run `pnpm db:generate-down` to derive it.',
       );
     }
     if (script.manual) {
@@ -486,9 +506,12 @@ export class Migrator {
     }
   }
 
-  private async withSession<T>(work: (session: Session) => Promise<T>): Promise<T> {
+  private async withSession<T>(
+    open: typeof openSession,
+    work: (session: Session) => Promise<T>,
+  ): Promise<T> {
     if (this.options.connection) return work(this.options.connection);
-    const session = await openSession(this.options.target, this.options.session);
+    const session = await open(this.options.target, this.options.session);
     try {
       return await work(session);
     } finally {
@@ -497,7 +520,7 @@ export class Migrator {
   }
 
   private async withLockedSession<T>(work: (session: Session) => Promise<T>): Promise<T> {
-    return this.withSession(async (session) => {
+    return this.withSession(openMigrationSession, async (session) => {
       if (session.engine !== 'pglite') {
         await session.exec(
           `SET lock_timeout = ${Math.max(1, Math.round(this.statementLockTimeoutMs))}`,
@@ -538,6 +561,20 @@ function toBatches(plan: Migration[], cutAtNewEnumValues: boolean): Batch[] {
   }
   return batches;
 }
+
+/** Tags of the batch's migrations that ran before the one that failed. */
+function tagsBefore(migrations: Migration[], error: unknown): string[] {
+  const at = failedIndex(migrations, error);
+  return migrations.slice(0, Math.max(at, 0)).map((m) => m.tag);
+}
+
+function tagsAfter(migrations: Migration[], error: unknown): string[] {
+  const at = failedIndex(migrations, error);
+  return at < 0 ? [] : migrations.slice(at + 1).map((m) => m.tag);
+}
+
+const failedIndex = (migrations: Migration[], error: unknown): number =>
+  error instanceof StatementFailure ? migrations.findIndex((m) => m.tag === error.tag) : -1;
 
 /** PostgreSQL's unsafe_new_enum_value_usage: a value used in the transaction that added it. */
 const usesUncommittedEnumValue = (error: unknown): error is StatementFailure =>
@@ -586,6 +623,6 @@ function refuseOutOfOrder(plan: Migration[], history: History): void {
   throw new JamDbError(
     'history-mismatch',
     `Pending migration${late.length > 1 ? 's' : ''} ${late.map((m) => m.tag).join(', ')} ${late.length > 1 ? 'are' : 'is'} older than the applied ${newest?.tag ?? 'migrations'} (merged late?). Nothing was run.`,
-    'Check that it does not conflict with what was applied after it, then run `jam-db migrate --allow-out-of-order` to apply it.',
+    'Check that it does not conflict with what was applied after it, then run `pnpm db:migrate --allow-out-of-order` to apply it.',
   );
 }

@@ -1,8 +1,10 @@
-import { existsSync } from 'node:fs';
-import { join } from 'node:path';
+import { existsSync, readFileSync } from 'node:fs';
+import { basename, join } from 'node:path';
 import { JamDbError } from '../errors.js';
+import { bumpFor, changesetFileFor } from '../generate/changeset-stub.js';
 import { lintFolder } from '../lint/lint-folder.js';
 import { readMigrationFolder } from '../migrations/journal.js';
+import { breakingRulesOf } from './breaking-rules.js';
 import { type Bump, bumpIn, bumpRank } from './changesets.js';
 import { git, lines } from './git.js';
 
@@ -18,6 +20,8 @@ export interface ReleaseCheck {
   required: Bump | null;
   given: Bump | null;
   changesets: string[];
+  /** When the bump is too low: the changesets written for the migrations that need more. */
+  raise: string[];
   ok: boolean;
   problem: string | null;
 }
@@ -56,7 +60,7 @@ export async function checkRelease(root: string, since: string): Promise<Release
     .map((m) => ({
       tag: m.tag,
       classification: m.classification,
-      breakingRules: m.findings.filter((f) => f.severity === 'error').map((f) => f.rule),
+      breakingRules: breakingRulesOf(m.findings),
     }));
   const required: Bump | null = newMigrations.some((m) => m.classification === 'breaking')
     ? 'major'
@@ -72,21 +76,31 @@ export async function checkRelease(root: string, since: string): Promise<Release
   ].filter(
     (file) => file.endsWith('.md') && !file.endsWith('README.md') && existsSync(join(root, file)),
   );
-  const bumps = changesets
-    .map((file) => bumpIn(join(root, file), packageName))
-    .filter((b): b is Bump => b !== null);
-  const given = bumps.sort((a, b) => bumpRank[b] - bumpRank[a])[0] ?? null;
+  const forPackage = changesets
+    .map((file) => ({ file, bump: bumpIn(join(root, file), packageName) }))
+    .filter((c): c is PackageChangeset => c.bump !== null);
+  const given = forPackage.map((c) => c.bump).sort((a, b) => bumpRank[b] - bumpRank[a])[0] ?? null;
 
   let problem: string | null = null;
+  let raise: string[] = [];
   if (required && !given) {
     problem = `@jam/db's schema or migrations changed since ${description}, but no changeset for @jam/db was added. Run \`pnpm changeset\`, pick @jam/db and a ${required} bump.`;
   } else if (required && given && bumpRank[given] < bumpRank[required]) {
-    const breaking = newMigrations.filter((m) => m.classification === 'breaking');
+    // Only the migrations that need more than the changesets give: the breaking
+    // ones when major is missing, every new one when minor is.
+    const offending = newMigrations.filter(
+      (m) => bumpRank[bumpFor(m.classification)] > bumpRank[given],
+    );
     const why =
-      breaking.length > 0
-        ? `${breaking.map((m) => `${m.tag} is breaking (${m.breakingRules.join(', ')})`).join('; ')}`
-        : `new migrations ${newMigrations.map((m) => m.tag).join(', ')} are additive`;
-    problem = `The changesets give @jam/db a ${given} bump, but ${why}, which needs ${required}. Change the bump in ${changesets.join(', ')} to ${required}.`;
+      required === 'major'
+        ? offending.map((m) => `${m.tag} is breaking (${m.breakingRules.join(', ')})`).join('; ')
+        : `new migrations ${offending.map((m) => m.tag).join(', ')} are additive`;
+    raise = changesetsOf(root, offending, forPackage);
+    const fix =
+      raise.length > 0
+        ? `Change the bump in ${raise.join(', ')} to ${required}.`
+        : `No changeset for @jam/db names ${offending.map((m) => m.tag).join(', ')}: add one with a ${required} bump (\`pnpm changeset\`), or raise one of ${forPackage.map((c) => c.file).join(', ')} to ${required}.`;
+    problem = `The changesets give @jam/db a ${given} bump, but ${why}, which needs ${required}. ${fix}`;
   }
   return {
     base,
@@ -96,9 +110,34 @@ export async function checkRelease(root: string, since: string): Promise<Release
     required,
     given,
     changesets,
+    raise,
     ok: problem === null,
     problem,
   };
+}
+
+interface PackageChangeset {
+  file: string;
+  bump: Bump;
+}
+
+/**
+ * The changesets that belong to these migrations: the stub `jam-db generate`
+ * wrote for one (named after its tag), or any changeset whose text names a tag.
+ */
+function changesetsOf(
+  root: string,
+  migrations: { tag: string }[],
+  changesets: PackageChangeset[],
+): string[] {
+  return changesets
+    .filter(({ file }) => {
+      const text = readFileSync(join(root, file), 'utf8');
+      return migrations.some(
+        (m) => basename(file) === changesetFileFor(m.tag) || text.includes(m.tag),
+      );
+    })
+    .map((c) => c.file);
 }
 
 /**

@@ -6,7 +6,9 @@ import { parseStatements } from '../lint/parse.js';
 import { readDownScript } from '../migrations/down-script.js';
 import type { MigrationFolder } from '../migrations/journal.js';
 import { statementSummary, unwrapIdempotentDo } from '../migrations/statements.js';
-import { looksPersonal, statementFacts } from './statement-facts.js';
+import { countRows, describeRowCount, type RowCount } from './row-counts.js';
+import { looksPersonal, looksSecret } from './sensitive-columns.js';
+import { statementFacts } from './statement-facts.js';
 
 /**
  * A markdown review of one migration that fills in the checklist teams paste
@@ -37,7 +39,10 @@ export async function migrationReport(
   const kinds = [...new Set(statements.flatMap((s) => s.facts.kinds))];
   const down = readDownScript(folder.dir, tag);
   const estimates = live ? await rowEstimates(live, tables) : null;
-  const personal = statements.flatMap((s) => s.facts.newColumns).filter(looksPersonal);
+  const newColumns = statements.flatMap((s) => s.facts.newColumns);
+  const secrets = newColumns.filter(looksSecret);
+  const personal = newColumns.filter(looksPersonal);
+  const columnList = (columns: string[]) => columns.map((c) => `\`${c}\``).join(', ');
   const check = (on: boolean) => (on ? '[x]' : '[ ]');
 
   const lines = [
@@ -57,9 +62,10 @@ export async function migrationReport(
     '',
     '### Tables affected',
     ...(tables.length > 0
-      ? tables.map(
-          (t) => `- \`${t}\`${estimates?.has(t) ? ` (about ${estimates.get(t)} rows)` : ''}`,
-        )
+      ? tables.map((t) => {
+          const count = estimates?.get(t);
+          return `- \`${t}\`${count ? ` (${describeRowCount(count)})` : ''}`;
+        })
       : ['- none']),
     '',
     '### Breaking impact',
@@ -92,9 +98,19 @@ export async function migrationReport(
     ),
     '',
     '### Security',
-    personal.length > 0
-      ? `- New columns that look like personal data or secrets: ${personal.map((c) => `\`${c}\``).join(', ')}. Check access, retention and logging.`
-      : '- No new columns that look like personal data.',
+    ...(secrets.length > 0
+      ? [
+          `- New columns that look like secrets: ${columnList(secrets)}. Store only a hash or an encrypted value, never log them, never return them from the API.`,
+        ]
+      : []),
+    ...(personal.length > 0
+      ? [
+          `- New columns that look like personal data: ${columnList(personal)}. Check access, retention and logging.`,
+        ]
+      : []),
+    ...(secrets.length + personal.length === 0
+      ? ['- No new columns that look like personal data or secrets.']
+      : []),
     '',
     '### Verification',
     '- [ ] `pnpm db:lint` passes',
@@ -106,18 +122,15 @@ export async function migrationReport(
   return lines.join('\n');
 }
 
-async function rowEstimates(target: Target, tables: string[]): Promise<Map<string, number>> {
+async function rowEstimates(target: Target, tables: string[]): Promise<Map<string, RowCount>> {
   const session = await openSession(target, { purpose: 'jam-db report' });
   try {
-    const estimates = new Map<string, number>();
+    const counts = new Map<string, RowCount>();
     for (const table of tables) {
-      const [row] = await session.query<{ rows: string | null }>(
-        `select greatest(reltuples, 0)::bigint::text as rows from pg_class where oid = to_regclass($1)`,
-        [table],
-      );
-      if (row?.rows != null) estimates.set(table, Number(row.rows));
+      const count = await countRows(session, table);
+      if (count) counts.set(table, count);
     }
-    return estimates;
+    return counts;
   } finally {
     await session.close();
   }

@@ -32,12 +32,19 @@ export function statementFacts(statement: unknown): StatementFacts {
   const kind = kindOf(statement);
   const body = nodeOf(statement, kind) ?? {};
   switch (kind) {
-    case 'CreateStmt':
-      facts.tables.push(relationName(body.relation));
+    case 'CreateStmt': {
+      const table = relationName(body.relation);
+      facts.tables.push(table);
       facts.kinds.push('new table');
+      // A new table's columns are new columns too: that is where token and email columns usually arrive.
+      for (const element of list(body.tableElts)) {
+        const column = nodeOf(element, 'ColumnDef')?.colname;
+        if (typeof column === 'string') facts.newColumns.push(`${table}.${column}`);
+      }
       if (list(body.tableElts).some((e) => nodeOf(e, 'Constraint')?.contype === 'CONSTR_FOREIGN'))
         facts.kinds.push('relationships');
       break;
+    }
     case 'AlterTableStmt': {
       const table = relationName(body.relation);
       facts.tables.push(table);
@@ -126,9 +133,3 @@ export function statementFacts(statement: unknown): StatementFacts {
   }
   return facts;
 }
-
-/** Column names that usually hold personal data or secrets. */
-export const looksPersonal = (column: string): boolean =>
-  /(e_?mail|phone|mobile|address|street|postcode|zip|birth|dob|ssn|passport|national_id|ip_address|token|secret|password|api_key|salary|iban)/i.test(
-    column.split('.').pop() ?? '',
-  );

@@ -22,7 +22,8 @@ export async function openScratchDatabase(home: Target): Promise<ScratchDatabase
     const session = await openSession(target, { purpose: 'jam-db verify' });
     return { target, session, description: 'an in-memory PGlite', drop: () => session.close() };
   }
-  const name = `jam_verify_${randomBytes(5).toString('hex')}`;
+  // The pid lets a later test run (or a person) tell a database this process abandoned when killed.
+  const name = `jam_verify_r${process.pid}_${randomBytes(5).toString('hex')}`;
   const admin = await openSession(home, { purpose: 'jam-db verify' });
   try {
     await admin.exec(`CREATE DATABASE ${name}`);

@@ -37,6 +37,7 @@ export function runCli(
 
 /** The parent's environment minus anything that would choose a database for the child. */
 function cleanEnv(): Record<string, string | undefined> {
-  const { DATABASE_URL, JAM_DB_DRIVER, NEON_WS_PROXY, INIT_CWD, ...rest } = process.env;
+  const { DATABASE_URL, JAM_DB_DIRECT_URL, JAM_DB_DRIVER, NEON_WS_PROXY, INIT_CWD, ...rest } =
+    process.env;
   return rest;
 }

@@ -1,7 +1,7 @@
-import { randomBytes } from 'node:crypto';
 import { cpSync, mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { scratchDatabaseName } from '@jam/testing/names';
 import pg from 'pg';
 import { afterAll, afterEach, beforeAll, beforeEach, describe } from 'vitest';
 import type { Target } from '../../src/client/target.js';
@@ -46,7 +46,7 @@ export function useNeonProxy(): () => WsProxy {
 export async function createScratchDatabase(engine: EngineName): Promise<ScratchDatabase> {
   if (engine === 'pglite') return createScratchPglite();
   if (!serverUrl) throw new Error('TEST_DATABASE_URL is required for this engine');
-  const name = `jam_test_${randomBytes(6).toString('hex')}`;
+  const name = scratchDatabaseName('test');
   const admin = new pg.Client({ connectionString: serverUrl });
   await admin.connect();
   await admin.query(`CREATE DATABASE ${name}`);
@@ -84,6 +84,8 @@ let emptyCluster: Promise<string> | undefined;
  * takes a tenth of a second, while initdb in a new folder takes seconds.
  */
 function emptyPgliteFolder(): Promise<string> {
+  const shared = process.env.JAM_TEST_PGLITE_EMPTY;
+  if (shared) return Promise.resolve(shared); // made once per run by the global setup
   emptyCluster ??= (async () => {
     const { PGlite } = await import('@electric-sql/pglite');
     const folder = join(mkdtempSync(join(tmpdir(), 'jam-pglite-template-')), 'data');

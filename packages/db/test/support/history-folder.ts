@@ -9,7 +9,8 @@ import { schemaHistory } from './schema-history.js';
  * `generate --schema`) resolve drizzle-orm like the package's own code does.
  */
 export function workDir(prefix: string): string {
-  const base = fileURLToPath(new URL('../../.test-work/', import.meta.url));
+  const base =
+    process.env.JAM_TEST_WORK_DIR ?? fileURLToPath(new URL('../../.test-work/', import.meta.url));
   mkdirSync(base, { recursive: true });
   return mkdtempSync(join(base, prefix));
 }

@@ -1,5 +1,5 @@
 import { baselineDatabase } from '../../baseline/adopt-database.js';
-import { liveSessionSettings, openLiveSession } from '../../drift/live-session.js';
+import { liveSessionSettings, openLockingSession } from '../../drift/live-session.js';
 import { readMigrationFolder } from '../../migrations/journal.js';
 import { usageError } from '../args.js';
 import { type CommandContext, databaseLabel } from '../context.js';
@@ -19,7 +19,7 @@ export async function baselineCommand(context: CommandContext): Promise<number> 
     folder,
     to,
     lockWaitMs: settings.lockWaitMs,
-    openLive: () => openLiveSession(context, settings),
+    openLive: () => openLockingSession(context, settings),
     onCompare: () => out.progress(`Comparing ${databaseLabel(context)} with the schema at ${to}`),
   });
   if (args.json) {
@@ -32,7 +32,7 @@ export async function baselineCommand(context: CommandContext): Promise<number> 
   );
   out.line(
     result.pending.length > 0
-      ? `\`jam-db migrate\` continues with ${result.pending.join(', ')}.`
+      ? `\`pnpm db:migrate\` continues with ${result.pending.join(', ')}.`
       : 'Nothing is pending: the database is up to date.',
   );
   return 0;

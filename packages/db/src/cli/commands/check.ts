@@ -75,7 +75,7 @@ function printReport(out: Output, report: DriftReport): void {
       out.line(`      ${describeDifference(difference)}`);
     if (database.applied.length === 0)
       out.line(
-        '    No migration is recorded in this database. If it was built by hand or by another tool, adopt it with `jam-db baseline --to <tag>`.',
+        '    No migration is recorded in this database. If it was built by hand or by another tool, adopt it with `pnpm db:baseline --to <tag>`.',
       );
   }
   for (const problem of database.history) out.line(`  History: ${problem}`);

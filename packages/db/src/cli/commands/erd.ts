@@ -37,8 +37,8 @@ export async function erdCommand(context: CommandContext): Promise<number> {
         'stale-docs',
         `The schema diagrams are out of date with the schema: ${stale.join(', ')}.`,
         outFlag
-          ? `Regenerate them with \`jam-db erd --out ${outFlag}\` and commit the result.`
-          : 'Regenerate them with `pnpm erd` (or `jam-db erd`) and commit the result.',
+          ? `Regenerate them with \`pnpm db:erd --out ${outFlag}\` and commit the result.`
+          : 'Regenerate them with `pnpm db:erd` and commit the result.',
       );
     }
     if (args.json) out.document({ upToDate: true, files: paths });

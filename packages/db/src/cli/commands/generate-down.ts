@@ -44,7 +44,7 @@ export async function generateDownCommand(context: CommandContext): Promise<numb
     out.line('Every migration already has a down script (use --force to write them again).');
   } else {
     out.line(
-      `Wrote ${written.length} down script(s)${manual.length > 0 ? `; ${manual.length} marked "-- jam-db:manual" need a person` : ''}. Prove them with \`jam-db verify\`.`,
+      `Wrote ${written.length} down script(s)${manual.length > 0 ? `; ${manual.length} marked "-- jam-db:manual" need a person` : ''}. Prove them with \`pnpm db:verify\`.`,
     );
   }
   return 0;

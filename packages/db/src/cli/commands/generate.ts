@@ -1,15 +1,17 @@
-import { existsSync, writeFileSync } from 'node:fs';
+import { existsSync } from 'node:fs';
 import { isAbsolute, join, resolve } from 'node:path';
 import { pathToFileURL } from 'node:url';
-import { findRepoRoot, userCwd } from '../../client/target.js';
+import { userCwd } from '../../client/target.js';
 import { deriveDown } from '../../down/derive-down.js';
 import { writeDownScript } from '../../down/write-down.js';
 import { JamDbError } from '../../errors.js';
+import { writeChangesetStub } from '../../generate/changeset-stub.js';
 import { generateMigrationFiles } from '../../generate/generate-migration.js';
 import { lintFolder } from '../../lint/lint-folder.js';
 import { displayPath } from '../../migrations/failure.js';
 import { readMigrationFolder } from '../../migrations/journal.js';
 import { packageRoot } from '../../package-root.js';
+import { breakingRulesOf } from '../../release/breaking-rules.js';
 import type { CommandContext } from '../context.js';
 
 export async function generateCommand(context: CommandContext): Promise<number> {
@@ -35,14 +37,18 @@ export async function generateCommand(context: CommandContext): Promise<number> 
     folder.migrations[position - 1],
   );
   const downPath = writeDownScript(folder.dir, result.tag, down);
-  const changeset = writeChangesetStub(folder.dir, result.tag);
   const lint = (await lintFolder(folder)).find((l) => l.tag === result.tag)!;
+  const changeset = writeChangesetStub(folder.dir, {
+    tag: result.tag,
+    classification: lint.classification,
+    breakingRules: breakingRulesOf(lint.findings),
+  });
   if (args.json) {
     out.document({
       tag: result.tag,
       up: result.path,
       down: downPath,
-      changeset,
+      changeset: changeset?.path ?? null,
       statements: result.statements,
       downDataLoss: down.dataLoss,
       downManual: down.manual,
@@ -55,13 +61,15 @@ export async function generateCommand(context: CommandContext): Promise<number> 
     `Wrote ${displayPath(downPath)}${down.manual.length > 0 ? ' — marked manual: write it by hand' : ''}`,
   );
   if (changeset)
-    out.line(`Wrote ${displayPath(changeset)}: set its bump (additive → minor, breaking → major).`);
+    out.line(
+      `Wrote ${displayPath(changeset.path)} with a ${changeset.bump} bump (${lint.classification}): describe the change.`,
+    );
   out.line(
     `Lint: ${lint.classification}, ${lint.findings.length === 0 ? 'no findings' : `${lint.findings.length} finding(s):`}`,
   );
   for (const f of lint.findings)
     out.line(`  ${f.severity} ${f.rule}: ${f.statement}\n    safe alternative: ${f.alternative}`);
-  out.line('Next: `jam-db verify`, then `jam-db migrate`.');
+  out.line('Next: `pnpm db:verify`, then `pnpm db:migrate`.');
   return 0;
 }
 
@@ -80,19 +88,4 @@ async function loadSchema(file: string | undefined): Promise<Record<string, unkn
     );
   }
   return (await import(pathToFileURL(path).href)) as Record<string, unknown>;
-}
-
-/**
- * A changeset naming the migration, in the repository that holds the migrations
- * folder, so the release carries it; the bump is the author's call.
- */
-function writeChangesetStub(migrationsDir: string, tag: string): string | null {
-  const root = findRepoRoot(migrationsDir);
-  if (!root || !existsSync(join(root, '.changeset'))) return null;
-  const path = join(root, '.changeset', `migration-${tag.replace(/_/g, '-')}.md`);
-  writeFileSync(
-    path,
-    `---\n"@jam/db": minor\n---\n\nMigration \`${tag}\`: describe what it changes. (A migration that only adds is minor; one that drops, renames or retypes is major.)\n`,
-  );
-  return path;
 }

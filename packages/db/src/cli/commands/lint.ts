@@ -11,13 +11,16 @@ export async function lintCommand(context: CommandContext): Promise<number> {
       migrations: results.map((r) => ({
         tag: r.tag,
         classification: r.classification,
-        findings: r.findings.map(({ rule, severity, statement, explanation, alternative }) => ({
-          rule,
-          severity,
-          statement,
-          explanation,
-          alternative,
-        })),
+        findings: r.findings.map(
+          ({ rule, severity, statement, explanation, alternative, location }) => ({
+            rule,
+            severity,
+            statement,
+            explanation,
+            alternative,
+            ...(location === undefined ? {} : { location }),
+          }),
+        ),
         allowed: r.allowed.map(({ rule, statement, reason }) => ({ rule, statement, reason })),
       })),
     });
@@ -30,7 +33,9 @@ export async function lintCommand(context: CommandContext): Promise<number> {
       `${result.tag.padEnd(width)}  ${result.classification.padEnd(8)}  ${count === 0 ? 'no findings' : `${count} finding(s)`}`,
     );
     for (const f of result.findings) {
-      out.line(`  ${f.severity.padEnd(7)} ${f.rule}: ${f.statement}`);
+      out.line(
+        `  ${f.severity.padEnd(7)} ${f.rule}: ${f.statement}${f.location ? ` (${f.location})` : ''}`,
+      );
       out.line(`          ${f.explanation}`);
       out.line(`          safe alternative: ${f.alternative}`);
     }

@@ -8,7 +8,7 @@ export async function reportCommand(context: CommandContext): Promise<number> {
   const tag = args.positionals[0];
   if (!tag)
     throw usageError(
-      'report needs the tag of a migration, e.g. jam-db report 0001_jam-001.',
+      'report needs the tag of a migration, e.g. `pnpm db:report 0001_jam-001`.',
       'report',
     );
   const live = process.env.DATABASE_URL ? target : null;

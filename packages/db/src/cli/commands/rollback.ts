@@ -10,21 +10,29 @@ export async function rollbackCommand(context: CommandContext): Promise<number> 
     throw usageError('--steps and --to cannot be used together; choose one.', 'rollback');
   }
   const dryRun = args.values['dry-run'] === true;
+  const allowDataLoss = args.values['allow-data-loss'] === true;
   const migrator = createMigrator(context);
   out.progress(`${dryRun ? 'Dry run: rollback on' : 'Rolling back on'} ${databaseLabel(context)}`);
   const results = await migrator.rollback({
     steps,
     to,
     dryRun,
-    allowDataLoss: args.values['allow-data-loss'] === true,
+    allowDataLoss,
   });
+  const losing = results.filter((r) => r.dataLoss !== undefined);
   if (args.json) {
     out.document({
       dryRun,
       rolledBack: dryRun
         ? []
         : results.map((r) => ({ tag: r.tag, durationMs: Math.round(r.durationMs) })),
-      wouldRollBack: dryRun ? results.map((r) => ({ tag: r.tag, statements: r.statements })) : [],
+      wouldRollBack: dryRun
+        ? results.map((r) => ({
+            tag: r.tag,
+            statements: r.statements,
+            dataLoss: r.dataLoss !== undefined,
+          }))
+        : [],
     });
     return 0;
   }
@@ -32,12 +40,20 @@ export async function rollbackCommand(context: CommandContext): Promise<number> 
     out.line('Nothing to roll back: no migration is applied.');
   } else if (dryRun) {
     for (const step of results) {
-      out.line(`\n-- ${step.tag}.down.sql`);
+      const loss = step.dataLoss
+        ? `  (data loss${step.dataLoss.notes.length > 0 ? `: ${step.dataLoss.notes.join(' ')}` : ''})`
+        : '';
+      out.line(`\n-- ${step.tag}.down.sql${loss}`);
       out.line(step.statements.join('\n'));
     }
     out.line(
       `\nDry run: ${results.length} migration(s) would be rolled back; nothing was changed.`,
     );
+    if (losing.length > 0 && !allowDataLoss) {
+      out.line(
+        `${losing.map((r) => r.tag).join(', ')} lose${losing.length === 1 ? 's' : ''} data: the real run needs --allow-data-loss.`,
+      );
+    }
   } else {
     out.line(`Rolled back ${results.length} migration(s).`);
   }

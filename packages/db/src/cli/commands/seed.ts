@@ -1,10 +1,12 @@
 import { createDb } from '../../client/create-db.js';
-import { JamDbError } from '../../errors.js';
+import { openSession } from '../../engines/open-session.js';
+import { isJamDbError, JamDbError } from '../../errors.js';
+import { databaseMessage } from '../../migrations/failure.js';
 import { ProgressBar } from '../../seed/progress-bar.js';
 import { defaultSeedScale, minimumSeedScale, type SeedResult, seed } from '../../seed/seed.js';
 import { integerFlag } from '../args.js';
 import type { CommandContext } from '../context.js';
-import { databaseLabel } from '../context.js';
+import { connectTimeoutMsOf, databaseLabel } from '../context.js';
 import type { Output } from '../output.js';
 
 export async function seedCommand(context: CommandContext): Promise<number> {
@@ -12,6 +14,7 @@ export async function seedCommand(context: CommandContext): Promise<number> {
   const scale =
     integerFlag(args.values.scale, '--scale', 'seed', minimumSeedScale) ?? defaultSeedScale;
   const reset = args.values.reset === true;
+  await probeServer(context);
   const { db, close } = await createDb({ target, purpose: 'jam-db seed' });
   // stderr, and only on a terminal: stdout may carry --json, and logs hate \r.
   const bar = ProgressBar.forStream(process.stderr);
@@ -53,6 +56,12 @@ function report(out: Output, result: SeedResult, where: string): void {
   out.line('Only their SHA-256 hashes are stored. Never seed a database that faces the internet.');
 }
 
+/** drizzle wraps driver errors in its own, with the driver's as the cause. */
+const driverError = (error: unknown): unknown =>
+  (error as { cause?: { code?: string } }).cause?.code !== undefined
+    ? (error as { cause: unknown }).cause
+    : error;
+
 /** drizzle wraps driver errors; the SQLSTATE sits on the error or on its cause. */
 const sqlState = (error: unknown): string | undefined =>
   (error as { code?: string }).code ?? (error as { cause?: { code?: string } }).cause?.code;
@@ -75,6 +84,29 @@ function explainSeedFailure(error: unknown, context: CommandContext): unknown {
         { cause: error },
       );
     default:
-      return error;
+      if (isJamDbError(error)) return error;
+      // drizzle's own message repeats the whole INSERT with its values; the driver's says what went wrong.
+      return new JamDbError(
+        'seed-failed',
+        `Seeding ${databaseLabel(context)} failed: ${databaseMessage(driverError(error), context.target)}. Nothing was written.`,
+        'Fix the cause above and run `pnpm db:seed` again; it inserts only what is missing.',
+        { cause: error },
+      );
   }
+}
+
+/**
+ * The seed writes through a drizzle pool, which would wait for a silent server
+ * forever and name no database when one refuses. One connection opened first,
+ * the way every other command connects, fails within --connect-timeout with the
+ * usual message. PGlite has no server to wait for, and opening its folder twice
+ * would cost a second start.
+ */
+async function probeServer(context: CommandContext): Promise<void> {
+  if (context.target.engine === 'pglite') return;
+  const session = await openSession(context.target, {
+    purpose: 'jam-db seed',
+    connectTimeoutMs: connectTimeoutMsOf(context.args),
+  });
+  await session.close();
 }

@@ -1,0 +1,51 @@
+import { type JamDatabase, quests, userQuests } from '@jam/db';
+import { and, eq } from 'drizzle-orm';
+import { Hono } from 'hono';
+import { ApiError, conflict, forbidden, notFound } from '../errors.js';
+import { type AuthEnv, requireCaller } from '../http/auth.js';
+import { userQuestColumns } from '../http/public-columns.js';
+import { isOpenAt } from '../http/quest-window.js';
+import { startQuestBody } from '../http/request-schemas.js';
+import { idParam, jsonBody } from '../http/validation.js';
+
+const day = (date: Date) => date.toISOString().slice(0, 10);
+
+/** POST /quests/:id/start: a participant takes an open quest; it is theirs, in progress, from then on. */
+export const questStartRoutes = (db: JamDatabase, now: () => Date) =>
+  new Hono<AuthEnv>().post('/:id/start', requireCaller(db, now), async (c) => {
+    const caller = c.get('caller');
+    const questId = idParam(c);
+    // Nothing needs sending; what is sent must be an empty object, so a misdirected request fails loudly.
+    if ((await c.req.text()).trim() !== '') await jsonBody(c, startQuestBody);
+    if (caller.role !== 'participant') {
+      throw forbidden(`Only participants take quests; you are signed in as ${caller.role}.`);
+    }
+    const [quest] = await db
+      .select({ title: quests.title, availableFrom: quests.availableFrom, dueDate: quests.dueDate })
+      .from(quests)
+      .where(eq(quests.id, questId));
+    if (!quest) throw notFound(`There is no quest with id ${questId}.`);
+    const at = now();
+    if (!isOpenAt(quest, at)) {
+      const when =
+        quest.availableFrom && quest.availableFrom > at
+          ? `opens on ${day(quest.availableFrom)}`
+          : `closed on ${day(quest.dueDate!)}`;
+      throw conflict('quest_closed', `The quest "${quest.title}" cannot be taken: it ${when}.`);
+    }
+    // The unique (user, quest) pair decides between two concurrent starts: one inserts, one conflicts.
+    const [started] = await db
+      .insert(userQuests)
+      .values({ userId: caller.id, questId, status: 'in_progress' })
+      .onConflictDoNothing({ target: [userQuests.userId, userQuests.questId] })
+      .returning(userQuestColumns);
+    if (started) return c.json(started, 201);
+    const [existing] = await db
+      .select({ status: userQuests.status })
+      .from(userQuests)
+      .where(and(eq(userQuests.userId, caller.id), eq(userQuests.questId, questId)));
+    if (existing?.status === 'completed') {
+      throw conflict('already_completed', `You completed "${quest.title}" already.`);
+    }
+    throw new ApiError(409, 'already_taken', `You took "${quest.title}" already.`);
+  });
