@@ -2,9 +2,14 @@ import type { JamDb } from '@jam/db';
 import { Hono } from 'hono';
 import { bodyLimit } from 'hono/body-limit';
 import { ApiError, errorBody } from './errors.js';
+import { shorten } from './http/bounded-text.js';
+import { corsPolicy } from './http/cors-policy.js';
 import { databaseUnavailable, isDatabaseUnavailable } from './http/database-unavailable.js';
 import { describeError } from './http/describe-error.js';
+import { oneLineLog } from './http/log-line.js';
 import { requestTransactions } from './http/request-transaction.js';
+import { securityHeaders } from './http/security-headers.js';
+import { unstorableTextAnswer } from './http/unstorable-text-error.js';
 import { healthRoutes } from './routes/health.js';
 import { meRoutes } from './routes/me.js';
 import { mentorshipRoutes } from './routes/mentorships.js';
@@ -26,6 +31,8 @@ export interface AppOptions {
   logError?: (line: string) => void;
   /** How long `GET /ready` waits for the database before answering 503. */
   readyTimeoutMs?: number;
+  /** Web origins allowed to call the API from a browser (`*`: any); none by default. See cors-policy.ts. */
+  corsOrigins?: readonly string[];
 }
 
 /**
@@ -37,11 +44,14 @@ export function createApp(jam: Pick<JamDb, 'db' | 'engine'>, options: AppOptions
   const transactions = requestTransactions(jam.db);
   const { db } = transactions;
   const now = options.now ?? (() => new Date());
-  const logError = options.logError ?? console.error;
+  const logError = oneLineLog(options.logError ?? console.error);
   const app = new Hono();
 
+  app.use(securityHeaders);
+  app.use(corsPolicy(options.corsOrigins ?? []));
+
   if (options.log) {
-    const log = options.log;
+    const log = oneLineLog(options.log);
     // The path only: query strings and headers (the token) never reach a log.
     app.use(async (c, next) => {
       const started = performance.now();
@@ -80,11 +90,16 @@ export function createApp(jam: Pick<JamDb, 'db' | 'engine'>, options: AppOptions
     .route('/schema', schemaRoutes(jam));
 
   app.notFound((c) =>
-    c.json(errorBody('not_found', `There is no route ${c.req.method} ${c.req.path}.`), 404),
+    c.json(
+      errorBody('not_found', `There is no route ${c.req.method} ${shorten(c.req.path, 200)}.`),
+      404,
+    ),
   );
 
   app.onError((error, c) => {
     if (error instanceof ApiError) return c.json(error.body, error.status);
+    const unstorable = unstorableTextAnswer(error);
+    if (unstorable) return c.json(unstorable, 400);
     // Database errors name tables, columns, values and hosts: keep them out of logs and answers.
     logError(`${c.req.method} ${c.req.path} failed: ${describeError(error)}`);
     if (isDatabaseUnavailable(error)) return databaseUnavailable(c);

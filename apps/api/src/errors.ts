@@ -18,8 +18,14 @@ export type ApiErrorCode =
   | 'quest_closed'
   | 'already_completed'
   | 'already_taken'
+  | 'already_paired'
+  | 'mentorship_closed'
+  | 'rating_final'
+  | 'too_many_notes'
   | 'payload_too_large'
   | 'database_unavailable'
+  | 'note_too_large'
+  | 'unsupported_media_type'
   | 'internal';
 
 /**
@@ -45,5 +51,11 @@ export class ApiError extends Error {
 export const badRequest = (message: string) => new ApiError(400, 'invalid_request', message);
 export const notFound = (message: string) => new ApiError(404, 'not_found', message);
 export const forbidden = (message: string) => new ApiError(403, 'forbidden', message);
-export const conflict = (code: 'quest_closed' | 'already_completed', message: string) =>
-  new ApiError(409, code, message);
+export type ConflictCode =
+  | 'quest_closed'
+  | 'already_completed'
+  | 'already_paired'
+  | 'mentorship_closed'
+  | 'rating_final'
+  | 'too_many_notes';
+export const conflict = (code: ConflictCode, message: string) => new ApiError(409, code, message);

@@ -2,6 +2,7 @@ import { serve } from '@hono/node-server';
 import { assertSchemaCurrent, createDb, resolveTarget } from '@jam/db';
 import { createApp } from './app.js';
 import { readDatabaseSettings, SettingError } from './database-settings.js';
+import { CorsConfigError, corsOriginsVariable, parseCorsOrigins } from './http/cors-policy.js';
 import { describeStartupFailure } from './startup-failure.js';
 
 const port = Number(process.env.PORT ?? 3000);
@@ -19,6 +20,15 @@ const settings = (() => {
     process.exit(2);
   }
 })();
+
+let corsOrigins: string[];
+try {
+  corsOrigins = parseCorsOrigins(process.env[corsOriginsVariable]);
+} catch (error) {
+  if (!(error instanceof CorsConfigError)) throw error;
+  console.error(error.message);
+  process.exit(2);
+}
 
 const purpose = '@jam/api';
 let described = { description: 'the database', connectTimeoutMs: settings.bounds.connectTimeoutMs };
@@ -52,7 +62,11 @@ await assertSchemaCurrent(database).catch(async (error: unknown) => {
   exitOnKnownError(error);
 });
 
-const app = createApp(database, { log: console.log, readyTimeoutMs: settings.readyTimeoutMs });
+const app = createApp(database, {
+  log: console.log,
+  readyTimeoutMs: settings.readyTimeoutMs,
+  corsOrigins,
+});
 const server = serve({ fetch: app.fetch, port }, (info) => {
   console.log(`@jam/api listening on http://localhost:${info.port} (${database.description})`);
 });

@@ -280,7 +280,8 @@ function describeEndpoints(openDatabase: () => Promise<TestDatabase>) {
       expect(answer.status).toBe(201);
       expect(answer.body).toMatchObject({
         status: 'active',
-        sessionNotes: null,
+        sessionNotes: [],
+        sessionNoteCount: 0,
         mentor: { id: katherine, name: 'Katherine Mentor' },
         participant: { id: linus, name: 'Linus Participant' },
       });

@@ -52,7 +52,19 @@ describe('the API server on PGlite', () => {
     const { code, output } = await runApiToExit(env);
     expect(code).toBe(1);
     expect(output).toMatch(
-      /@jam\/api cannot start: PGlite at .* lacks 3 migration\(s\) this code expects \(0000_baseline, 0001_jam-001, 0002_api-tokens\)\. Run `pnpm db:migrate`/,
+      /@jam\/api cannot start: PGlite at .* lacks 4 migration\(s\) this code expects \(0000_baseline, 0001_jam-001, 0002_api-tokens, 0003_mentorship_pair_unique\)\. Run `pnpm db:migrate`/,
+    );
+    expect(output).not.toMatch(/\n\s+at /);
+  });
+
+  it('refuses a CORS_ALLOWED_ORIGINS entry that is not an origin, naming it', async () => {
+    const { code, output } = await runApiToExit({
+      ...env,
+      CORS_ALLOWED_ORIGINS: 'https://jam.example,jam.example/app',
+    });
+    expect(code).toBe(2);
+    expect(output).toMatch(
+      /CORS_ALLOWED_ORIGINS holds "jam\.example\/app", which is not an origin/,
     );
     expect(output).not.toMatch(/\n\s+at /);
   });
@@ -118,7 +130,7 @@ describe.skipIf(!postgresUrl)(
       url.password = 'hunter2-not-shown';
       const { code, output } = await runApiToExit({ DATABASE_URL: url.toString() });
       expect(code).toBe(1);
-      expect(output).toMatch(/lacks 3 migration\(s\)[\s\S]*pnpm db:migrate/);
+      expect(output).toMatch(/lacks 4 migration\(s\)[\s\S]*pnpm db:migrate/);
       expect(output).toContain(':***@');
       expect(output).not.toContain('hunter2');
     });

@@ -276,6 +276,7 @@ describe.skipIf(!hasChromium)(
           has: page.getByRole('heading', { name: 'Mentored by Grace Mentor' }),
         });
         await card.getByText('Scoping the MVP').waitFor();
+        await expectNoMachineDates(); // session notes' dates too
         await expect(card.locator('.given-rating').textContent()).resolves.toBe(
           'Your rating: not yet',
         );

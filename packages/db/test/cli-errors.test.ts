@@ -22,6 +22,8 @@ function copyMigrations(): string {
     '0001_jam-001.down.sql',
     '0002_api-tokens.sql',
     '0002_api-tokens.down.sql',
+    '0003_mentorship_pair_unique.sql',
+    '0003_mentorship_pair_unique.down.sql',
   ]) {
     writeFileSync(join(dir, file), readFileSync(join(packageMigrations, file)));
   }
@@ -143,7 +145,7 @@ describe('jam-db failures exit 1 with one clear paragraph', () => {
       { cwd: dir },
     );
     expect(result.code).toBe(3);
-    expect(JSON.parse(result.stdout).pending).toHaveLength(3);
+    expect(JSON.parse(result.stdout).pending).toHaveLength(4);
   });
 
   it('names a journal entry whose SQL file is missing', async () => {
@@ -180,7 +182,9 @@ describe('jam-db failures exit 1 with one clear paragraph', () => {
     });
     expect(result.code).toBe(2);
     expect(result.stderr).toMatch(/--to 0009_nope: no migration with that tag/);
-    expect(result.stderr).toMatch(/Known tags: 0000_baseline, 0001_jam-001, 0002_api-tokens/);
+    expect(result.stderr).toMatch(
+      /Known tags: 0000_baseline, 0001_jam-001, 0002_api-tokens, 0003_mentorship_pair_unique/,
+    );
   });
 });
 
@@ -211,7 +215,7 @@ describe('a failing migration', () => {
     expect(result.stderr).toMatch(
       /Rolled back: 0000_baseline, 0001_jam-001\. They ran in one transaction/,
     );
-    expect(result.stderr).toMatch(/Not started: 0002_api-tokens\./);
+    expect(result.stderr).toMatch(/Not started: 0002_api-tokens, 0003_mentorship_pair_unique\./);
     expect(await db.sql(`SELECT to_regclass('public.users')::text AS t`)).toEqual([{ t: null }]);
   });
 
@@ -238,7 +242,7 @@ describe('a failing migration', () => {
     expect(result.stdout).toMatch(/-- 0000_baseline\nCREATE TABLE "programs"/);
     expect(result.stdout).toMatch(/nothing was changed/);
     const status = await runCli(['status', '--json'], db.env);
-    expect(JSON.parse(status.stdout).pending).toHaveLength(3);
+    expect(JSON.parse(status.stdout).pending).toHaveLength(4);
   });
 });
 

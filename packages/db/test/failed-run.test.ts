@@ -113,6 +113,6 @@ describe('the package’s own migrations on a database that already has their ta
     await db.sql('CREATE TABLE programs (id int)');
     const run = await runCli(['migrate', '--migrations', packageMigrations], db.env);
     expect(run.code).toBe(1);
-    expect(run.stderr).toMatch(/`pnpm db:baseline --to 0002_api-tokens`/);
+    expect(run.stderr).toMatch(/`pnpm db:baseline --to 0003_mentorship_pair_unique`/);
   });
 });

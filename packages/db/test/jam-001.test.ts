@@ -117,6 +117,8 @@ describe.each(enginesUnderTest)('JAM-001 on %s', (engine: EngineName) => {
     );
     expect(indexes.map((i) => i.indexname)).toEqual([
       'mentorships_mentor_id_idx',
+      // One mentorship per pair, from 0003_mentorship_pair_unique.
+      'mentorships_pair_unique',
       'mentorships_participant_id_idx',
       'mentorships_pkey',
     ]);
@@ -198,7 +200,11 @@ describe.each(enginesUnderTest)('JAM-001 on %s', (engine: EngineName) => {
     expect(status.code).toBe(3);
     const document = JSON.parse(status.stdout);
     expect(document.applied.map((a: { tag: string }) => a.tag)).toEqual(['0000_baseline']);
-    expect(document.pending).toEqual([{ tag: '0001_jam-001' }, { tag: '0002_api-tokens' }]);
+    expect(document.pending).toEqual([
+      { tag: '0001_jam-001' },
+      { tag: '0002_api-tokens' },
+      { tag: '0003_mentorship_pair_unique' },
+    ]);
   });
 
   it('reports every migration applied and none pending in status --json', async () => {
@@ -208,6 +214,7 @@ describe.each(enginesUnderTest)('JAM-001 on %s', (engine: EngineName) => {
       { tag: '0000_baseline' },
       { tag: '0001_jam-001' },
       { tag: '0002_api-tokens' },
+      { tag: '0003_mentorship_pair_unique' },
     ]);
 
     expect((await runCli(['migrate'], db.env)).code).toBe(0);
@@ -216,7 +223,7 @@ describe.each(enginesUnderTest)('JAM-001 on %s', (engine: EngineName) => {
     expect(after.stderr).toBe('');
     const document = JSON.parse(after.stdout);
     expect(document.pending).toEqual([]);
-    expect(document.applied).toHaveLength(3);
+    expect(document.applied).toHaveLength(4);
     for (const applied of document.applied) {
       expect(applied).toMatchObject({
         hash: expect.stringMatching(/^[0-9a-f]{64}$/),
@@ -227,6 +234,7 @@ describe.each(enginesUnderTest)('JAM-001 on %s', (engine: EngineName) => {
       '0000_baseline',
       '0001_jam-001',
       '0002_api-tokens',
+      '0003_mentorship_pair_unique',
     ]);
   });
 });

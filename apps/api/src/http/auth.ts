@@ -20,6 +20,8 @@ const unauthorized = (message: string) => new ApiError(401, 'unauthorized', mess
  */
 export const requireCaller = (db: JamDatabase, now: () => Date) =>
   createMiddleware<AuthEnv>(async (c, next) => {
+    // What a signed-in caller sees is theirs alone: no browser or proxy may keep a copy.
+    c.header('Cache-Control', 'no-store');
     const header = c.req.header('authorization') ?? '';
     const match = /^Bearer\s+(\S+)\s*$/i.exec(header);
     if (!match) {

@@ -9,7 +9,7 @@ export function describeError(error: unknown): string {
   return state ? `${name} (SQLSTATE ${state})` : name;
 }
 
-function sqlState(error: unknown): string | undefined {
+export function sqlState(error: unknown): string | undefined {
   for (let current = error, depth = 0; current && depth < 5; depth++) {
     const code = (current as { code?: unknown }).code;
     if (typeof code === 'string' && /^[0-9A-Z]{5}$/.test(code)) return code;

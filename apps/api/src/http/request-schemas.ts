@@ -47,12 +47,26 @@ export const ratingBody = z
   .object({ rating: ratingColumn.refine((value) => value !== null, 'a rating is required') })
   .strict();
 
+/**
+ * Session notes live in one jsonb array per mentorship, which every read of the
+ * mentorship carries: each note and their number are bounded so a mentorship
+ * stays small (at most 200 notes of 16 KB), and lists show only the latest few.
+ */
+export const sessionNoteLimits = {
+  /** A whole note as UTF-8 JSON; larger is 413 `note_too_large`. */
+  maxNoteBytes: 16 * 1024,
+  /** Per mentorship; one more is 409 `too_many_notes`. */
+  maxNotes: 200,
+  /** How many of the latest notes `GET /mentorships` shows; the rest are paged by `GET /mentorships/:id/notes`. */
+  shownInList: 5,
+} as const;
+
 export const sessionNoteBody = z
   .object({
     date: z.iso.date(),
     topic: z.string().trim().min(1).max(200),
-    notes: z.string().trim().min(1).max(10_000),
-    actionItems: z.array(z.string().trim().min(1).max(500)).max(50).default([]),
+    notes: z.string().trim().min(1).max(8_000),
+    actionItems: z.array(z.string().trim().min(1).max(300)).max(20).default([]),
   })
   .strict() satisfies z.ZodType<SessionNote, unknown>;
 
@@ -60,6 +74,14 @@ const pageLimit = z.coerce.number().int().min(1).max(500).default(100);
 const pageOffset = z.coerce.number().int().min(0).default(0);
 
 export const programListQuery = z.object({ limit: pageLimit, offset: pageOffset });
+
+export const mentorshipListQuery = z.object({ limit: pageLimit, offset: pageOffset });
+
+/** A page of at most 50 notes: 800 KB at most, however large each note is. */
+export const sessionNotesQuery = z.object({
+  limit: z.coerce.number().int().min(1).max(50).default(20),
+  offset: pageOffset,
+});
 
 export const questListQuery = z.object({
   programId: z.guid().optional(),

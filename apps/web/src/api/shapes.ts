@@ -1,4 +1,4 @@
-import type { Mentorship, Project, Quest, User, UserQuest } from '@jam/db/types';
+import type { Mentorship, Project, Quest, SessionNote, User, UserQuest } from '@jam/db/types';
 import type { ProgramSummary } from '../programs/program-summary.js';
 import type { OverJson } from './over-json.js';
 
@@ -20,7 +20,21 @@ export type SubmittedQuest = Omit<MyQuest, 'quest' | 'open'>;
 
 type Person = Pick<User, 'id' | 'name'>;
 
-export type MentorshipView = OverJson<Mentorship> & { mentor: Person; participant: Person };
+/** GET /mentorships: only the latest few session notes, with how many there are in all. */
+export type MentorshipView = OverJson<Omit<Mentorship, 'sessionNotes'>> & {
+  sessionNotes: SessionNote[];
+  sessionNoteCount: number;
+  mentor: Person;
+  participant: Person;
+};
+
+/** GET /mentorships/:id/notes?limit=&offset=: one page of the notes, oldest first. */
+export interface SessionNotesPage {
+  total: number;
+  limit: number;
+  offset: number;
+  notes: SessionNote[];
+}
 
 /** GET /schema: the diagram `jam-db erd` drew and the migration status of the API's database. */
 export interface SchemaView {

@@ -1,5 +1,14 @@
 import { sql } from 'drizzle-orm';
-import { check, index, integer, jsonb, pgTable, text, uuid } from 'drizzle-orm/pg-core';
+import {
+  check,
+  index,
+  integer,
+  jsonb,
+  pgTable,
+  text,
+  uniqueIndex,
+  uuid,
+} from 'drizzle-orm/pg-core';
 import { id, timestamps } from './columns.js';
 import { users } from './users.js';
 
@@ -34,6 +43,13 @@ export const mentorships = pgTable(
   },
   (table) => [
     index('mentorships_mentor_id_idx').on(table.mentorId),
+    /**
+     * One mentorship per mentor and participant, whatever its status: the row is
+     * the pair's whole history (notes, ratings), and a pair that meets again
+     * continues it rather than starting a second one beside it. It also makes
+     * concurrent identical pairings collapse into one.
+     */
+    uniqueIndex('mentorships_pair_unique').on(table.mentorId, table.participantId),
     index('mentorships_participant_id_idx').on(table.participantId),
     check('mentorships_mentor_rating_check', sql`${table.mentorRating} between 1 and 5`),
     check('mentorships_participant_rating_check', sql`${table.participantRating} between 1 and 5`),
