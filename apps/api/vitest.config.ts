@@ -4,7 +4,7 @@ export default defineConfig({
   test: {
     name: '@jam/api',
     include: ['test/**/*.test.ts'],
-    maxWorkers: 2,
+    maxWorkers: 3,
     globalSetup: ['@jam/testing/global-setup'],
     setupFiles: ['@jam/testing/setup-timeouts'],
     // A test opens a migrated PGlite (copied from the run's template) or starts the built API.

@@ -17,7 +17,7 @@ export default defineConfig({
     name: '@jam/web',
     environment: 'node',
     include: ['test/**/*.test.ts'],
-    maxWorkers: 2,
+    maxWorkers: 3,
     globalSetup: ['@jam/testing/global-setup'],
     setupFiles: ['@jam/testing/setup-timeouts'],
     // The browser test: two CLI runs, the built API, a preview server and Chromium.

@@ -5,8 +5,9 @@ export default defineConfig({
     name: '@jam/db',
     include: ['test/**/*.test.ts'],
     pool: 'forks',
-    // Two files at a time on two cores; `pnpm test` runs every project in one vitest with this cap.
-    maxWorkers: 2,
+    // Tests mostly wait on child processes, servers and PostgreSQL: three files at a time keep
+    // two cores busy. `pnpm test` runs every project in one vitest; all projects share this cap.
+    maxWorkers: 3,
     globalSetup: ['@jam/testing/global-setup'],
     setupFiles: ['@jam/testing/setup-timeouts'],
     // Timeouts follow from this (priced by the global setup); heavier tests pass their own budget.

@@ -1,14 +1,12 @@
-import { type JamDatabase, quests, userQuests } from '@jam/db';
+import { type JamDatabase, userQuests } from '@jam/db';
 import { and, eq } from 'drizzle-orm';
 import { Hono } from 'hono';
-import { ApiError, conflict, forbidden, notFound } from '../errors.js';
+import { ApiError, conflict, forbidden } from '../errors.js';
 import { type AuthEnv, requireCaller } from '../http/auth.js';
+import { findOpenQuest } from '../http/open-quest.js';
 import { userQuestColumns } from '../http/public-columns.js';
-import { isOpenAt } from '../http/quest-window.js';
 import { startQuestBody } from '../http/request-schemas.js';
 import { idParam, jsonBody } from '../http/validation.js';
-
-const day = (date: Date) => date.toISOString().slice(0, 10);
 
 /** POST /quests/:id/start: a participant takes an open quest; it is theirs, in progress, from then on. */
 export const questStartRoutes = (db: JamDatabase, now: () => Date) =>
@@ -20,19 +18,7 @@ export const questStartRoutes = (db: JamDatabase, now: () => Date) =>
     if (caller.role !== 'participant') {
       throw forbidden(`Only participants take quests; you are signed in as ${caller.role}.`);
     }
-    const [quest] = await db
-      .select({ title: quests.title, availableFrom: quests.availableFrom, dueDate: quests.dueDate })
-      .from(quests)
-      .where(eq(quests.id, questId));
-    if (!quest) throw notFound(`There is no quest with id ${questId}.`);
-    const at = now();
-    if (!isOpenAt(quest, at)) {
-      const when =
-        quest.availableFrom && quest.availableFrom > at
-          ? `opens on ${day(quest.availableFrom)}`
-          : `closed on ${day(quest.dueDate!)}`;
-      throw conflict('quest_closed', `The quest "${quest.title}" cannot be taken: it ${when}.`);
-    }
+    const quest = await findOpenQuest(db, questId, now(), 'cannot be taken');
     // The unique (user, quest) pair decides between two concurrent starts: one inserts, one conflicts.
     const [started] = await db
       .insert(userQuests)

@@ -1,10 +1,11 @@
 import { type JamDatabase, quests, userQuests } from '@jam/db';
 import { and, asc, eq, ne, type SQL } from 'drizzle-orm';
 import { Hono } from 'hono';
-import { conflict, forbidden, notFound } from '../errors.js';
+import { conflict, forbidden } from '../errors.js';
 import { type AuthEnv, requireCaller } from '../http/auth.js';
+import { findOpenQuest } from '../http/open-quest.js';
 import { questColumns, userQuestColumns } from '../http/public-columns.js';
-import { isOpenAt, openAt } from '../http/quest-window.js';
+import { openAt } from '../http/quest-window.js';
 import { questListQuery, submissionBody } from '../http/request-schemas.js';
 import { idParam, jsonBody, queryParams } from '../http/validation.js';
 
@@ -33,26 +34,8 @@ export const questRoutes = (db: JamDatabase, now: () => Date) =>
       if (caller.role !== 'participant') {
         throw forbidden(`Only participants submit quests; you are signed in as ${caller.role}.`);
       }
-      const [quest] = await db
-        .select({
-          title: quests.title,
-          availableFrom: quests.availableFrom,
-          dueDate: quests.dueDate,
-        })
-        .from(quests)
-        .where(eq(quests.id, questId));
-      if (!quest) throw notFound(`There is no quest with id ${questId}.`);
       const at = now();
-      if (!isOpenAt(quest, at)) {
-        const when =
-          quest.availableFrom && quest.availableFrom > at
-            ? `opens on ${quest.availableFrom.toISOString()}`
-            : `closed on ${quest.dueDate?.toISOString()}`;
-        throw conflict(
-          'quest_closed',
-          `The quest "${quest.title}" takes no submissions: it ${when}.`,
-        );
-      }
+      const quest = await findOpenQuest(db, questId, at, 'takes no submissions');
       const submission = {
         status: 'submitted' as const,
         submissionText: body.submissionText,
