@@ -1,6 +1,7 @@
 import { copyFileSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { fileURLToPath } from 'node:url';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import type { Target } from '../src/client/target.js';
 import { openSession } from '../src/engines/open-session.js';
@@ -15,7 +16,8 @@ import {
 } from './support/databases.js';
 import { type Pgbouncer, pgbouncerBinary, startPgbouncer } from './support/pgbouncer.js';
 
-const corpus = '/work/shared/corpora/eikona-api';
+/** The real histories sit beside the checkout, in ../shared/corpora (see its MANIFEST). */
+const corpus = fileURLToPath(new URL('../../../../shared/corpora/eikona-api', import.meta.url));
 /**
  * The first 66 migrations of eikona-api: 21 enums created and 12 files of
  * `ALTER TYPE … ADD VALUE`, each committed on its own, so a run commits many
