@@ -150,7 +150,7 @@ export function secretsOf(connectionString: string): string[] {
     // As node-postgres reads it: an unencoded "@" in a password moves where the authority ends.
     const parsed = new URL(connectionString);
     add(parsed.password);
-    for (const [name, value] of parsed.searchParams) if (secretParameter.test(name)) add(value);
+    // Raw query values: add() also records their decoded forms, which is what searchParams would give.
     for (const match of connectionString.matchAll(/[?&]([^=&#]+)=([^&#]*)/g)) {
       if (secretParameter.test(match[1]!)) add(match[2]!);
     }

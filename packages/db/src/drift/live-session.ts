@@ -16,16 +16,22 @@ export function liveSessionSettings({ args }: CommandContext): LiveSessionSettin
   };
 }
 
+/** The options every session of `check` and `baseline` opens with. */
+function sessionOptions(context: CommandContext, settings: LiveSessionSettings) {
+  return {
+    purpose: `jam-db ${context.args.command}`,
+    connectTimeoutMs: settings.connectTimeoutMs,
+    folderLockTimeoutMs: settings.lockWaitMs,
+    onNotice: (line: string) => context.out.progress(line),
+  };
+}
+
 /** One connection to the database of DATABASE_URL, for a command that reads or adopts it. */
 export function openLiveSession(
   context: CommandContext,
   settings: LiveSessionSettings,
 ): Promise<Session> {
-  return openSession(context.target, {
-    purpose: `jam-db ${context.args.command}`,
-    connectTimeoutMs: settings.connectTimeoutMs,
-    folderLockTimeoutMs: settings.lockWaitMs,
-  });
+  return openSession(context.target, sessionOptions(context, settings));
 }
 
 /**
@@ -36,10 +42,5 @@ export function openLockingSession(
   context: CommandContext,
   settings: LiveSessionSettings,
 ): Promise<Session> {
-  return openMigrationSession(context.target, {
-    purpose: `jam-db ${context.args.command}`,
-    connectTimeoutMs: settings.connectTimeoutMs,
-    folderLockTimeoutMs: settings.lockWaitMs,
-    onNotice: (line) => context.out.progress(line),
-  });
+  return openMigrationSession(context.target, sessionOptions(context, settings));
 }

@@ -74,31 +74,25 @@ export async function createScratchDatabase(engine: EngineName): Promise<Scratch
 }
 
 /**
+ * The initialised, empty PGlite folder the run's global setup made with the
+ * built CLI: copying it takes a tenth of a second, initdb takes seconds.
+ */
+function emptyPgliteFolder(): string {
+  const template = process.env.JAM_TEST_PGLITE_EMPTY;
+  if (!template) {
+    throw new Error('No PGlite template: build @jam/db first (`pnpm build`), then run the tests.');
+  }
+  return template;
+}
+
+/**
  * PGlite in a temporary folder. Assertions open it only between CLI runs, since
  * two processes must never hold one PGlite folder.
  */
-let emptyCluster: Promise<string> | undefined;
-
-/**
- * An initialised, empty PGlite folder made once per test process: copying it
- * takes a tenth of a second, while initdb in a new folder takes seconds.
- */
-function emptyPgliteFolder(): Promise<string> {
-  const shared = process.env.JAM_TEST_PGLITE_EMPTY;
-  if (shared) return Promise.resolve(shared); // made once per run by the global setup
-  emptyCluster ??= (async () => {
-    const { PGlite } = await import('@electric-sql/pglite');
-    const folder = join(mkdtempSync(join(tmpdir(), 'jam-pglite-template-')), 'data');
-    await (await PGlite.create(folder)).close();
-    return folder;
-  })();
-  return emptyCluster;
-}
-
 async function createScratchPglite(): Promise<ScratchDatabase> {
   const dir = mkdtempSync(join(tmpdir(), 'jam-pglite-'));
   const dataDir = join(dir, 'data');
-  cpSync(await emptyPgliteFolder(), dataDir, { recursive: true });
+  cpSync(emptyPgliteFolder(), dataDir, { recursive: true });
   return {
     target: { engine: 'pglite', dataDir },
     env: { DATABASE_URL: `pglite:${dataDir}` },
