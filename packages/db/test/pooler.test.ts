@@ -1,12 +1,10 @@
-import { copyFileSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
-import { fileURLToPath } from 'node:url';
+import { rmSync } from 'node:fs';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import type { Target } from '../src/client/target.js';
 import { openSession } from '../src/engines/open-session.js';
 import { probeTransactionPooler } from '../src/engines/pooler-probe.js';
 import { runCli } from './support/cli.js';
+import { corpusPrefix } from './support/corpora.js';
 import {
   createScratchDatabase,
   type ScratchDatabase,
@@ -16,26 +14,12 @@ import {
 } from './support/databases.js';
 import { type Pgbouncer, pgbouncerBinary, startPgbouncer } from './support/pgbouncer.js';
 
-/** The real histories sit beside the checkout, in ../shared/corpora (see its MANIFEST). */
-const corpus = fileURLToPath(new URL('../../../../shared/corpora/eikona-api', import.meta.url));
 /**
  * The first 66 migrations of eikona-api: 21 enums created and 12 files of
  * `ALTER TYPE … ADD VALUE`, each committed on its own, so a run commits many
  * times and concurrent runs through a pooler race where the issue saw them fail.
  */
 const historyLength = 66;
-
-/** A migrations folder in /tmp holding the corpus's first `count` migrations (never copied into the repository). */
-function corpusPrefix(count: number): string {
-  const dir = mkdtempSync(join(tmpdir(), 'jam-pooler-history-'));
-  mkdirSync(join(dir, 'meta'));
-  const journal = JSON.parse(readFileSync(join(corpus, 'meta', '_journal.json'), 'utf8'));
-  journal.entries = journal.entries.slice(0, count);
-  for (const { tag } of journal.entries)
-    copyFileSync(join(corpus, `${tag}.sql`), join(dir, `${tag}.sql`));
-  writeFileSync(join(dir, 'meta', '_journal.json'), JSON.stringify(journal, null, 2));
-  return dir;
-}
 
 /** Tables with their columns and enums with their labels: what a complete apply must produce. */
 async function schemaOutline(db: ScratchDatabase): Promise<string[]> {
@@ -90,7 +74,7 @@ describe.skipIf(skipReason !== null)(
     beforeAll(async () => {
       // Under CI=true a missing pgbouncer fails here instead of skipping.
       bouncer = await startPgbouncer(serverUrl!);
-      history = corpusPrefix(historyLength);
+      history = corpusPrefix('eikona-api', historyLength);
     });
     afterAll(async () => {
       await bouncer?.stop();
