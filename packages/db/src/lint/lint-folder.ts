@@ -14,6 +14,8 @@ export interface Finding {
   alternative: string;
   /** "line 12 of migrations/0001_x.sql", where the finding can be placed that precisely. */
   location?: string;
+  /** Which statement of the migration, counted from 0 in the order the parser reads them; absent for a finding about the whole file. */
+  index?: number;
 }
 
 export interface MigrationLint {
@@ -36,13 +38,14 @@ export async function lintFolder(folder: MigrationFolder): Promise<MigrationLint
   for (const migration of folder.migrations) {
     const before = model.clone();
     const findings: Finding[] = [];
-    let concurrent: string[] = [];
+    let concurrent: { text: string; index: number }[] = [];
     let transactionControl = false;
     let statementCount = 0;
     for (const [position, chunk] of migration.statements.map(unwrapIdempotentDo).entries()) {
       const parsed = await parseStatements(chunk);
       if (parsed === null) {
-        findings.push(await syntaxFinding(migration, migration.statements[position]!, chunk));
+        const syntax = await syntaxFinding(migration, migration.statements[position]!, chunk);
+        findings.push({ ...syntax, index: statementCount++ });
         continue;
       }
       for (const name of await overlongIdentifiers(chunk)) {
@@ -50,21 +53,26 @@ export async function lintFolder(folder: MigrationFolder): Promise<MigrationLint
           finding(
             rules.identifierTooLong,
             `${chunk.trim().split('\n')[0]} (${name.slice(0, 20)}…: ${Buffer.byteLength(name)} bytes)`,
+            statementCount,
           ),
         );
       }
       for (const { node, text } of parsed) {
-        statementCount++;
+        const index = statementCount++;
         const verdict = checkStatement(node, { before, current: model });
-        for (const rule of verdict.broken) findings.push(finding(rule, text));
-        if (verdict.concurrent) concurrent.push(text);
+        for (const rule of verdict.broken) findings.push(finding(rule, text, index));
+        if (verdict.concurrent) concurrent.push({ text, index });
         transactionControl ||= verdict.transactionControl;
       }
     }
     if (concurrent.length > 0 && transactionControl) {
-      findings.push(...concurrent.map((text) => finding(rules.concurrentlyInTransaction, text)));
+      findings.push(
+        ...concurrent.map((c) => finding(rules.concurrentlyInTransaction, c.text, c.index)),
+      );
     } else if (concurrent.length > 0 && statementCount > concurrent.length) {
-      findings.push(...concurrent.map((text) => finding(rules.concurrentlyWithOthers, text)));
+      findings.push(
+        ...concurrent.map((c) => finding(rules.concurrentlyWithOthers, c.text, c.index)),
+      );
     }
     concurrent = [];
     const allowances = readAllowances(migration.sql);
@@ -88,12 +96,13 @@ export async function lintFolder(folder: MigrationFolder): Promise<MigrationLint
   return results;
 }
 
-const finding = (rule: Rule, statement: string): Finding => ({
+const finding = (rule: Rule, statement: string, index?: number): Finding => ({
   rule: rule.name,
   severity: rule.severity,
   statement: statementSummary(statement),
   explanation: rule.explanation,
   alternative: rule.alternative,
+  ...(index === undefined ? {} : { index }),
 });
 
 /** A chunk PostgreSQL's grammar rejects: the parser's words, and the file and line it points at. */
