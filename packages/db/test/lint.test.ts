@@ -63,15 +63,24 @@ describe('jam-db lint rules', () => {
     ],
     [
       'concurrently-in-transaction',
-      `BEGIN${bp}CREATE INDEX CONCURRENTLY users_name_idx ON users (name)${bp}COMMIT`,
+      'CREATE INDEX /* online */ CONCURRENTLY users_name_idx ON users (name)',
       'additive',
     ],
     [
-      'concurrently-with-other-statements',
-      `CREATE INDEX CONCURRENTLY users_name_idx ON users (name)${bp}ALTER TABLE users ADD COLUMN note text`,
+      'commit-in-migration',
+      `ALTER TABLE users ADD COLUMN bio text;\nCOMMIT;\nCREATE INDEX CONCURRENTLY users_bio_idx ON users (bio)`,
       'additive',
     ],
-    ['identifier-too-long', `ALTER TABLE users ADD COLUMN ${'x'.repeat(64)} text`, 'additive'],
+    [
+      'rollback-in-migration',
+      `BEGIN${bp}ALTER TABLE users ADD COLUMN bio text${bp}ROLLBACK`,
+      'additive',
+    ],
+    [
+      'identifier-too-long',
+      `ALTER TABLE users ADD COLUMN ${'x'.repeat(63)}_a text${bp}ALTER TABLE users ADD COLUMN ${'x'.repeat(63)}_b text`,
+      'additive',
+    ],
     ['syntax-error', 'ALTER TABEL users ADD COLUMN oops text', 'additive'],
   ])('flags %s', async (rule, sql, classification) => {
     const lint = await lintSecond(sql);
@@ -103,6 +112,14 @@ describe('jam-db lint rules', () => {
       'CREATE INDEX CONCURRENTLY users_name_idx ON users (name)',
     ],
     [
+      'a concurrent index build beside other statements (the runner runs it alone)',
+      `ALTER TABLE users ADD COLUMN note text${bp}CREATE INDEX CONCURRENTLY users_note_idx ON users (note)`,
+    ],
+    [
+      'one long name, however often it is used',
+      `ALTER TABLE users ADD COLUMN ${'x'.repeat(64)} text${bp}ALTER TABLE users DROP COLUMN ${'x'.repeat(64)}`,
+    ],
+    [
       'dropping a column added in the same migration',
       `ALTER TABLE users ADD COLUMN tmp text${bp}ALTER TABLE users DROP COLUMN tmp`,
     ],
@@ -126,6 +143,184 @@ describe('jam-db lint rules', () => {
       '-- jam-db:allow drop-column\nALTER TABLE users DROP COLUMN name',
     );
     expect(rulesOf(bare).sort()).toEqual(['allow-without-reason', 'drop-column']);
+  });
+});
+
+/** Lints a folder of these migrations, in order, and returns the rules found in the last one. */
+async function rulesOfLast(...migrations: string[]) {
+  const dir = writeMigrationsFolder(migrations.map((sql, i) => ({ tag: `000${i}_step`, sql })));
+  try {
+    const results = await lintFolder(readMigrationFolder(dir));
+    return results.at(-1)!.findings.map((f) => f.rule);
+  } finally {
+    rmSync(dir, { recursive: true, force: true });
+  }
+}
+
+describe('jam-db lint follows renames and moves', () => {
+  it.each([
+    [
+      'a table renamed in the same migration',
+      [
+        existing,
+        `ALTER TABLE users RENAME TO people${bp}ALTER TABLE people ADD COLUMN plan text NOT NULL`,
+      ],
+    ],
+    [
+      'a table renamed by an earlier migration',
+      [
+        existing,
+        'ALTER TABLE users RENAME TO people',
+        'ALTER TABLE people ADD COLUMN plan text NOT NULL',
+      ],
+    ],
+    [
+      'a table whose schema was renamed',
+      [
+        `CREATE SCHEMA app${bp}CREATE TABLE app.accounts (id int)`,
+        'ALTER SCHEMA app RENAME TO core',
+        'ALTER TABLE core.accounts ADD COLUMN plan text NOT NULL',
+      ],
+    ],
+    [
+      'a table moved to another schema',
+      [
+        `CREATE SCHEMA core${bp}CREATE TABLE accounts (id int)`,
+        `ALTER TABLE accounts SET SCHEMA core${bp}ALTER TABLE core.accounts ADD COLUMN plan text NOT NULL`,
+      ],
+    ],
+    [
+      'a table "created" again with IF NOT EXISTS',
+      [
+        existing,
+        `CREATE TABLE IF NOT EXISTS users (id uuid)${bp}ALTER TABLE users ADD COLUMN plan text NOT NULL`,
+      ],
+    ],
+  ])('knows %s still holds rows', async (_what, migrations) => {
+    expect(await rulesOfLast(...migrations)).toContain('add-not-null-column-without-default');
+  });
+
+  it('treats a table dropped and created again in one migration as new', async () => {
+    expect(
+      await rulesOfLast(
+        existing,
+        `DROP TABLE users${bp}CREATE TABLE users (id uuid)${bp}ALTER TABLE users ADD COLUMN plan text NOT NULL`,
+      ),
+    ).toEqual(['drop-table']);
+  });
+
+  it('flags SET NOT NULL on a column the migration just added to a table with rows', async () => {
+    expect(
+      await rulesOfLast(
+        existing,
+        `ALTER TABLE users ADD COLUMN plan text${bp}UPDATE users SET plan = 'free'${bp}ALTER TABLE users ALTER COLUMN plan SET NOT NULL`,
+      ),
+    ).toEqual(['set-not-null']);
+  });
+
+  it('knows an index that already exists makes CREATE INDEX IF NOT EXISTS do nothing', async () => {
+    expect(
+      await rulesOfLast(existing, 'CREATE INDEX IF NOT EXISTS users_email_idx ON users (email)'),
+    ).toEqual([]);
+    expect(
+      await rulesOfLast(existing, 'CREATE INDEX IF NOT EXISTS users_age_idx ON users (age)'),
+    ).toEqual(['create-index-without-concurrently']);
+  });
+
+  it('counts a serial, identity or generated column as filled for every row, by a rewrite', async () => {
+    for (const column of [
+      'n serial NOT NULL',
+      'n bigint GENERATED ALWAYS AS IDENTITY',
+      'n int GENERATED ALWAYS AS (age * 2) STORED NOT NULL',
+    ]) {
+      expect(await rulesOfLast(existing, `ALTER TABLE users ADD COLUMN ${column}`)).toEqual([
+        'volatile-default',
+      ]);
+    }
+  });
+});
+
+describe('jam-db lint of column type changes', () => {
+  const items =
+    'CREATE TABLE items (code varchar(20), price numeric(10, 2), seen timestamp(3), tags varchar(20)[], note text, net cidr, n int)';
+
+  it.each([
+    ['varchar(n) → text', 'ALTER TABLE items ALTER COLUMN code SET DATA TYPE text'],
+    ['varchar(n) → varchar(m), m > n', 'ALTER TABLE items ALTER COLUMN code TYPE varchar(200)'],
+    ['varchar(n) → varchar', 'ALTER TABLE items ALTER COLUMN code TYPE character varying'],
+    ['text → varchar', 'ALTER TABLE items ALTER COLUMN note TYPE varchar'],
+    [
+      'numeric(p, s) → numeric(q, s), q > p',
+      'ALTER TABLE items ALTER COLUMN price TYPE numeric(14, 2)',
+    ],
+    ['numeric(p, s) → numeric', 'ALTER TABLE items ALTER COLUMN price TYPE decimal'],
+    ['timestamp(3) → timestamp', 'ALTER TABLE items ALTER COLUMN seen TYPE timestamp'],
+    ['cidr → inet', 'ALTER TABLE items ALTER COLUMN net TYPE inet'],
+    [
+      'a USING that only casts the column',
+      'ALTER TABLE items ALTER COLUMN code TYPE text USING code::text',
+    ],
+    ['a type name spelled another way', 'ALTER TABLE items ALTER COLUMN n TYPE integer'],
+  ])('has no finding for %s (no rewrite, same values)', async (_what, sql) => {
+    expect(await rulesOfLast(items, sql)).toEqual([]);
+  });
+
+  it.each([
+    ['varchar(n) → varchar(m), m < n', 'ALTER TABLE items ALTER COLUMN code TYPE varchar(10)'],
+    ['text → varchar(n)', 'ALTER TABLE items ALTER COLUMN note TYPE varchar(10)'],
+    [
+      'numeric(p, s) → numeric(q, t), t ≠ s',
+      'ALTER TABLE items ALTER COLUMN price TYPE numeric(14, 4)',
+    ],
+    ['int → bigint', 'ALTER TABLE items ALTER COLUMN n TYPE bigint'],
+    ['timestamp → timestamptz', 'ALTER TABLE items ALTER COLUMN seen TYPE timestamptz'],
+    ['varchar(n)[] → text[]', 'ALTER TABLE items ALTER COLUMN tags TYPE text[]'],
+    ['a USING that computes', 'ALTER TABLE items ALTER COLUMN code TYPE text USING upper(code)'],
+  ])('flags %s', async (_what, sql) => {
+    expect(await rulesOfLast(items, sql)).toEqual(['change-column-type']);
+  });
+
+  it('follows the type through a rename and an earlier change', async () => {
+    expect(
+      await rulesOfLast(
+        items,
+        `ALTER TABLE items RENAME COLUMN code TO sku${bp}ALTER TABLE items ALTER COLUMN sku TYPE varchar(50)`,
+        'ALTER TABLE items ALTER COLUMN sku TYPE varchar(40)',
+      ),
+    ).toEqual(['change-column-type']);
+  });
+});
+
+describe('jam-db lint of transactions, as the runner runs the migration', () => {
+  it('has no CONCURRENTLY finding after the file’s own COMMIT, nor inside its BEGIN … COMMIT', async () => {
+    const afterCommit = await rulesOfLast(
+      existing,
+      `BEGIN;\nALTER TABLE users ADD COLUMN bio text;\nCOMMIT;\nCREATE INDEX CONCURRENTLY users_bio_idx ON users (bio);\nCREATE INDEX CONCURRENTLY users_age_idx ON users (age)`,
+    );
+    expect(afterCommit).toEqual(['commit-in-migration']);
+    const insideBlock = await rulesOfLast(
+      existing,
+      `BEGIN${bp}CREATE INDEX CONCURRENTLY users_name_idx ON users (name)${bp}COMMIT`,
+    );
+    expect(insideBlock).toEqual(['commit-in-migration']);
+  });
+
+  it('flags each COMMIT, not the DO blocks whose bodies say BEGIN and END', async () => {
+    expect(
+      await rulesOfLast(
+        existing,
+        `DO $$ BEGIN PERFORM 1; END $$${bp}ALTER TYPE mood ADD VALUE 'great';\nCOMMIT;\nALTER TABLE users ADD COLUMN m mood DEFAULT 'great';\nEND;`,
+      ),
+    ).toEqual(['commit-in-migration', 'commit-in-migration']);
+  });
+
+  it('flags a CONCURRENTLY statement the runner would run inside the file’s own block', async () => {
+    expect(
+      await rulesOfLast(
+        existing,
+        `-- jam-db:no-transaction\nBEGIN${bp}CREATE INDEX /* online */ CONCURRENTLY users_name_idx ON users (name)${bp}COMMIT`,
+      ),
+    ).toEqual(['concurrently-in-transaction', 'commit-in-migration']);
   });
 });
 

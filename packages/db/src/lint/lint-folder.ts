@@ -1,10 +1,12 @@
 import { displayPath, lineOf } from '../migrations/failure.js';
 import type { Migration, MigrationFolder } from '../migrations/journal.js';
 import { statementSummary, unwrapIdempotentDo } from '../migrations/statements.js';
+import { transactionControlOf } from '../sql/transaction-control.js';
 import { checkStatement } from './check-statement.js';
 import { overlongIdentifiers, parseStatements, syntaxErrorIn } from './parse.js';
 import { type Rule, rules } from './rules.js';
 import { SchemaModel } from './schema-model.js';
+import { type ReadStatement, transactionFindings } from './transaction-findings.js';
 
 export interface Finding {
   rule: string;
@@ -34,47 +36,49 @@ const allowComment = /^\s*--\s*jam-db:allow\b(.*)$/;
  */
 export async function lintFolder(folder: MigrationFolder): Promise<MigrationLint[]> {
   const model = new SchemaModel();
+  // Names longer than PostgreSQL keeps, by the name PostgreSQL cuts them to.
+  const longNames = new Map<string, string>();
   const results: MigrationLint[] = [];
   for (const migration of folder.migrations) {
-    const before = model.clone();
+    model.beginMigration();
     const findings: Finding[] = [];
-    let concurrent: { text: string; index: number }[] = [];
-    let transactionControl = false;
-    let statementCount = 0;
+    const read: ReadStatement[] = [];
     for (const [position, chunk] of migration.statements.map(unwrapIdempotentDo).entries()) {
       const parsed = await parseStatements(chunk);
       if (parsed === null) {
         const syntax = await syntaxFinding(migration, migration.statements[position]!, chunk);
-        findings.push({ ...syntax, index: statementCount++ });
+        read.push({ text: chunk, index: read.length, control: null, concurrent: false });
+        findings.push({ ...syntax, index: read.length - 1 });
         continue;
       }
       for (const name of await overlongIdentifiers(chunk)) {
+        const cut = cutIdentifier(name);
+        const earlier = longNames.get(cut);
+        longNames.set(cut, name);
+        if (earlier === undefined || earlier === name) continue;
         findings.push(
           finding(
             rules.identifierTooLong,
-            `${chunk.trim().split('\n')[0]} (${name.slice(0, 20)}…: ${Buffer.byteLength(name)} bytes)`,
-            statementCount,
+            `${chunk.trim().split('\n')[0]} (${name.slice(0, 20)}…: ${Buffer.byteLength(name)} bytes, cut to the same name as ${earlier.slice(0, 20)}…)`,
+            read.length,
           ),
         );
       }
       for (const { node, text } of parsed) {
-        const index = statementCount++;
-        const verdict = checkStatement(node, { before, current: model });
+        const index = read.length;
+        const verdict = checkStatement(node, model);
         for (const rule of verdict.broken) findings.push(finding(rule, text, index));
-        if (verdict.concurrent) concurrent.push({ text, index });
-        transactionControl ||= verdict.transactionControl;
+        read.push({
+          text,
+          index,
+          control: transactionControlOf(node),
+          concurrent: verdict.concurrent,
+        });
       }
     }
-    if (concurrent.length > 0 && transactionControl) {
-      findings.push(
-        ...concurrent.map((c) => finding(rules.concurrentlyInTransaction, c.text, c.index)),
-      );
-    } else if (concurrent.length > 0 && statementCount > concurrent.length) {
-      findings.push(
-        ...concurrent.map((c) => finding(rules.concurrentlyWithOthers, c.text, c.index)),
-      );
-    }
-    concurrent = [];
+    for (const { rule, statement } of transactionFindings(migration, read))
+      findings.push(finding(rule, statement.text, statement.index));
+    findings.sort((a, b) => (a.index ?? 0) - (b.index ?? 0));
     const allowances = readAllowances(migration.sql);
     const allowed = findings
       .filter((f) => allowances.reasons.has(f.rule))
@@ -94,6 +98,16 @@ export async function lintFolder(folder: MigrationFolder): Promise<MigrationLint
     });
   }
   return results;
+}
+
+/** The name PostgreSQL keeps of a long identifier: at most 63 bytes, never half a character. */
+function cutIdentifier(name: string): string {
+  let cut = '';
+  for (const character of name) {
+    if (Buffer.byteLength(cut + character) > 63) break;
+    cut += character;
+  }
+  return cut;
 }
 
 const finding = (rule: Rule, statement: string, index?: number): Finding => ({
