@@ -95,10 +95,14 @@ export function checkStatement(statement: unknown, model: SchemaModel): Statemen
     case 'RenameStmt':
       checkRename(body, model, flag);
       break;
-    case 'AlterObjectSchemaStmt':
-      if (body.objectType === 'OBJECT_TABLE')
-        model.moveTable(relationName(body.relation), body.newschema as string);
+    case 'AlterObjectSchemaStmt': {
+      if (body.objectType !== 'OBJECT_TABLE') break;
+      const table = relationName(body.relation);
+      // Code that names the table with its schema loses it just as with a rename.
+      if (model.tableMayHoldRows(table)) flag(rules.renameTable);
+      model.moveTable(table, body.newschema as string);
       break;
+    }
     case 'AlterEnumStmt':
       if (body.oldVal) flag(rules.renameEnumValue);
       break;
@@ -240,6 +244,7 @@ function checkRename(body: AstNode, model: SchemaModel, flag: (rule: Rule) => vo
       break;
     }
     case 'OBJECT_SCHEMA':
+      if (model.schemaHoldsRows(body.subname as string)) flag(rules.renameSchema);
       model.renameSchema(body.subname as string, newName);
       break;
     case 'OBJECT_TYPE': {

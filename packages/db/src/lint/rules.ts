@@ -68,6 +68,13 @@ export const rules = {
     'renames a table: running code that uses the old name fails at once',
     'create the new table or an updatable view with the new name, move the code, then drop the old name',
   ),
+  renameSchema: rule(
+    'rename-schema',
+    'error',
+    true,
+    'renames a schema that holds tables: running code that names them with the old schema fails at once',
+    'keep the schema name; if it must change, create the new schema, move tables one release at a time and keep views under the old name meanwhile',
+  ),
   renameEnumValue: rule(
     'rename-enum-value',
     'error',

@@ -51,6 +51,13 @@ export class SchemaModel {
     return this.tables.get(table)?.existedBefore ?? false;
   }
 
+  /** Some table of the schema existed before this migration. */
+  schemaHoldsRows(schema: string): boolean {
+    return [...this.tables].some(
+      ([name, table]) => schemaOf(name) === schema && table.existedBefore,
+    );
+  }
+
   hasColumn(table: string, column: string): boolean {
     return this.tables.get(table)?.columns.has(column) ?? false;
   }
