@@ -27,6 +27,8 @@ describe('jam-db lint rules', () => {
     ['change-column-type', 'ALTER TABLE users ALTER COLUMN age TYPE bigint', 'breaking'],
     ['rename-column', 'ALTER TABLE users RENAME COLUMN name TO full_name', 'breaking'],
     ['rename-table', 'ALTER TABLE users RENAME TO people', 'breaking'],
+    ['rename-table', 'ALTER TABLE users SET SCHEMA archive', 'breaking'],
+    ['rename-schema', 'ALTER SCHEMA public RENAME TO app', 'breaking'],
     ['rename-enum-value', "ALTER TYPE mood RENAME VALUE 'ok' TO 'fine'", 'breaking'],
     ['drop-type', 'DROP TYPE mood', 'breaking'],
     [
