@@ -80,6 +80,14 @@ function reportProgress(out: Output, event: ProgressEvent): void {
         `  ${event.tag} uses an enum value added earlier in this run: rolled back, running again with a commit after each ADD VALUE`,
       );
       return;
+    case 'resume':
+      out.progress(
+        `  ${event.tag}: ${event.segmentsDone} of ${event.segmentsTotal} segments were applied by an earlier run; continuing with segment ${event.segmentsDone + 1}`,
+      );
+      return;
+    case 'interrupted-statement':
+      out.progress(`  ${event.tag}: ${event.finding}`);
+      return;
     case 'down-changed':
       out.progress(
         `  note: ${event.tag}.down.sql changed since ${event.tag} was applied; running the current file (prove it with \`pnpm db:verify\`)`,

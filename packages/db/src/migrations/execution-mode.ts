@@ -10,7 +10,9 @@ import type { Migration } from './journal.js';
  */
 export type ExecutionMode =
   | { kind: 'shared-transaction' }
-  | { kind: 'no-transaction'; reason: string };
+  | { kind: 'no-transaction'; reason: string }
+  /** The file holds its own BEGIN/COMMIT: it runs in segments cut there (see segments.ts). */
+  | { kind: 'segments'; reason: string };
 
 /** A migration can ask for this explicitly with this line anywhere in its file. */
 export const noTransactionMarker = '-- jam-db:no-transaction';
@@ -39,15 +41,21 @@ const normalise = (statement: string): string =>
     .trim()
     .toLowerCase();
 
+/** What PostgreSQL refuses to run inside a transaction block, named, or null when the statement may run in one. */
+export function refusedInTransaction(statement: string): string | null {
+  const normalised = normalise(statement);
+  return outsideTransaction.find(([pattern]) => pattern.test(normalised))?.[1] ?? null;
+}
+
 export function executionModeOf(migration: Migration): ExecutionMode {
   if (migration.sql.includes(noTransactionMarker)) {
     return { kind: 'no-transaction', reason: `it is marked "${noTransactionMarker}"` };
   }
-  const statements = migration.statements.map(normalise);
-  for (const statement of statements) {
-    const refused = outsideTransaction.find(([pattern]) => pattern.test(statement));
-    if (refused) return { kind: 'no-transaction', reason: `it holds ${refused[1]}` };
+  for (const statement of migration.statements) {
+    const refused = refusedInTransaction(statement);
+    if (refused) return { kind: 'no-transaction', reason: `it holds ${refused}` };
   }
+  const statements = migration.statements.map(normalise);
   for (const [position, statement] of statements.entries()) {
     const added = addEnumValue.exec(statement);
     if (!added) continue;

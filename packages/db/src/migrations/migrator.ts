@@ -7,25 +7,32 @@ import type { Session, SessionOptions } from '../engines/session.js';
 import { JamDbError } from '../errors.js';
 import { withAdoptionHint } from './adoption-hint.js';
 import { type DownScript, readDownScript } from './down-script.js';
-import {
-  addedEnumValues,
-  type ExecutionMode,
-  executionModeOf,
-  mentionsAny,
-} from './execution-mode.js';
+import { addedEnumValues, type ExecutionMode, mentionsAny } from './execution-mode.js';
 import { databaseMessage, locateStatement } from './failure.js';
 import { compareHistory, type History } from './history.js';
+import { finishInterruptedStatement } from './interrupted-statement.js';
 import type { Migration, MigrationFolder } from './journal.js';
 import { withMigrationLock } from './lock.js';
 import { describeFailedRun, type FailedRun } from './run-outcome.js';
+import {
+  appliedPartHash,
+  type MigrationPlan,
+  planMigration,
+  type Segment,
+  type SegmentedMigration,
+} from './segments.js';
 import { StatementFailure } from './statement-failure.js';
 import { joinStatements, statementAtPosition } from './statements.js';
 import {
   acceptEditedFile,
+  clearSegmentProgress,
   ensureTrackingTables,
   readAppliedRows,
+  readSegmentProgress,
   recordApplied,
   removeApplied,
+  type SegmentProgress,
+  saveSegmentProgress,
 } from './tracking.js';
 
 export interface MigratorOptions {
@@ -55,6 +62,10 @@ export type ProgressEvent =
   | { kind: 'retry'; tag: string; attempt: number; waitMs: number }
   | { kind: 'accepted-edit'; tag: string }
   | { kind: 'enum-value-redo'; tag: string }
+  /** A migration an earlier run applied in part continues after its committed segments. */
+  | { kind: 'resume'; tag: string; segmentsDone: number; segmentsTotal: number }
+  /** A statement run outside a transaction was interrupted; what it left was checked. */
+  | { kind: 'interrupted-statement'; tag: string; finding: string }
   | { kind: 'down-changed'; tag: string };
 
 export interface StepResult {
@@ -74,6 +85,11 @@ export interface MigrateOptions {
   allowOutOfOrder?: boolean | undefined;
   /** Tags of applied migrations whose file was edited on purpose: record the new hash, run nothing. */
   acceptChanged?: string[] | undefined;
+}
+
+/** The history, plus the migrations applied in part (pending, with their segment progress). */
+export interface MigrationStatus extends History {
+  partial: SegmentProgress[];
 }
 
 export interface RollbackOptions {
@@ -105,11 +121,12 @@ export class Migrator {
     return this.options.folder;
   }
 
-  async status(): Promise<History> {
+  async status(): Promise<MigrationStatus> {
     // Reading needs no session state, so status also works through a transaction pooler.
-    return this.withSession(openSession, async (session) =>
-      compareHistory(this.folder.migrations, await readAppliedRows(session)),
-    );
+    return this.withSession(openSession, async (session) => ({
+      ...compareHistory(this.folder.migrations, await readAppliedRows(session)),
+      partial: await readSegmentProgress(session),
+    }));
   }
 
   async migrate(options: MigrateOptions = {}): Promise<StepResult[]> {
@@ -122,19 +139,26 @@ export class Migrator {
       refuseInconsistentHistory(history);
       const plan = this.upTo(history.pending, options.to, history);
       if (!options.allowOutOfOrder) refuseOutOfOrder(plan, history);
+      const plans = new Map<Migration, MigrationPlan>();
+      for (const migration of plan) plans.set(migration, await planMigration(migration));
       if (options.dryRun || plan.length === 0) {
         return plan.map((m) => ({
           tag: m.tag,
           direction: 'up',
           durationMs: 0,
           statements: m.statements,
-          mode: executionModeOf(m),
+          mode: plans.get(m)!.mode,
         }));
       }
       // Only now: a no-op run takes no DDL locks and costs no round trip for this.
       await ensureTrackingTables(session);
+      const partial = new Map((await readSegmentProgress(session)).map((p) => [p.tag, p]));
+      for (const migration of plan) {
+        const progress = partial.get(migration.tag);
+        if (progress) refuseChangedAppliedPart(migration, plans.get(migration)!, progress);
+      }
       try {
-        return await this.applyPlan(session, plan);
+        return await this.applyPlan(session, plan, plans, partial);
       } catch (error) {
         throw withAdoptionHint(error, history, this.folder);
       }
@@ -145,6 +169,7 @@ export class Migrator {
     return this.withLockedSession(async (session) => {
       const history = compareHistory(this.folder.migrations, await readAppliedRows(session));
       refuseInconsistentHistory(history);
+      refuseRollbackOverPartial(await readSegmentProgress(session));
       const newestFirst = [...history.applied].sort((a, b) => b.row.id - a.row.id);
       const plan = this.rollbackPlan(newestFirst, options);
       // A preview refuses nothing it can show: it marks what the real run will refuse.
@@ -207,19 +232,25 @@ export class Migrator {
    * (an fsync each) at every `ADD VALUE`, the run tries without those cuts and,
    * if PostgreSQL reports such a use (55P04), redoes the rest with them.
    */
-  private async applyPlan(session: Session, plan: Migration[]): Promise<StepResult[]> {
+  private async applyPlan(
+    session: Session,
+    plan: Migration[],
+    plans: Map<Migration, MigrationPlan>,
+    partial: Map<string, SegmentProgress>,
+  ): Promise<StepResult[]> {
     const results: StepResult[] = [];
     let cutAtNewEnumValues = false;
-    let batches = toBatches(plan, cutAtNewEnumValues);
+    const planOf = (migration: Migration) => plans.get(migration)!;
+    let batches = toBatches(plan, planOf, cutAtNewEnumValues);
     while (batches.length > 0) {
       const batch = batches.shift()!;
       try {
-        results.push(...(await this.applyBatch(session, batch)));
+        results.push(...(await this.applyBatch(session, batch, partial)));
       } catch (error) {
-        if (!cutAtNewEnumValues && usesUncommittedEnumValue(error)) {
+        if (!cutAtNewEnumValues && usesUncommittedEnumValue(error) && !error.segment) {
           cutAtNewEnumValues = true;
           this.options.onProgress?.({ kind: 'enum-value-redo', tag: error.tag });
-          batches = toBatches(plan.slice(results.length), cutAtNewEnumValues);
+          batches = toBatches(plan.slice(results.length), planOf, cutAtNewEnumValues);
           continue;
         }
         await this.locateByReplay(session, batch.migrations, error);
@@ -238,10 +269,17 @@ export class Migrator {
     return results;
   }
 
-  private async applyBatch(session: Session, batch: Batch): Promise<StepResult[]> {
-    const { mode, migrations } = batch;
-    if (mode.kind === 'no-transaction') {
-      return [await this.applyOutsideTransaction(session, migrations[0]!, mode)];
+  private async applyBatch(
+    session: Session,
+    batch: Batch,
+    partial: Map<string, SegmentProgress>,
+  ): Promise<StepResult[]> {
+    const { mode, migrations, segmented } = batch;
+    if (segmented) {
+      const migration = migrations[0]!;
+      return [
+        await this.applySegments(session, migration, mode, segmented, partial.get(migration.tag)),
+      ];
     }
     return this.withLockRetries(migrations[0]!.tag, () =>
       this.inTransaction(session, async () => {
@@ -260,39 +298,178 @@ export class Migrator {
     );
   }
 
-  /** Statement by statement, each retried alone on lock_timeout; recorded only once all completed. */
-  private async applyOutsideTransaction(
+  /**
+   * One segment after the other, each committed with the migration's progress
+   * (the last with its drizzle row), so a failure or a kill leaves a recorded
+   * state. A segment PostgreSQL refuses in a transaction runs alone and is marked
+   * as running first, so a run after a kill knows to check what it left.
+   */
+  private async applySegments(
     session: Session,
     migration: Migration,
     mode: ExecutionMode,
+    segmented: SegmentedMigration,
+    progress: SegmentProgress | undefined,
   ): Promise<StepResult> {
-    this.options.onProgress?.({ kind: 'start', direction: 'up', tag: migration.tag, mode });
+    const { tag } = migration;
+    const total = segmented.segments.length;
+    const done = progress?.segmentsDone ?? 0;
+    this.options.onProgress?.({ kind: 'start', direction: 'up', tag, mode });
+    if (progress) {
+      this.options.onProgress?.({
+        kind: 'resume',
+        tag,
+        segmentsDone: done,
+        segmentsTotal: total,
+      });
+    }
     const started = performance.now();
-    for (const [position, statement] of migration.statements.entries()) {
-      await this.withLockRetries(migration.tag, () =>
-        this.runStatement(session, migration, statement, position),
+    const recordCommitted = async (count: number) => {
+      if (count < total) {
+        await saveSegmentProgress(
+          session,
+          {
+            tag,
+            hash: migration.hash,
+            appliedPartHash: appliedPartHash(segmented, count),
+            segmentsDone: count,
+            segmentsTotal: total,
+            runningSegment: null,
+          },
+          packageJson.version,
+        );
+        return;
+      }
+      const durationMs = performance.now() - started;
+      await recordApplied(
+        session,
+        [{ migration, durationMs, downHash: this.downHashOf(migration) }],
+        packageJson.version,
       );
+      await clearSegmentProgress(session, tag);
+    };
+    if (total === 0) await this.inTransaction(session, () => recordCommitted(0));
+    for (let index = done; index < total; index++) {
+      const segment = segmented.segments[index]!;
+      try {
+        if (segment.transactional) {
+          await this.withLockRetries(tag, () =>
+            this.inTransaction(session, async () => {
+              await this.runSegment(session, migration, segmented, segment);
+              await recordCommitted(index + 1);
+            }),
+          );
+        } else {
+          await this.runAloneWithProgress(session, migration, segmented, index, progress);
+          await this.inTransaction(session, () => recordCommitted(index + 1));
+        }
+      } catch (error) {
+        if (error instanceof StatementFailure) {
+          if (segment.transactional) await this.locateInSegment(session, segmented, segment, error);
+          error.segment = { index, total, transactional: segment.transactional };
+        }
+        throw error;
+      }
     }
     const durationMs = performance.now() - started;
-    await recordApplied(
+    this.options.onProgress?.({ kind: 'done', direction: 'up', tag, durationMs, mode });
+    return { tag, direction: 'up', durationMs, statements: migration.statements, mode };
+  }
+
+  /**
+   * A statement PostgreSQL refuses in a transaction (CREATE INDEX CONCURRENTLY,
+   * VACUUM, …) in autocommit. It is marked as running before it starts; when a
+   * run finds it marked (a kill, a failure) or a lock_timeout interrupted it, what
+   * it left is checked first: a VALID index counts as built, an INVALID one is
+   * dropped and built again.
+   */
+  private async runAloneWithProgress(
+    session: Session,
+    migration: Migration,
+    segmented: SegmentedMigration,
+    index: number,
+    progress: SegmentProgress | undefined,
+  ): Promise<void> {
+    const segment = segmented.segments[index]!;
+    await saveSegmentProgress(
       session,
-      [{ migration, durationMs, downHash: this.downHashOf(migration) }],
+      {
+        tag: migration.tag,
+        hash: migration.hash,
+        appliedPartHash: appliedPartHash(segmented, index + 1),
+        segmentsDone: index,
+        segmentsTotal: segmented.segments.length,
+        runningSegment: index,
+      },
       packageJson.version,
     );
-    this.options.onProgress?.({
-      kind: 'done',
-      direction: 'up',
-      tag: migration.tag,
-      durationMs,
-      mode,
+    let mayBeHalfDone = progress?.runningSegment === index;
+    await this.withLockRetries(migration.tag, async () => {
+      if (mayBeHalfDone) {
+        const position = segment.statements[0]!;
+        const outcome = await finishInterruptedStatement(session, segmented.nodes[position]);
+        if (outcome) {
+          this.options.onProgress?.({
+            kind: 'interrupted-statement',
+            tag: migration.tag,
+            finding: outcome.finding,
+          });
+          if (outcome.done) return;
+        }
+      }
+      mayBeHalfDone = true;
+      await this.runSegment(session, migration, segmented, segment);
     });
-    return {
-      tag: migration.tag,
-      direction: 'up',
-      durationMs,
-      statements: migration.statements,
-      mode,
-    };
+  }
+
+  /** A segment's statements in one round trip; the failing one is traced back from the error position. */
+  private async runSegment(
+    session: Session,
+    migration: Migration,
+    segmented: SegmentedMigration,
+    segment: Segment,
+  ): Promise<void> {
+    const joined = joinStatements(segment.statements.map((i) => segmented.statements[i]!));
+    try {
+      await session.exec(joined.text);
+    } catch (error) {
+      const at =
+        segment.statements.length === 1
+          ? 0
+          : statementAtPosition(joined, Number((error as { position?: string }).position));
+      throw new StatementFailure(
+        migration.tag,
+        migration.path,
+        at === null ? null : segment.statements[at]!,
+        segmented.statements,
+        error,
+      );
+    }
+  }
+
+  /** Names the failing statement of a rolled-back segment by replaying it in a transaction that is always rolled back. */
+  private async locateInSegment(
+    session: Session,
+    segmented: SegmentedMigration,
+    segment: Segment,
+    failure: StatementFailure,
+  ): Promise<void> {
+    if (failure.position !== null || failure.isLockTimeout) return;
+    try {
+      await session.exec('BEGIN');
+      for (const position of segment.statements) {
+        try {
+          await session.exec(segmented.statements[position]!);
+        } catch {
+          failure.position = position;
+          return;
+        }
+      }
+    } catch {
+      // The replay went differently from the run; the statement stays unnamed.
+    } finally {
+      await session.exec('ROLLBACK').catch(() => undefined);
+    }
   }
 
   /** The whole script in one round trip; the statement that failed is traced back from the error position. */
@@ -322,19 +499,6 @@ export class Migrator {
     const durationMs = performance.now() - started;
     this.options.onProgress?.({ kind: 'done', direction, tag: script.tag, durationMs, mode });
     return { tag: script.tag, direction, durationMs, statements: script.statements, mode };
-  }
-
-  private async runStatement(
-    session: Session,
-    script: { tag: string; path: string; statements: string[] },
-    statement: string,
-    position: number,
-  ): Promise<void> {
-    try {
-      await session.exec(statement);
-    } catch (error) {
-      throw new StatementFailure(script.tag, script.path, position, script.statements, error);
-    }
   }
 
   /**
@@ -404,12 +568,14 @@ export class Migrator {
     const action = run.direction === 'up' ? 'Migration' : 'Rollback of';
     const lockHint = error.isLockTimeout
       ? `Another transaction held a lock on the table for longer than lock_timeout (${this.statementLockTimeoutMs} ms) in ${this.lockRetries + 1} attempts. Find it in pg_stat_activity, run again when traffic is lower, or raise --lock-timeout.`
-      : 'Fix the statement and run the command again.';
+      : error.segment && error.segment.index > 0
+        ? 'Fix the failing statement (leave the segments already applied as they are) and run the command again: it continues with the failing segment.'
+        : 'Fix the statement and run the command again.';
     return new JamDbError(
       run.direction === 'up' ? 'migration-failed' : 'rollback-failed',
       `${action} ${error.tag} failed at ${locateStatement(error.path, error.statement, error.position)}\n` +
         `The database said: ${databaseMessage(error.cause, this.options.target)}\n` +
-        describeFailedRun({ ...run, failed: error.tag }),
+        describeFailedRun({ ...run, failed: error.tag, segment: error.segment }),
       lockHint,
       { cause: error.cause },
     );
@@ -534,6 +700,8 @@ export class Migrator {
 interface Batch {
   mode: ExecutionMode;
   migrations: Migration[];
+  /** Set for a migration that runs alone, in segments. */
+  segmented?: SegmentedMigration | undefined;
 }
 
 /**
@@ -541,20 +709,26 @@ interface Batch {
  * a migration that must run outside a transaction and, when asked, before one
  * that may use an enum value the batch added.
  */
-function toBatches(plan: Migration[], cutAtNewEnumValues: boolean): Batch[] {
+function toBatches(
+  plan: Migration[],
+  planOf: (migration: Migration) => MigrationPlan,
+  cutAtNewEnumValues: boolean,
+): Batch[] {
   const batches: Batch[] = [];
   let addedInBatch: string[] = [];
   for (const migration of plan) {
-    const mode = executionModeOf(migration);
+    const { mode, segmented } = planOf(migration);
     const last = batches.at(-1);
     const joinsLast =
+      !segmented &&
+      !last?.segmented &&
       mode.kind === 'shared-transaction' &&
       last?.mode.kind === 'shared-transaction' &&
       !(cutAtNewEnumValues && mentionsAny(migration, addedInBatch));
     if (joinsLast) {
       last.migrations.push(migration);
     } else {
-      batches.push({ mode, migrations: [migration] });
+      batches.push({ mode, migrations: [migration], segmented: segmented ?? undefined });
       addedInBatch = [];
     }
     addedInBatch.push(...addedEnumValues(migration));
@@ -624,5 +798,46 @@ function refuseOutOfOrder(plan: Migration[], history: History): void {
     'history-mismatch',
     `Pending migration${late.length > 1 ? 's' : ''} ${late.map((m) => m.tag).join(', ')} ${late.length > 1 ? 'are' : 'is'} older than the applied ${newest?.tag ?? 'migrations'} (merged late?). Nothing was run.`,
     'Check that it does not conflict with what was applied after it, then run `pnpm db:migrate --allow-out-of-order` to apply it.',
+  );
+}
+
+/**
+ * A migration applied in part continues after its committed segments only when
+ * those segments are still what the file says; a failed segment may be fixed.
+ */
+function refuseChangedAppliedPart(
+  migration: Migration,
+  plan: MigrationPlan,
+  progress: SegmentProgress,
+): void {
+  const applied =
+    progress.runningSegment === null ? progress.segmentsDone : progress.runningSegment + 1;
+  const same =
+    plan.segmented !== null &&
+    plan.segmented.segments.length >= applied &&
+    appliedPartHash(plan.segmented, applied) === progress.appliedPartHash;
+  if (same) return;
+  throw new JamDbError(
+    'history-mismatch',
+    `Migration ${migration.tag} is applied in part (${describeProgress(progress)}), and the part of ${migration.path} already applied changed since. Nothing was run.`,
+    `Restore the statements of its first ${applied} segment(s) as they were applied (see git history) and run migrate again: it continues after them; put further changes in the segments not yet applied or in a new migration. To start ${migration.tag} over instead, undo by hand what its applied segments did, then delete the record: DELETE FROM drizzle.__jam_progress WHERE tag = '${migration.tag}'.`,
+  );
+}
+
+/** "2 of 3 segments applied" */
+export function describeProgress(progress: SegmentProgress): string {
+  return `${progress.segmentsDone} of ${progress.segmentsTotal} segments applied${
+    progress.runningSegment === null ? '' : `, segment ${progress.runningSegment + 1} interrupted`
+  }`;
+}
+
+/** A down script undoes a whole migration; one applied in part has to be finished (or repaired) first. */
+function refuseRollbackOverPartial(partial: SegmentProgress[]): void {
+  if (partial.length === 0) return;
+  const list = partial.map((p) => `${p.tag} (${describeProgress(p)})`).join(', ');
+  throw new JamDbError(
+    'history-mismatch',
+    `Cannot roll back while a migration is applied in part: ${list}. Its down script undoes the whole migration, and the migrations before it must not be rolled back under it. Nothing was rolled back.`,
+    'Run `pnpm db:migrate` to finish it (fix the failing segment first), then roll back; `pnpm db:status` shows where it stopped.',
   );
 }

@@ -1,4 +1,5 @@
 import type { ExecutionMode } from './execution-mode.js';
+import type { FailedSegment } from './statement-failure.js';
 
 /** Where a failed run stopped: enough to say truthfully what it kept. */
 export interface FailedRun {
@@ -13,6 +14,8 @@ export interface FailedRun {
   committed: string[];
   /** Migrations of the plan that never started. */
   notRun: string[];
+  /** Where the failing migration stopped, when it ran in segments. */
+  segment?: FailedSegment | undefined;
 }
 
 /**
@@ -24,10 +27,8 @@ export function describeFailedRun(run: FailedRun): string {
   const up = run.direction === 'up';
   const list = (tags: string[]) => tags.join(', ');
   const sentences: string[] = [];
-  if (run.mode.kind === 'no-transaction') {
-    sentences.push(
-      `${run.failed} ran outside a transaction because ${run.mode.reason}: its statements before the failing one stay applied, and it is not recorded as ${up ? 'applied' : 'rolled back'}. Make its statements safe to run again (IF NOT EXISTS; drop an index left INVALID) before the next run.`,
-    );
+  if (run.segment && run.mode.kind !== 'shared-transaction') {
+    sentences.push(describeFailedSegment(run.failed, run.mode.reason, run.segment));
   } else if (run.sameTransaction.length > 0) {
     sentences.push(
       `Rolled back: ${list([...run.sameTransaction, run.failed])}. They ran in one transaction, so the failure undid all of them: ${list(run.sameTransaction)} ${run.sameTransaction.length === 1 ? 'is' : 'are'} not ${up ? 'applied' : 'rolled back'}, although ${run.sameTransaction.length === 1 ? 'its' : 'their'} statements ran.`,
@@ -42,10 +43,35 @@ export function describeFailedRun(run: FailedRun): string {
   sentences.push(
     run.committed.length > 0
       ? `Kept: ${list(run.committed)}, committed before the failing transaction; ${run.committed.length === 1 ? 'it stays' : 'they stay'} ${up ? 'applied' : 'rolled back'}.`
-      : run.mode.kind === 'no-transaction'
+      : run.segment
         ? 'Nothing else of this run was committed.'
         : 'Kept: nothing; the database is as it was before the run.',
   );
   if (run.notRun.length > 0) sentences.push(`Not started: ${list(run.notRun)}.`);
   return sentences.join(' ');
+}
+
+/**
+ * What a migration run in segments kept: the segments before the failing one
+ * are committed and recorded, so `status` shows them and the next run continues.
+ */
+function describeFailedSegment(tag: string, reason: string, segment: FailedSegment): string {
+  const { index, total, transactional } = segment;
+  if (index === 0 && transactional) {
+    return `Nothing of ${tag} was kept: it runs in ${total} segment(s) because ${reason}, and its first was rolled back.`;
+  }
+  const alone =
+    'its statement ran alone outside a transaction and may have done part of its work; the next run checks what it left (an index left INVALID is dropped and built again)';
+  if (total === 1) {
+    return `${tag} ran outside a transaction because ${reason}: it is not recorded as applied; ${alone}.`;
+  }
+  const failing = `segment ${index + 1} of ${total}`;
+  const kept =
+    index === 0
+      ? 'none of its segments was committed'
+      : `its first ${index === 1 ? 'segment is' : `${index} segments are`} committed and recorded (\`pnpm db:status\` shows "${index} of ${total} segments applied")`;
+  const failed = transactional
+    ? `${failing} failed and was rolled back`
+    : `${failing} failed: ${alone}`;
+  return `${tag} runs in ${total} segments because ${reason}: ${kept}; ${failed}. The next \`pnpm db:migrate\` continues ${tag} with ${failing}.`;
 }

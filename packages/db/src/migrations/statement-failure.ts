@@ -1,5 +1,17 @@
+/** Where in a migration run in segments the failing statement was. */
+export interface FailedSegment {
+  /** 0-based index of the segment that failed. */
+  index: number;
+  total: number;
+  /** False: it ran outside a transaction, so what it did before failing may stay. */
+  transactional: boolean;
+}
+
 /** A statement the database refused, before the runner decides what to tell the user. */
 export class StatementFailure extends Error {
+  /** Set when the migration ran in segments: the segments before this one stay committed. */
+  segment: FailedSegment | undefined;
+
   constructor(
     readonly tag: string,
     readonly path: string,

@@ -10,6 +10,12 @@ import type { Migration } from './journal.js';
 export const trackingSchema = 'drizzle';
 export const drizzleTable = `"${trackingSchema}"."__drizzle_migrations"`;
 export const jamTable = `"${trackingSchema}"."__jam_migrations"`;
+/**
+ * How far a migration that runs in segments got: one row while it is partly
+ * applied, removed in the transaction that records it in drizzle's table. drizzle
+ * never reads it, so drizzle's own table keeps its shape.
+ */
+export const progressTable = `"${trackingSchema}"."__jam_progress"`;
 
 export interface AppliedRow {
   /** drizzle's serial id, also the order of application. */
@@ -43,6 +49,17 @@ export async function ensureTrackingTables(session: Session): Promise<void> {
       down_hash text
     );
     ALTER TABLE ${jamTable} ADD COLUMN IF NOT EXISTS down_hash text;
+    CREATE TABLE IF NOT EXISTS ${progressTable} (
+      tag text PRIMARY KEY,
+      hash text NOT NULL,
+      applied_part_hash text NOT NULL,
+      segments_done integer NOT NULL,
+      segments_total integer NOT NULL,
+      running_segment integer,
+      started_at timestamptz NOT NULL DEFAULT now(),
+      updated_at timestamptz NOT NULL DEFAULT now(),
+      package_version text
+    );
   `);
 }
 
@@ -135,4 +152,80 @@ export async function acceptEditedFile(
 ): Promise<void> {
   await session.query(`update ${drizzleTable} set hash = $1 where id = $2`, [hash, drizzleId]);
   await session.query(`update ${jamTable} set hash = $1 where drizzle_id = $2`, [hash, drizzleId]);
+}
+
+/** A migration applied in part: its first `segmentsDone` segments are committed. */
+export interface SegmentProgress {
+  tag: string;
+  /** The file's hash when its last segment was committed. */
+  hash: string;
+  /** Fingerprint of the committed segments (see appliedPartHash). */
+  appliedPartHash: string;
+  segmentsDone: number;
+  segmentsTotal: number;
+  /**
+   * A segment that runs outside a transaction and was started but not seen to
+   * finish (0-based): a kill may have left it half done, e.g. an INVALID index.
+   */
+  runningSegment: number | null;
+  startedAt: string;
+  updatedAt: string;
+}
+
+/** Partly applied migrations; empty when none (or when the table does not exist yet). */
+export async function readSegmentProgress(session: Session): Promise<SegmentProgress[]> {
+  const [table] = await session.query<{ progress: string | null }>(
+    `select to_regclass('${progressTable}')::text as progress`,
+  );
+  if (!table?.progress) return [];
+  const rows = await session.query<{
+    tag: string;
+    hash: string;
+    applied_part_hash: string;
+    segments_done: number;
+    segments_total: number;
+    running_segment: number | null;
+    started_at: Date | string;
+    updated_at: Date | string;
+  }>(`select * from ${progressTable} order by started_at`);
+  return rows.map((row) => ({
+    tag: row.tag,
+    hash: row.hash,
+    appliedPartHash: row.applied_part_hash,
+    segmentsDone: Number(row.segments_done),
+    segmentsTotal: Number(row.segments_total),
+    runningSegment: row.running_segment === null ? null : Number(row.running_segment),
+    startedAt: new Date(row.started_at).toISOString(),
+    updatedAt: new Date(row.updated_at).toISOString(),
+  }));
+}
+
+export async function saveSegmentProgress(
+  session: Session,
+  progress: Omit<SegmentProgress, 'startedAt' | 'updatedAt'>,
+  packageVersion: string,
+): Promise<void> {
+  await session.query(
+    `insert into ${progressTable}
+       (tag, hash, applied_part_hash, segments_done, segments_total, running_segment, package_version)
+     values ($1, $2, $3, $4, $5, $6, $7)
+     on conflict (tag) do update set
+       hash = excluded.hash, applied_part_hash = excluded.applied_part_hash,
+       segments_done = excluded.segments_done, segments_total = excluded.segments_total,
+       running_segment = excluded.running_segment, package_version = excluded.package_version,
+       updated_at = now()`,
+    [
+      progress.tag,
+      progress.hash,
+      progress.appliedPartHash,
+      progress.segmentsDone,
+      progress.segmentsTotal,
+      progress.runningSegment,
+      packageVersion,
+    ],
+  );
+}
+
+export async function clearSegmentProgress(session: Session, tag: string): Promise<void> {
+  await session.query(`delete from ${progressTable} where tag = $1`, [tag]);
 }

@@ -1,4 +1,4 @@
-import type { History } from '../../migrations/history.js';
+import { describeProgress, type MigrationStatus } from '../../migrations/migrator.js';
 import type { CommandContext } from '../context.js';
 import { createMigrator, databaseLabel } from '../context.js';
 
@@ -22,6 +22,7 @@ export async function statusCommand(context: CommandContext): Promise<number> {
       `Last migrated by @jam/db ${last.packageVersion}${last.appliedAt ? ` at ${last.appliedAt}` : ''}`,
     );
   const outOfOrder = new Set(history.outOfOrder);
+  const partial = new Map(history.partial.map((p) => [p.tag, p]));
   const rows: [string, string, string][] = [
     ...history.applied.map(({ migration, row }): [string, string, string] => [
       'applied',
@@ -33,11 +34,18 @@ export async function statusCommand(context: CommandContext): Promise<number> {
       migration.tag,
       'file differs from what was applied',
     ]),
-    ...history.pending.map((m): [string, string, string] => [
-      outOfOrder.has(m) ? 'pending!' : 'pending',
-      m.tag,
-      outOfOrder.has(m) ? 'out of order: older than an applied migration' : '',
-    ]),
+    ...history.pending.map((m): [string, string, string] => {
+      const progress = partial.get(m.tag);
+      const notes = [
+        progress ? `${describeProgress(progress)}; \`pnpm db:migrate\` continues it` : '',
+        outOfOrder.has(m) ? 'out of order: older than an applied migration' : '',
+      ];
+      return [
+        outOfOrder.has(m) ? 'pending!' : progress ? 'PARTIAL' : 'pending',
+        m.tag,
+        notes.filter(Boolean).join('; '),
+      ];
+    }),
     ...history.unknown.map((r): [string, string, string] => [
       'UNKNOWN',
       r.tag ?? `drizzle id ${r.id}`,
@@ -53,17 +61,34 @@ export async function statusCommand(context: CommandContext): Promise<number> {
   else if (exitCode === 3)
     out.line(`${history.pending.length} pending migration(s): run \`pnpm db:migrate\`.`);
   else out.line('Up to date.');
+  for (const progress of history.partial)
+    out.line(
+      `${progress.tag}: ${describeProgress(progress)} (applied in part since ${progress.startedAt}).`,
+    );
   return exitCode;
 }
 
-export function statusDocument(history: History) {
+export function statusDocument(history: MigrationStatus) {
+  const partial = new Map(history.partial.map((p) => [p.tag, p]));
   return {
     applied: history.applied.map(({ migration, row }) => ({
       tag: migration.tag,
       hash: row.hash,
       appliedAt: row.appliedAt,
     })),
-    pending: history.pending.map((m) => ({ tag: m.tag })),
+    pending: history.pending.map((m) => {
+      const progress = partial.get(m.tag);
+      return progress
+        ? {
+            tag: m.tag,
+            segmentsApplied: progress.segmentsDone,
+            segmentsTotal: progress.segmentsTotal,
+            interruptedSegment:
+              progress.runningSegment === null ? null : progress.runningSegment + 1,
+            partSince: progress.startedAt,
+          }
+        : { tag: m.tag };
+    }),
     outOfOrder: history.outOfOrder.map((m) => ({ tag: m.tag })),
     changed: history.changed.map(({ migration, row }) => ({
       tag: migration.tag,
@@ -77,7 +102,7 @@ export function statusDocument(history: History) {
 
 /** The @jam/db version of the newest run that applied something, as the database recorded it. */
 function lastMigratedBy(
-  history: History,
+  history: MigrationStatus,
 ): { packageVersion: string; appliedAt: string | null } | null {
   const rows = [...history.applied.map((a) => a.row), ...history.unknown].filter(
     (r) => r.packageVersion,
