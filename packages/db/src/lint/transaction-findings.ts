@@ -1,5 +1,6 @@
-import { executionModeOf } from '../migrations/execution-mode.js';
+import { executionModeOf, refusedInTransaction } from '../migrations/execution-mode.js';
 import type { Migration } from '../migrations/journal.js';
+import { cutSegments } from '../migrations/segments.js';
 import { isTransactionBoundary, type TransactionControl } from '../sql/transaction-control.js';
 import { type Rule, rules } from './rules.js';
 
@@ -13,40 +14,41 @@ export interface ReadStatement {
   concurrent: boolean;
 }
 
-/** Whether jam-db's runner runs this statement on its own, outside any transaction. */
-const runnerRunsAlone = (text: string): boolean =>
-  executionModeOf({ tag: '', sql: text, statements: [text] } as Migration).kind ===
-  'no-transaction';
-
 /**
- * Findings about transactions, judged the way jam-db's runner runs the
- * migration: a statement PostgreSQL refuses in a transaction block, once the
- * runner recognises it, always runs alone and outside any transaction, even
- * after the file's own COMMIT or between its BEGIN and COMMIT. The runner cuts a
- * file with its own BEGIN/COMMIT into segments, committed and recorded one by
- * one; such a file is worth a warning, and a ROLLBACK (which the runner
- * refuses) an error.
+ * Findings about transactions, judged by the runner's own plan for the file
+ * (src/migrations/segments.ts): a statement the runner recognises as refused in
+ * a transaction block runs alone, outside any transaction, even after the
+ * file's own COMMIT or between its BEGIN and COMMIT, so only a CONCURRENTLY
+ * statement it does not recognise can end up inside one. A file's own COMMIT
+ * makes the runner cut it into segments (a warning); a ROLLBACK or two-phase
+ * commit makes it refuse the file (an error).
  */
 export function transactionFindings(
   migration: Migration,
   statements: ReadStatement[],
 ): { rule: Rule; statement: ReadStatement }[] {
   const found: { rule: Rule; statement: ReadStatement }[] = [];
-  const outsideTransaction = executionModeOf(migration).kind === 'no-transaction';
-  let insideFileBlock = false;
   for (const statement of statements) {
-    const { control } = statement;
-    if (control?.kind === 'commit') found.push({ rule: rules.commitInMigration, statement });
-    if (control?.kind === 'rollback' || control?.kind === 'two-phase')
+    const kind = statement.control?.kind;
+    if (kind === 'commit') found.push({ rule: rules.commitInMigration, statement });
+    if (kind === 'rollback' || kind === 'two-phase')
       found.push({ rule: rules.rollbackInMigration, statement });
-    if (isTransactionBoundary(control)) {
-      insideFileBlock = control!.kind === 'begin' || control!.chain;
-      continue;
+  }
+  const inputs = statements.map((s) => ({
+    control: s.control,
+    refused: s.control ? null : refusedInTransaction(s.text),
+  }));
+  // As planMigration decides: outside a transaction, each statement is a segment of its own.
+  const onePerStatement =
+    executionModeOf(migration).kind === 'no-transaction' ||
+    (!statements.some((s) => isTransactionBoundary(s.control)) &&
+      inputs.some((s) => s.refused !== null));
+  for (const segment of cutSegments(inputs, onePerStatement)) {
+    if (!segment.transactional) continue;
+    for (const index of segment.statements) {
+      const statement = statements[index]!;
+      if (statement.concurrent) found.push({ rule: rules.concurrentlyInTransaction, statement });
     }
-    if (!statement.concurrent || runnerRunsAlone(statement.text)) continue;
-    // Not recognised by the runner: it runs inside the run's transaction, or the file's own block.
-    if (!outsideTransaction || insideFileBlock)
-      found.push({ rule: rules.concurrentlyInTransaction, statement });
   }
   return found;
 }
