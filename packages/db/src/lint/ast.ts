@@ -19,6 +19,14 @@ export function relationName(relation: unknown): string {
   return `${r?.schemaname ?? 'public'}.${r?.relname ?? ''}`;
 }
 
+/** "schema.name" → "schema" */
+export const schemaOf = (qualified: string): string =>
+  qualified.slice(0, qualified.lastIndexOf('.'));
+
+/** "schema.name" → "name" */
+export const nameOf = (qualified: string): string =>
+  qualified.slice(qualified.lastIndexOf('.') + 1);
+
 /** A dotted name from a list of String nodes (type names, DROP objects). */
 export function dottedName(names: unknown): string {
   const parts = list(names).map((n) => (nodeOf(n, 'String')?.sval as string) ?? '');

@@ -5,8 +5,10 @@ import {
   dottedName,
   kindOf,
   list,
+  nameOf,
   nodeOf,
   relationName,
+  schemaOf,
 } from './ast.js';
 import { columnTypeOf, keepsStoredValues } from './column-type.js';
 import { type Rule, rules } from './rules.js';
@@ -120,9 +122,6 @@ export function checkStatement(statement: unknown, model: SchemaModel): Statemen
   }
   return verdict;
 }
-
-const schemaOf = (qualified: string): string => qualified.slice(0, qualified.lastIndexOf('.'));
-const nameOf = (qualified: string): string => qualified.slice(qualified.lastIndexOf('.') + 1);
 
 const newColumn = (def: AstNode | undefined): NewColumn => ({
   name: def?.colname as string,

@@ -1,3 +1,4 @@
+import { nameOf, schemaOf } from './ast.js';
 import type { ColumnType } from './column-type.js';
 
 /**
@@ -22,10 +23,6 @@ export interface NewColumn {
   name: string;
   type: ColumnType | undefined;
 }
-
-/** "schema.name" → "schema" */
-const schemaOf = (qualified: string): string => qualified.slice(0, qualified.lastIndexOf('.'));
-const nameOf = (qualified: string): string => qualified.slice(qualified.lastIndexOf('.') + 1);
 
 export class SchemaModel {
   private readonly tables = new Map<string, Table>();
