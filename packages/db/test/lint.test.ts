@@ -118,6 +118,10 @@ describe('jam-db lint rules', () => {
       `ALTER TABLE users ADD COLUMN note text${bp}CREATE INDEX CONCURRENTLY users_note_idx ON users (note)`,
     ],
     [
+      'a long name dropped, then another cut to the same 63 bytes',
+      `ALTER TABLE users ADD CONSTRAINT ${'x'.repeat(63)}_a CHECK (age > 0) NOT VALID${bp}ALTER TABLE users DROP CONSTRAINT ${'x'.repeat(63)}_a${bp}ALTER TABLE users ADD CONSTRAINT ${'x'.repeat(63)}_b CHECK (age > 0) NOT VALID`,
+    ],
+    [
       'one long name, however often it is used',
       `ALTER TABLE users ADD COLUMN ${'x'.repeat(64)} text${bp}ALTER TABLE users DROP COLUMN ${'x'.repeat(64)}`,
     ],

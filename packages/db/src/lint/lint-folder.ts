@@ -2,6 +2,7 @@ import { displayPath, lineOf } from '../migrations/failure.js';
 import type { Migration, MigrationFolder } from '../migrations/journal.js';
 import { statementSummary, unwrapIdempotentDo } from '../migrations/statements.js';
 import { transactionControlOf } from '../sql/transaction-control.js';
+import { kindOf, list, nodeOf } from './ast.js';
 import { checkStatement } from './check-statement.js';
 import { overlongIdentifiers, parseStatements, syntaxErrorIn } from './parse.js';
 import { type Rule, rules } from './rules.js';
@@ -51,8 +52,14 @@ export async function lintFolder(folder: MigrationFolder): Promise<MigrationLint
         findings.push({ ...syntax, index: read.length - 1 });
         continue;
       }
+      const drops = onlyDrops(parsed.map((p) => p.node));
       for (const name of await overlongIdentifiers(chunk)) {
         const cut = cutIdentifier(name);
+        // A dropped name frees its 63 bytes for the next one (drizzle-kit drops, then adds).
+        if (drops) {
+          longNames.delete(cut);
+          continue;
+        }
         const earlier = longNames.get(cut);
         longNames.set(cut, name);
         if (earlier === undefined || earlier === name) continue;
@@ -99,6 +106,19 @@ export async function lintFolder(folder: MigrationFolder): Promise<MigrationLint
   }
   return results;
 }
+
+const dropCommands = new Set(['AT_DropConstraint', 'AT_DropColumn']);
+
+/** Statements that only drop things (DROP …, ALTER TABLE … DROP CONSTRAINT/COLUMN). */
+const onlyDrops = (nodes: unknown[]): boolean =>
+  nodes.every(
+    (node) =>
+      kindOf(node) === 'DropStmt' ||
+      (kindOf(node) === 'AlterTableStmt' &&
+        list(nodeOf(node, 'AlterTableStmt')?.cmds).every((c) =>
+          dropCommands.has(nodeOf(c, 'AlterTableCmd')?.subtype as string),
+        )),
+  );
 
 /** The name PostgreSQL keeps of a long identifier: at most 63 bytes, never half a character. */
 function cutIdentifier(name: string): string {
