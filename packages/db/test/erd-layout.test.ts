@@ -12,6 +12,7 @@ import {
 } from '../src/erd/layout.js';
 import { type ErdModel, type ErdTable, erdModel } from '../src/erd/model.js';
 import { renderSvg } from '../src/erd/svg.js';
+import { rowOffset } from '../src/erd/table-box.js';
 import * as ownSchema from '../src/schema/index.js';
 import { type CorpusName, corporaPresent, corpusDir } from './support/corpora.js';
 
@@ -120,8 +121,7 @@ describe('the diagram layout of @jam/db’s own schema', () => {
     const line = layout.edges.find((e) => e.relation.name === 'mentorships_mentor_id_users_id_fk')!;
     const mentorships = layout.tables.get('mentorships')!;
     const users = layout.tables.get('users')!;
-    const rowMiddle = (box: PlacedTable, column: string) =>
-      box.y + 28 + (box.table.columns.findIndex((c) => c.name === column) + 0.5) * 20;
+    const rowMiddle = (box: PlacedTable, column: string) => box.y + rowOffset(box.table, column);
     expect(line.points[0]).toEqual({ x: mentorships.x, y: rowMiddle(mentorships, 'mentor_id') });
     expect(line.points.at(-1)).toEqual({ x: users.x + users.width, y: rowMiddle(users, 'id') });
   });
