@@ -78,7 +78,8 @@ export function createApp(jam: Pick<JamDb, 'db' | 'engine'>, options: AppOptions
 
   app.use(transactions.middleware);
 
-  app
+  // One chain, so the app's type carries every route's input and response for the typed client.
+  const routes = app
     .route('/health', healthRoutes())
     .route('/ready', readyRoutes(jam, options.readyTimeoutMs))
     .route('/programs', programRoutes(db))
@@ -109,5 +110,8 @@ export function createApp(jam: Pick<JamDb, 'db' | 'engine'>, options: AppOptions
     );
   });
 
-  return app;
+  return routes;
 }
+
+/** The API's routes with their inputs and responses: what `hc<AppType>` in the web app is typed by. */
+export type AppType = ReturnType<typeof createApp>;

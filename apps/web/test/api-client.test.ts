@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { ApiFailure, apiFetch, failureOf, messageOf } from '../src/api/client.js';
+import { ApiFailure, api, call, failureOf, messageOf } from '../src/api/client.js';
 import { friendlyMessage } from '../src/api/friendly-errors.js';
 
 /** Every code the API answers with (apps/api/src/errors.ts), plus the client's own. */
@@ -46,10 +46,12 @@ describe('failureOf', () => {
   });
 });
 
-describe('apiFetch', () => {
+describe('call', () => {
   it('turns a request that never reaches a server into the same friendly failure', async () => {
     // In Node a relative URL cannot be fetched at all: as close to "no network" as it gets without one.
-    const failure = await apiFetch('/programs').catch((error: unknown) => error);
+    const failure = await call((options) => api.programs.$get({ query: {} }, options)).catch(
+      (error: unknown) => error,
+    );
     expect(failure).toBeInstanceOf(ApiFailure);
     expect(failure).toMatchObject({ status: 0, code: 'unavailable' });
   });

@@ -1,4 +1,5 @@
-import type { Context } from 'hono';
+import { zValidator } from '@hono/zod-validator';
+import type { MiddlewareHandler, ValidationTargets } from 'hono';
 import { z } from 'zod';
 import { ApiError, badRequest } from '../errors.js';
 import { shorten } from './bounded-text.js';
@@ -6,6 +7,11 @@ import { assertJsonContentType } from './json-content-type.js';
 import { withStorableText } from './storable-text.js';
 
 /**
+ * Routes validate their input with @hono/zod-validator, so a route's input
+ * types reach the typed client; these wrappers keep the API's own answers:
+ * every failure is `{ error: { code, message } }` with a bounded message,
+ * never zod's default body.
+ *
  * Answers quote what the client sent (keys, paths, ids), so every quote is
  * bounded: 650 KB of unknown keys must not come back as a 700 KB error.
  */
@@ -28,54 +34,83 @@ function describeIssue(issue: z.core.$ZodIssue): string {
 }
 
 /** "rating: Too big: expected number to be <=5; urls.0: Invalid URL" */
-export function describeIssues(error: z.ZodError): string {
+export function describeIssues(error: z.core.$ZodError): string {
   const described = error.issues.slice(0, maxIssues).map(describeIssue);
   const more = error.issues.length - maxIssues;
   return more > 0 ? `${described.join('; ')}; and ${more} more issue(s)` : described.join('; ');
 }
 
-export function parseWith<Schema extends z.ZodType>(
-  schema: Schema,
-  value: unknown,
-  what: string,
-): z.infer<Schema> {
-  const result = withStorableText(schema).safeParse(value);
-  if (!result.success) throw badRequest(`Invalid ${what}: ${describeIssues(result.error)}.`);
-  return result.data as z.infer<Schema>;
-}
+/**
+ * Text the database cannot store is refused before the schema's own checks,
+ * wherever it is. The validator types this result by zod's major version, which
+ * TypeScript cannot settle for a generic schema; it is zod 4's safeParse result.
+ */
+const storableFirst = (schema: z.ZodType, value: unknown) =>
+  withStorableText(schema).safeParse(value) as never;
+
+/** A 400 `invalid_request` naming what was wrong with `what` ("request body", "query"). */
+const refuse =
+  (what: string) => (result: { success: true } | { success: false; error: z.core.$ZodError }) => {
+    if (!result.success) throw badRequest(`Invalid ${what}: ${describeIssues(result.error)}.`);
+  };
 
 /**
  * The request's JSON body checked against `schema`: 415 unless it is sent as
  * JSON (a form or text/plain body is what a cross-site page can send without
- * asking first), 400 for malformed JSON or a body that does not fit.
+ * asking first), 400 `invalid_json` for malformed JSON or 400 for a body that
+ * does not fit. The zod validator alone would read a non-JSON body as `{}`.
  */
-export async function jsonBody<Schema extends z.ZodType>(
-  c: Context,
-  schema: Schema,
-): Promise<z.infer<Schema>> {
-  assertJsonContentType(c.req.header('content-type'));
-  let body: unknown;
-  try {
-    body = JSON.parse(await c.req.text());
-  } catch {
-    throw new ApiError(400, 'invalid_json', 'The request body is not valid JSON.');
-  }
-  return parseWith(schema, body, 'request body');
+export function jsonBody<Schema extends z.ZodType>(schema: Schema) {
+  const validate = zValidator('json', schema, refuse('request body'), {
+    validationFunction: storableFirst,
+  });
+  const checked: typeof validate = async (c, next) => {
+    assertJsonContentType(c.req.header('content-type'));
+    try {
+      JSON.parse(await c.req.text());
+    } catch {
+      throw new ApiError(400, 'invalid_json', 'The request body is not valid JSON.');
+    }
+    return validate(c, next);
+  };
+  return checked;
 }
+
+/**
+ * The query checked against `schema`. A parameter given twice counts once,
+ * with its first value, as everywhere else in the API.
+ */
+export function queryParams<Schema extends z.ZodType>(schema: Schema) {
+  return zValidator('query', schema, refuse('query'), {
+    validationFunction: (checked, value: ValidationTargets['query']) =>
+      storableFirst(checked, firstValues(value)),
+  });
+}
+
+const firstValues = (query: Record<string, string | string[]>) =>
+  Object.fromEntries(
+    Object.entries(query).map(([key, value]) => [key, Array.isArray(value) ? value[0] : value]),
+  );
 
 /** Ids are UUIDs; anything else cannot name a row, so it is a 400 rather than a 404. */
-const idSchema = z.guid();
+const idSchema = z.object({ id: z.guid() });
 
-export function idParam(c: Context, name = 'id'): string {
-  const value = c.req.param(name) ?? '';
-  if (!idSchema.safeParse(value).success) {
-    throw badRequest(
-      `${quote(value)} is not a valid id: ids are UUIDs such as 5eed0002-0000-4000-8000-000000000000.`,
-    );
-  }
-  return value;
-}
+export const idParam = zValidator('param', idSchema, (result, c) => {
+  if (result.success) return;
+  const sent = c.req.param('id') ?? '';
+  throw badRequest(
+    `${quote(sent)} is not a valid id: ids are UUIDs such as 5eed0002-0000-4000-8000-000000000000.`,
+  );
+});
 
-export function queryParams<Schema extends z.ZodType>(c: Context, schema: Schema): z.infer<Schema> {
-  return parseWith(schema, c.req.query(), 'query');
+/**
+ * For a request that needs no body: none, or JSON that fits `schema` (which
+ * is how a misdirected request fails loudly instead of being ignored).
+ */
+export function noBodyOr<Schema extends z.ZodType>(schema: Schema): MiddlewareHandler {
+  const body = jsonBody(schema);
+  return async (c, next) => {
+    if ((await c.req.text()).trim() === '') return next();
+    return body(c, next);
+  };
 }

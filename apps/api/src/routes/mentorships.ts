@@ -88,9 +88,9 @@ const organizerRoles: readonly string[] = ['organizer', 'admin'];
 export const mentorshipRoutes = (db: JamDatabase, now: () => Date) =>
   new Hono<AuthEnv>()
     .use(requireCaller(db, now))
-    .get('/', async (c) => {
+    .get('/', queryParams(mentorshipListQuery), async (c) => {
       const { id } = c.get('caller');
-      const { limit, offset } = queryParams(c, mentorshipListQuery);
+      const { limit, offset } = c.req.valid('query');
       return c.json(
         await selectMentorships(
           db,
@@ -100,9 +100,9 @@ export const mentorshipRoutes = (db: JamDatabase, now: () => Date) =>
           .offset(offset),
       );
     })
-    .post('/', async (c) => {
+    .post('/', jsonBody(newMentorshipBody), async (c) => {
       const caller = c.get('caller');
-      const body = await jsonBody(c, newMentorshipBody);
+      const body = c.req.valid('json');
       if (!organizerRoles.includes(caller.role)) {
         throw forbidden('Only organizers pair mentors with participants.');
       }
@@ -147,9 +147,9 @@ export const mentorshipRoutes = (db: JamDatabase, now: () => Date) =>
       }
       return c.json(await mentorshipById(db, created.id), 201);
     })
-    .get('/:id/notes', async (c) => {
-      const id = idParam(c);
-      const { limit, offset } = queryParams(c, sessionNotesQuery);
+    .get('/:id/notes', idParam, queryParams(sessionNotesQuery), async (c) => {
+      const { id } = c.req.valid('param');
+      const { limit, offset } = c.req.valid('query');
       await callerSide(db, id, c.get('caller'));
       const [page] = await db
         .select({ total: sessionNoteCount, notes: sessionNotesSlice(offset, limit) })
@@ -158,9 +158,9 @@ export const mentorshipRoutes = (db: JamDatabase, now: () => Date) =>
       if (!page) throw notFound(`There is no mentorship with id ${id}.`);
       return c.json({ total: page.total, limit, offset, notes: page.notes });
     })
-    .post('/:id/notes', async (c) => {
-      const id = idParam(c);
-      const note = await jsonBody(c, sessionNoteBody);
+    .post('/:id/notes', idParam, jsonBody(sessionNoteBody), async (c) => {
+      const { id } = c.req.valid('param');
+      const note = c.req.valid('json');
       const { maxNoteBytes, maxNotes } = sessionNoteLimits;
       if (noteBytes(note) > maxNoteBytes) {
         throw new ApiError(
@@ -188,9 +188,9 @@ export const mentorshipRoutes = (db: JamDatabase, now: () => Date) =>
       }
       return c.json(await mentorshipById(db, id), 201);
     })
-    .post('/:id/rating', async (c) => {
-      const id = idParam(c);
-      const { rating } = await jsonBody(c, ratingBody);
+    .post('/:id/rating', idParam, jsonBody(ratingBody), async (c) => {
+      const { id } = c.req.valid('param');
+      const { rating } = c.req.valid('json');
       const { side } = await callerSide(db, id, c.get('caller'));
       const [updated] = await db
         .update(mentorships)

@@ -8,8 +8,8 @@ import { idParam, queryParams } from '../http/validation.js';
 
 export const programRoutes = (db: JamDatabase) =>
   new Hono()
-    .get('/', async (c) => {
-      const { limit, offset } = queryParams(c, programListQuery);
+    .get('/', queryParams(programListQuery), async (c) => {
+      const { limit, offset } = c.req.valid('query');
       const rows = await db
         .select(programColumns)
         .from(programs)
@@ -18,8 +18,8 @@ export const programRoutes = (db: JamDatabase) =>
         .offset(offset);
       return c.json(rows);
     })
-    .get('/:id', async (c) => {
-      const id = idParam(c);
+    .get('/:id', idParam, async (c) => {
+      const { id } = c.req.valid('param');
       const [program] = await db.select(programColumns).from(programs).where(eq(programs.id, id));
       if (!program) throw notFound(`There is no program with id ${id}.`);
       const programQuests = await db

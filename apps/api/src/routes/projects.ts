@@ -10,8 +10,8 @@ import { queryParams } from '../http/validation.js';
  * needs no second request. The owner's email stays private.
  */
 export const projectRoutes = (db: JamDatabase) =>
-  new Hono().get('/', async (c) => {
-    const query = queryParams(c, projectListQuery);
+  new Hono().get('/', queryParams(projectListQuery), async (c) => {
+    const query = c.req.valid('query');
     const rows = await db
       .select({
         ...projectColumns,

@@ -11,8 +11,8 @@ import { idParam, jsonBody, queryParams } from '../http/validation.js';
 
 export const questRoutes = (db: JamDatabase, now: () => Date) =>
   new Hono<AuthEnv>()
-    .get('/', async (c) => {
-      const query = queryParams(c, questListQuery);
+    .get('/', queryParams(questListQuery), async (c) => {
+      const query = c.req.valid('query');
       const conditions: SQL[] = [];
       if (query.programId) conditions.push(eq(quests.programId, query.programId));
       if (query.category) conditions.push(eq(quests.category, query.category));
@@ -27,32 +27,38 @@ export const questRoutes = (db: JamDatabase, now: () => Date) =>
         .offset(query.offset);
       return c.json(rows);
     })
-    .post('/:id/submission', requireCaller(db, now), async (c) => {
-      const caller = c.get('caller');
-      const questId = idParam(c);
-      const body = await jsonBody(c, submissionBody);
-      if (caller.role !== 'participant') {
-        throw forbidden(`Only participants submit quests; you are signed in as ${caller.role}.`);
-      }
-      const at = now();
-      const quest = await findOpenQuest(db, questId, at, 'takes no submissions');
-      const submission = {
-        status: 'submitted' as const,
-        submissionText: body.submissionText,
-        submissionUrls: body.submissionUrls,
-      };
-      // One statement: a second submission replaces the first, a completed quest stays as it is.
-      const [saved] = await db
-        .insert(userQuests)
-        .values({ userId: caller.id, questId, ...submission })
-        .onConflictDoUpdate({
-          target: [userQuests.userId, userQuests.questId],
-          set: { ...submission, updatedAt: at },
-          setWhere: ne(userQuests.status, 'completed'),
-        })
-        .returning(userQuestColumns);
-      if (!saved) {
-        throw conflict('already_completed', `You completed "${quest.title}" already.`);
-      }
-      return c.json(saved);
-    });
+    .post(
+      '/:id/submission',
+      requireCaller(db, now),
+      idParam,
+      jsonBody(submissionBody),
+      async (c) => {
+        const caller = c.get('caller');
+        const questId = c.req.valid('param').id;
+        const body = c.req.valid('json');
+        if (caller.role !== 'participant') {
+          throw forbidden(`Only participants submit quests; you are signed in as ${caller.role}.`);
+        }
+        const at = now();
+        const quest = await findOpenQuest(db, questId, at, 'takes no submissions');
+        const submission = {
+          status: 'submitted' as const,
+          submissionText: body.submissionText,
+          submissionUrls: body.submissionUrls,
+        };
+        // One statement: a second submission replaces the first, a completed quest stays as it is.
+        const [saved] = await db
+          .insert(userQuests)
+          .values({ userId: caller.id, questId, ...submission })
+          .onConflictDoUpdate({
+            target: [userQuests.userId, userQuests.questId],
+            set: { ...submission, updatedAt: at },
+            setWhere: ne(userQuests.status, 'completed'),
+          })
+          .returning(userQuestColumns);
+        if (!saved) {
+          throw conflict('already_completed', `You completed "${quest.title}" already.`);
+        }
+        return c.json(saved);
+      },
+    );

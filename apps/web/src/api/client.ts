@@ -1,8 +1,16 @@
+import type { AppType } from '@jam/api/app-type';
+import { type ClientRequestOptions, type ClientResponse, hc } from 'hono/client';
 import { friendlyMessage } from './friendly-errors.js';
 
 /**
- * Calls the API under /api (Vite's dev server and the preview server proxy it).
- * A failure becomes an ApiFailure: its `message` is a sentence for people (see
+ * The API under /api (Vite's dev server and the preview server proxy it),
+ * typed by the API's own routes: a route that changes what it answers is a
+ * type error here, not a surprise in the browser.
+ */
+export const api = hc<AppType>('/api');
+
+/**
+ * A failed call. Its `message` is a sentence for people (see
  * friendly-errors.ts), its `code` the API's error code for the code that reacts
  * to it, and `detail` the API's own message for whoever debugs.
  */
@@ -17,38 +25,46 @@ export class ApiFailure extends Error {
   }
 }
 
-export interface ApiRequest {
+export interface CallOptions {
   token?: string | null;
-  method?: 'GET' | 'POST';
-  body?: unknown;
   signal?: AbortSignal;
 }
 
-export async function apiFetch<T>(path: string, request: ApiRequest = {}): Promise<T> {
-  const headers: Record<string, string> = { accept: 'application/json' };
-  if (request.token) headers.authorization = `Bearer ${request.token}`;
-  if (request.body !== undefined) headers['content-type'] = 'application/json';
-  let response: Response;
+/** The per-call options of the typed client: the token as a bearer header and the abort signal. */
+export const requestOptions = ({ token, signal }: CallOptions = {}): ClientRequestOptions => ({
+  headers: token
+    ? { accept: 'application/json', authorization: `Bearer ${token}` }
+    : { accept: 'application/json' },
+  init: signal ? { signal } : {},
+});
+
+/** What a typed response's `json()` gives, over every answer the route declares. */
+export type Answer<R> = R extends ClientResponse<infer Body, number, 'json'> ? Body : never;
+
+/**
+ * Sends one call of the typed client (`send` gets the options to pass on) and
+ * returns its JSON; a failure of the network, the API or its JSON becomes an
+ * ApiFailure. An abort stays an abort: it is the caller's own doing.
+ */
+export async function call<R extends ClientResponse<unknown, number, 'json'>>(
+  send: (options: ClientRequestOptions) => Promise<R>,
+  options: CallOptions = {},
+): Promise<Answer<R>> {
+  let response: R;
   try {
-    response = await fetch(`/api${path}`, {
-      method: request.method ?? 'GET',
-      headers,
-      body: request.body === undefined ? undefined : JSON.stringify(request.body),
-      signal: request.signal,
-    });
+    response = await send(requestOptions(options));
   } catch (error) {
-    // An abort is the caller's own doing; anything else means the network or server is gone.
-    if (request.signal?.aborted) throw error;
+    if (options.signal?.aborted) throw error;
     throw new ApiFailure(0, 'unavailable', error instanceof Error ? error.message : String(error));
   }
-  if (!response.ok) throw await failureOf(response);
+  if (!response.ok) throw await failureOf(response as unknown as Response);
   try {
-    return (await response.json()) as T;
+    return (await response.json()) as Answer<R>;
   } catch {
     throw new ApiFailure(
       response.status,
       'unavailable',
-      `${request.method ?? 'GET'} ${path} answered something other than JSON`,
+      `${response.url || 'The API'} answered ${response.status} with something other than JSON`,
     );
   }
 }

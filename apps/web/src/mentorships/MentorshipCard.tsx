@@ -1,7 +1,7 @@
 import type { SessionNote } from '@jam/db/types';
 import { useState } from 'react';
-import { apiFetch } from '../api/client.js';
-import type { Caller, MentorshipView, SessionNotesPage } from '../api/shapes.js';
+import { api, call } from '../api/client.js';
+import type { Caller, MentorshipView } from '../api/responses.js';
 import { formatDay } from '../dates/format-dates.js';
 import { useSession } from '../session/session.js';
 import { RatingForm } from './RatingForm.js';
@@ -39,8 +39,15 @@ export function MentorshipCard({
       const notes: SessionNote[] = [];
       let total = mentorship.sessionNoteCount;
       while (notes.length < total) {
-        const page = await apiFetch<SessionNotesPage>(
-          `/mentorships/${mentorship.id}/notes?limit=50&offset=${notes.length}`,
+        const page = await call(
+          (options) =>
+            api.mentorships[':id'].notes.$get(
+              {
+                param: { id: mentorship.id },
+                query: { limit: '50', offset: String(notes.length) },
+              },
+              options,
+            ),
           { token },
         );
         if (page.notes.length === 0) break;

@@ -1,6 +1,6 @@
 import { type FormEvent, useState } from 'react';
-import { apiFetch } from '../api/client.js';
-import type { MentorshipView } from '../api/shapes.js';
+import { api, call } from '../api/client.js';
+import type { MentorshipView } from '../api/responses.js';
 import { useSession } from '../session/session.js';
 
 /** The mentor rates the participant and the participant rates the mentor, 1 to 5. */
@@ -23,11 +23,14 @@ export function RatingForm({
     event.preventDefault();
     setError(null);
     try {
-      await apiFetch(`/mentorships/${mentorship.id}/rating`, {
-        token,
-        method: 'POST',
-        body: { rating: Number(rating) },
-      });
+      await call(
+        (options) =>
+          api.mentorships[':id'].rating.$post(
+            { param: { id: mentorship.id }, json: { rating: Number(rating) } },
+            options,
+          ),
+        { token },
+      );
       onSaved();
     } catch (failure) {
       setError(failure instanceof Error ? failure.message : String(failure));

@@ -1,6 +1,6 @@
 import { type FormEvent, useState } from 'react';
-import { apiFetch } from '../api/client.js';
-import type { MentorshipView } from '../api/shapes.js';
+import { api, call } from '../api/client.js';
+import type { MentorshipView } from '../api/responses.js';
 import { useSession } from '../session/session.js';
 
 const today = () => new Date().toISOString().slice(0, 10);
@@ -23,19 +23,20 @@ export function SessionNoteForm({
     event.preventDefault();
     setError(null);
     try {
-      await apiFetch(`/mentorships/${mentorship.id}/notes`, {
-        token,
-        method: 'POST',
-        body: {
-          date,
-          topic,
-          notes,
-          actionItems: actionItems
-            .split('\n')
-            .map((line) => line.trim())
-            .filter(Boolean),
-        },
-      });
+      const note = {
+        date,
+        topic,
+        notes,
+        actionItems: actionItems
+          .split('\n')
+          .map((line) => line.trim())
+          .filter(Boolean),
+      };
+      await call(
+        (options) =>
+          api.mentorships[':id'].notes.$post({ param: { id: mentorship.id }, json: note }, options),
+        { token },
+      );
       setTopic('');
       setNotes('');
       setActionItems('');

@@ -1,4 +1,4 @@
-import type { MentorshipView } from '../api/shapes.js';
+import { api } from '../api/client.js';
 import { useApi } from '../api/use-api.js';
 import { MentorshipCard } from '../mentorships/MentorshipCard.js';
 import { useSession } from '../session/session.js';
@@ -7,7 +7,11 @@ import { SignInFirst } from './SignInFirst.js';
 
 export function MentorshipsPage() {
   const { token, caller } = useSession();
-  const { load, reload } = useApi<MentorshipView[]>(token ? '/mentorships' : null, token);
+  const { load, reload } = useApi(
+    token ? '/mentorships' : null,
+    (options) => api.mentorships.$get({ query: {} }, options),
+    token,
+  );
   if (!token || !caller) return <SignInFirst what="your mentorships" />;
   return (
     <section>

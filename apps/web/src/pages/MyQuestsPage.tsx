@@ -1,4 +1,4 @@
-import type { MyQuest } from '../api/shapes.js';
+import { api } from '../api/client.js';
 import { useApi } from '../api/use-api.js';
 import { QuestSummaryLine } from '../quests/QuestSummaryLine.js';
 import { SubmissionForm } from '../quests/SubmissionForm.js';
@@ -9,7 +9,11 @@ import { SignInFirst } from './SignInFirst.js';
 
 export function MyQuestsPage() {
   const { token } = useSession();
-  const { load, reload } = useApi<MyQuest[]>(token ? '/me/quests' : null, token);
+  const { load, reload } = useApi(
+    token ? '/me/quests' : null,
+    (options) => api.me.quests.$get(undefined, options),
+    token,
+  );
   if (!token) return <SignInFirst what="your quests" />;
   return (
     <section>

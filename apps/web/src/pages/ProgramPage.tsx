@@ -1,4 +1,4 @@
-import type { MyQuest, ProgramDetail } from '../api/shapes.js';
+import { api } from '../api/client.js';
 import { useApi } from '../api/use-api.js';
 import { formatProgramDates } from '../dates/format-dates.js';
 import { acceptsApplications } from '../programs/applications-open.js';
@@ -12,10 +12,16 @@ import { LoadState } from './LoadState.js';
 
 export function ProgramPage({ id }: { id: string }) {
   const { token, caller } = useSession();
-  const { load } = useApi<ProgramDetail>(`/programs/${encodeURIComponent(id)}`);
+  const { load } = useApi(`/programs/${id}`, (options) =>
+    api.programs[':id'].$get({ param: { id } }, options),
+  );
   const participant = caller?.role === 'participant';
   // Only a participant takes quests, so only they need to know which are theirs already.
-  const mine = useApi<MyQuest[]>(participant ? '/me/quests' : null, token);
+  const mine = useApi(
+    participant ? '/me/quests' : null,
+    (options) => api.me.quests.$get(undefined, options),
+    token,
+  );
   const now = new Date();
   return (
     <LoadState load={load} what="the program">

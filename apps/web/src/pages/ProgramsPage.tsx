@@ -1,10 +1,10 @@
+import { api } from '../api/client.js';
 import { useApi } from '../api/use-api.js';
 import { ProgramCard } from '../programs/ProgramCard.js';
-import type { ProgramSummary } from '../programs/program-summary.js';
 import { LoadState } from './LoadState.js';
 
 export function ProgramsPage() {
-  const { load } = useApi<ProgramSummary[]>('/programs');
+  const { load } = useApi('/programs', (options) => api.programs.$get({ query: {} }, options));
   const now = new Date();
   return (
     <section>

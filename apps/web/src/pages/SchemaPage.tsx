@@ -1,11 +1,11 @@
-import type { SchemaView } from '../api/shapes.js';
+import { api } from '../api/client.js';
 import { useApi } from '../api/use-api.js';
 import { svgDataUrl } from '../schema/diagram-url.js';
 import { MigrationTable } from '../schema/MigrationTable.js';
 import { LoadState } from './LoadState.js';
 
 export function SchemaPage() {
-  const { load } = useApi<SchemaView>('/schema');
+  const { load } = useApi('/schema', (options) => api.schema.$get(undefined, options));
   return (
     <section>
       <h1>Schema</h1>

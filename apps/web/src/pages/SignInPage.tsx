@@ -1,6 +1,5 @@
 import { type FormEvent, useState } from 'react';
-import { ApiFailure, apiFetch, messageOf } from '../api/client.js';
-import type { Caller } from '../api/shapes.js';
+import { ApiFailure, api, call, messageOf } from '../api/client.js';
 import { hrefOf } from '../routing/route.js';
 import { useSession } from '../session/session.js';
 
@@ -16,7 +15,9 @@ export function SignInPage() {
     setError(null);
     try {
       const trimmed = token.trim();
-      const caller = await apiFetch<Caller>('/me', { token: trimmed });
+      const caller = await call((options) => api.me.$get(undefined, options), {
+        token: trimmed,
+      });
       session.signIn(trimmed, caller);
       window.location.hash = hrefOf({ page: 'my-quests' });
     } catch (failure) {

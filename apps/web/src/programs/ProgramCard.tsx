@@ -1,7 +1,7 @@
+import type { ProgramSummary } from '../api/responses.js';
 import { formatProgramDates } from '../dates/format-dates.js';
 import { hrefOf } from '../routing/route.js';
 import { acceptsApplications } from './applications-open.js';
-import type { ProgramSummary } from './program-summary.js';
 
 export function ProgramCard({ program, now }: { program: ProgramSummary; now: Date }) {
   return (

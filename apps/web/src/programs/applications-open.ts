@@ -1,4 +1,4 @@
-import type { ProgramSummary } from './program-summary.js';
+import type { ProgramSummary } from '../api/responses.js';
 
 /**
  * Whether "Apply" makes sense: the program has an application link, is

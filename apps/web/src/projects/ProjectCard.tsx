@@ -1,4 +1,4 @@
-import type { ProjectView } from '../api/shapes.js';
+import type { ProjectView } from '../api/responses.js';
 import { hrefOf } from '../routing/route.js';
 
 /** The links a project may have, in the order a visitor wants them. */

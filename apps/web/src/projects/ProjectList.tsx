@@ -1,5 +1,5 @@
 import { useState } from 'react';
-import type { ProjectView } from '../api/shapes.js';
+import { api } from '../api/client.js';
 import { useApi } from '../api/use-api.js';
 import { LoadState } from '../pages/LoadState.js';
 import { ProjectCard } from './ProjectCard.js';
@@ -9,9 +9,14 @@ const pageSize = 20;
 /** Projects a page at a time: all of them, or one program's. */
 export function ProjectList({ programId }: { programId?: string }) {
   const [offset, setOffset] = useState(0);
-  const query = new URLSearchParams({ limit: String(pageSize), offset: String(offset) });
-  if (programId) query.set('programId', programId);
-  const { load } = useApi<ProjectView[]>(`/projects?${query}`);
+  const query = {
+    limit: String(pageSize),
+    offset: String(offset),
+    ...(programId ? { programId } : {}),
+  };
+  const { load } = useApi(`/projects?${new URLSearchParams(query)}`, (options) =>
+    api.projects.$get({ query }, options),
+  );
   return (
     <LoadState load={load} what="projects">
       {(projects) => (

@@ -1,4 +1,4 @@
-import type { QuestSummary } from '../api/shapes.js';
+import type { QuestSummary } from '../api/responses.js';
 import { formatDayRange } from '../dates/format-dates.js';
 
 export function QuestSummaryLine({ quest }: { quest: QuestSummary }) {

@@ -1,6 +1,6 @@
 import { type FormEvent, useState } from 'react';
-import { apiFetch, messageOf } from '../api/client.js';
-import type { MyQuest, SubmittedQuest } from '../api/shapes.js';
+import { api, call, messageOf } from '../api/client.js';
+import type { MyQuest } from '../api/responses.js';
 import { useSession } from '../session/session.js';
 
 /** Submission text and links (one per line) for an open quest. */
@@ -22,17 +22,21 @@ export function SubmissionForm({
     setBusy(true);
     setError(null);
     try {
-      await apiFetch<SubmittedQuest>(`/quests/${quest.questId}/submission`, {
-        token,
-        method: 'POST',
-        body: {
-          submissionText: text,
-          submissionUrls: links
-            .split('\n')
-            .map((line) => line.trim())
-            .filter(Boolean),
-        },
-      });
+      const submission = {
+        submissionText: text,
+        submissionUrls: links
+          .split('\n')
+          .map((line) => line.trim())
+          .filter(Boolean),
+      };
+      await call(
+        (options) =>
+          api.quests[':id'].submission.$post(
+            { param: { id: quest.questId }, json: submission },
+            options,
+          ),
+        { token },
+      );
       onSubmitted();
     } catch (failure) {
       setError(messageOf(failure));

@@ -1,6 +1,6 @@
 import { useState } from 'react';
-import { ApiFailure, apiFetch, messageOf } from '../api/client.js';
-import type { MyQuest, QuestSummary, StartedQuest } from '../api/shapes.js';
+import { ApiFailure, api, call, messageOf } from '../api/client.js';
+import type { MyQuest, QuestSummary } from '../api/responses.js';
 import { hrefOf } from '../routing/route.js';
 import { useSession } from '../session/session.js';
 import { closedReason } from './quest-window.js';
@@ -40,7 +40,9 @@ export function TakeQuestAction({
     setBusy(true);
     setError(null);
     try {
-      await apiFetch<StartedQuest>(`/quests/${quest.id}/start`, { token, method: 'POST' });
+      await call((options) => api.quests[':id'].start.$post({ param: { id: quest.id } }, options), {
+        token,
+      });
       onTaken();
     } catch (failure) {
       setError(messageOf(failure));

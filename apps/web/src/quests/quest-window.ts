@@ -1,4 +1,4 @@
-import type { QuestSummary } from '../api/shapes.js';
+import type { QuestSummary } from '../api/responses.js';
 import { formatDay } from '../dates/format-dates.js';
 
 type Window = Pick<QuestSummary, 'availableFrom' | 'dueDate'>;

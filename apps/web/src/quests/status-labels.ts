@@ -1,4 +1,4 @@
-import type { MyQuest } from '../api/shapes.js';
+import type { MyQuest } from '../api/responses.js';
 
 export const questStatusLabels: Record<MyQuest['status'], string> = {
   not_started: 'Not started',

@@ -1,4 +1,4 @@
-import type { MigrationStatusView } from '../api/shapes.js';
+import type { MigrationStatusView } from '../api/responses.js';
 import { migrationRows } from './migration-rows.js';
 
 export function MigrationTable({ status }: { status: MigrationStatusView }) {

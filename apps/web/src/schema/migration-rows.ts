@@ -1,4 +1,4 @@
-import type { MigrationStatusView } from '../api/shapes.js';
+import type { MigrationStatusView } from '../api/responses.js';
 import { formatDateTime } from '../dates/format-dates.js';
 
 export interface MigrationRow {

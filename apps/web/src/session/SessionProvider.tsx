@@ -1,6 +1,6 @@
 import { type ReactNode, useEffect, useMemo, useState } from 'react';
-import { apiFetch } from '../api/client.js';
-import type { Caller } from '../api/shapes.js';
+import { api, call } from '../api/client.js';
+import type { Caller } from '../api/responses.js';
 import { SessionContext, tokenStorageKey } from './session.js';
 
 export function SessionProvider({ children }: { children: ReactNode }) {
@@ -11,7 +11,10 @@ export function SessionProvider({ children }: { children: ReactNode }) {
   useEffect(() => {
     if (!token || caller) return;
     const controller = new AbortController();
-    apiFetch<Caller>('/me', { token, signal: controller.signal }).then(setCaller, () => {
+    call((options) => api.me.$get(undefined, options), {
+      token,
+      signal: controller.signal,
+    }).then(setCaller, () => {
       if (controller.signal.aborted) return;
       localStorage.removeItem(tokenStorageKey);
       setToken(null);

@@ -1,5 +1,5 @@
 import { createContext, useContext } from 'react';
-import type { Caller } from '../api/shapes.js';
+import type { Caller } from '../api/responses.js';
 
 /** The signed-in user and their token; the token lives in localStorage between visits. */
 export interface Session {

@@ -13,5 +13,5 @@ export interface Diagrams {
 export async function diagramsOf(schema: Record<string, unknown>): Promise<Diagrams> {
   const { generateDrizzleJson } = await import('drizzle-kit/api');
   const model = erdModel(generateDrizzleJson(schema) as unknown as Snapshot);
-  return { 'schema.mmd': mermaidErd(model), 'schema.svg': svgErd(model) };
+  return { 'schema.mmd': mermaidErd(model), 'schema.svg': await svgErd(model) };
 }

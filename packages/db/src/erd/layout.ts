@@ -1,143 +1,162 @@
-import type { ErdModel, ErdTable } from './model.js';
+import type { ElkExtendedEdge, ElkNode, ElkPort } from 'elkjs/lib/elk.bundled.js';
+import type { ErdModel, ErdRelation } from './model.js';
+import { metrics, rowOffset, type TableBox, tableBox } from './table-box.js';
 
-/** Monospace metrics the renderer and the layout share; widths are computed, never measured. */
-export const metrics = {
-  fontSize: 12,
-  /** DejaVu Sans Mono and most monospace fonts advance 0.6 em; a little more keeps text inside its box. */
-  charWidth: 7.4,
-  headerHeight: 28,
-  rowHeight: 20,
-  padding: 10,
-  columnGap: 14,
-  layerGap: 120,
-  tableGap: 30,
-  margin: 30,
-  titleHeight: 40,
-  legendHeight: 34,
-};
+/**
+ * The widest diagram that still shows at full size in the web app's page
+ * column (60rem) and on a printed landscape page; wider ones get scaled down
+ * until their text is hard to read.
+ */
+export const pageWidth = 960;
 
-export interface PlacedTable {
-  table: ErdTable;
+export interface Point {
   x: number;
   y: number;
-  width: number;
-  height: number;
-  /** Widths of the key, name and type columns inside the box. */
-  keyWidth: number;
-  nameWidth: number;
+}
+
+export interface PlacedTable extends TableBox {
+  x: number;
+  y: number;
+}
+
+/** -1: a line leaves the box to the left; 1: to the right. */
+export type Side = -1 | 1;
+
+/** A reference drawn as a polyline of horizontal and vertical segments, from the foreign key to the column it references. */
+export interface RoutedEdge {
+  relation: ErdRelation;
+  points: Point[];
+  fromSide: Side;
+  toSide: Side;
 }
 
 export interface Layout {
   tables: Map<string, PlacedTable>;
+  edges: RoutedEdge[];
+  /** Page size around the tables and lines: margins and room for a title above them. */
   width: number;
   height: number;
 }
 
-export const textWidth = (text: string) => text.length * metrics.charWidth;
-
-export const keyLabel = (column: ErdTable['columns'][number]) =>
-  [
-    column.primaryKey ? 'PK' : '',
-    column.foreignKey ? 'FK' : '',
-    column.unique && !column.primaryKey ? 'UK' : '',
-  ]
-    .filter(Boolean)
-    .join(' ');
-
-export const typeLabel = (column: ErdTable['columns'][number]) =>
-  `${column.type}${column.notNull ? '' : '?'}`;
+/** Layers from left to right first; top to bottom when that is narrower and left to right would not fit the page. */
+const directions = ['RIGHT', 'DOWN'] as const;
+type Direction = (typeof directions)[number];
 
 /**
- * Tables in layers from left to right: a table sits one layer right of the
- * furthest table it references, so references point left and most lines run
- * through the gaps between layers. Within a layer, a table is placed near the
- * tables it references (their mean position), which keeps lines short.
+ * Places the tables with ELK's layered algorithm (referenced tables before
+ * the tables that reference them) and routes each reference orthogonally
+ * around the boxes, from the row of the foreign key to the row of the column
+ * it references. Same model, same layout: ELK's layered algorithm is
+ * deterministic.
  */
-export function layoutErd(model: ErdModel): Layout {
-  const parents = new Map(model.tables.map((t) => [t.name, new Set<string>()]));
-  for (const relation of model.relations) {
-    if (relation.from !== relation.to && parents.has(relation.to))
-      parents.get(relation.from)?.add(relation.to);
+export async function layoutErd(model: ErdModel): Promise<Layout> {
+  const boxes = new Map(model.tables.map((table) => [table.name, tableBox(table)]));
+  const relations = model.relations.filter((r) => boxes.has(r.from) && boxes.has(r.to));
+  let best: Layout | undefined;
+  for (const direction of directions) {
+    const layout = await runElk(boxes, relations, direction);
+    if (!best || layout.width < best.width) best = layout;
+    if (best.width <= pageWidth) break;
   }
-  const layerOf = new Map<string, number>();
-  const assign = (name: string, visiting: Set<string>): number => {
-    const known = layerOf.get(name);
-    if (known !== undefined) return known;
-    if (visiting.has(name)) return 0; // a cycle: the reference back is drawn pointing right
-    visiting.add(name);
-    const above = [...parents.get(name)!].map((parent) => assign(parent, visiting));
-    visiting.delete(name);
-    const layer = above.length === 0 ? 0 : 1 + Math.max(...above);
-    layerOf.set(name, layer);
-    return layer;
-  };
-  for (const table of model.tables) assign(table.name, new Set());
-
-  const depth = Math.max(-1, ...layerOf.values());
-  const layers = Array.from({ length: depth + 1 }, (_, layer) =>
-    model.tables.filter((table) => layerOf.get(table.name) === layer),
-  );
-  const referenced = (name: string) => model.relations.filter((r) => r.to === name).length;
-  const rank = new Map<string, number>();
-  for (const [index, layer] of layers.entries()) {
-    const mean = (table: ErdTable) => {
-      const ranks = [...parents.get(table.name)!]
-        .map((p) => rank.get(p))
-        .filter((r) => r !== undefined);
-      return ranks.length === 0
-        ? Number.POSITIVE_INFINITY
-        : ranks.reduce((a, b) => a + b, 0) / ranks.length;
-    };
-    layer.sort((a, b) =>
-      index === 0
-        ? referenced(b.name) - referenced(a.name) || a.name.localeCompare(b.name)
-        : mean(a) - mean(b) || a.name.localeCompare(b.name),
-    );
-    for (const [position, table] of layer.entries()) rank.set(table.name, position);
-  }
-
-  const sized = layers.map((layer) => layer.map(sizeTable));
-  const heights = sized.map(
-    (layer) => layer.reduce((sum, t) => sum + t.height, 0) + metrics.tableGap * (layer.length - 1),
-  );
-  const tallest = Math.max(0, ...heights);
-  const top = metrics.margin + metrics.titleHeight;
-  const placed = new Map<string, PlacedTable>();
-  let x = metrics.margin;
-  for (const [index, layer] of sized.entries()) {
-    let y = top + (tallest - heights[index]!) / 2;
-    const layerWidth = Math.max(...layer.map((t) => t.width));
-    for (const table of layer) {
-      placed.set(table.table.name, { ...table, x, y });
-      y += table.height + metrics.tableGap;
-    }
-    x += layerWidth + metrics.layerGap;
-  }
-  return {
-    tables: placed,
-    width: Math.ceil(x - metrics.layerGap + metrics.margin),
-    height: Math.ceil(top + tallest + metrics.legendHeight + metrics.margin),
-  };
+  return best!;
 }
 
-function sizeTable(table: ErdTable): Omit<PlacedTable, 'x' | 'y'> {
-  const widest = (texts: string[]) => Math.max(0, ...texts.map(textWidth));
-  const keyWidth = widest(table.columns.map(keyLabel));
-  const nameWidth = widest(table.columns.map((c) => c.name));
-  const typeWidth = widest(table.columns.map(typeLabel));
-  const rowWidth =
-    metrics.padding * 2 +
-    keyWidth +
-    (keyWidth > 0 ? metrics.columnGap : 0) +
-    nameWidth +
-    metrics.columnGap +
-    typeWidth;
-  const headerWidth = metrics.padding * 2 + textWidth(table.name) * 1.1;
+/** Lines keep this far from boxes they pass, so the crow's-foot ends sit on a straight stretch. */
+const endReach = 24;
+
+const layoutOptions = (direction: Direction): Record<string, string> => ({
+  'elk.algorithm': 'layered',
+  'elk.direction': direction,
+  'elk.edgeRouting': 'ORTHOGONAL',
+  'elk.spacing.nodeNode': '30',
+  'elk.spacing.edgeEdge': '10',
+  'elk.spacing.edgeNode': String(endReach),
+  'elk.layered.spacing.nodeNodeBetweenLayers': '40',
+  'elk.layered.spacing.edgeNodeBetweenLayers': String(endReach),
+  'elk.layered.spacing.edgeEdgeBetweenLayers': '10',
+  'elk.layered.nodePlacement.strategy': 'NETWORK_SIMPLEX',
+  // Tables come sorted by name: keeping that order where the layout allows makes diagrams easy to compare.
+  'elk.layered.considerModelOrder.strategy': 'NODES_AND_EDGES',
+  'elk.padding': '[top=0,left=0,bottom=0,right=0]',
+  // Tables that no reference connects are packed in a block; a portrait one keeps it within the page's width.
+  'elk.aspectRatio': '0.7',
+});
+
+type PortSide = 'WEST' | 'EAST';
+const portId = (table: string, column: string, side: PortSide) =>
+  JSON.stringify([table, column, side]);
+
+async function runElk(
+  boxes: Map<string, TableBox>,
+  relations: ErdRelation[],
+  direction: Direction,
+): Promise<Layout> {
+  const ports = new Map<string, ElkPort[]>([...boxes.keys()].map((name) => [name, []]));
+  const port = (table: string, column: string, side: PortSide): string => {
+    const id = portId(table, column, side);
+    const list = ports.get(table)!;
+    if (!list.some((p) => p.id === id)) {
+      const box = boxes.get(table)!;
+      list.push({
+        id,
+        x: side === 'WEST' ? 0 : box.width,
+        y: rowOffset(box.table, column),
+        width: 0,
+        height: 0,
+        layoutOptions: { 'elk.port.side': side },
+      });
+    }
+    return id;
+  };
+  // Each line runs from the referenced column to the foreign key, which always leaves its box to the left.
+  // Left to right, the line leaves the referenced box to the right, towards the next layer; top to bottom,
+  // to the left as well, so a chain of references stacks its boxes instead of stepping them to the right.
+  const referencedSide: PortSide = direction === 'RIGHT' ? 'EAST' : 'WEST';
+  const edges: ElkExtendedEdge[] = relations.map((relation, index) => ({
+    id: `reference-${index}`,
+    sources: [port(relation.to, relation.toColumns[0]!, referencedSide)],
+    targets: [port(relation.from, relation.fromColumns[0]!, 'WEST')],
+  }));
+  const graph: ElkNode = {
+    id: 'schema',
+    layoutOptions: layoutOptions(direction),
+    children: [...boxes.values()].map((box) => ({
+      id: box.table.name,
+      width: box.width,
+      height: box.height,
+      ports: ports.get(box.table.name)!,
+      layoutOptions: { 'elk.portConstraints': 'FIXED_POS' },
+    })),
+    edges,
+  };
+  // Loaded on first use: ELK is 1.5 MB of JavaScript that only `jam-db erd` needs.
+  const { default: ELK } = await import('elkjs/lib/elk.bundled.js');
+  const result = await new ELK().layout(graph);
+
+  const left = metrics.margin;
+  const top = metrics.margin + metrics.titleHeight;
+  const tables = new Map<string, PlacedTable>();
+  for (const node of result.children ?? []) {
+    const box = boxes.get(node.id)!;
+    tables.set(node.id, { ...box, x: left + (node.x ?? 0), y: top + (node.y ?? 0) });
+  }
+  const routed = (result.edges ?? []).map((edge, index): RoutedEdge => {
+    const section = edge.sections?.[0];
+    const points = section
+      ? [section.startPoint, ...(section.bendPoints ?? []), section.endPoint]
+      : [];
+    // The foreign key's end comes first, as a reference reads: from the referencing row to the referenced one.
+    return {
+      relation: relations[index]!,
+      points: points.reverse().map((p) => ({ x: left + p.x, y: top + p.y })),
+      fromSide: -1,
+      toSide: referencedSide === 'EAST' ? 1 : -1,
+    };
+  });
   return {
-    table,
-    width: Math.ceil(Math.max(rowWidth, headerWidth, 160)),
-    height: metrics.headerHeight + metrics.rowHeight * table.columns.length + 6,
-    keyWidth,
-    nameWidth,
+    tables,
+    edges: routed,
+    width: Math.ceil((result.width ?? 0) + 2 * metrics.margin),
+    height: Math.ceil(top + (result.height ?? 0)),
   };
 }

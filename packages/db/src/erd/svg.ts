@@ -1,13 +1,13 @@
 import {
-  keyLabel,
   type Layout,
   layoutErd,
-  metrics,
   type PlacedTable,
-  textWidth,
-  typeLabel,
+  pageWidth,
+  type RoutedEdge,
+  type Side,
 } from './layout.js';
 import type { ErdModel, ErdRelation } from './model.js';
+import { keyLabel, metrics, textWidth, typeLabel } from './table-box.js';
 
 /** One colour per referenced table, so the lines into a busy table can be told apart. */
 const palette = [
@@ -41,29 +41,46 @@ const styles = `
  * nothing that varies between runs, so the committed file changes only when the
  * schema does.
  */
-export function svgErd(model: ErdModel): string {
-  const placed = layoutErd(model);
-  // Wide enough for the legend even when the schema is one small table.
-  const layout = {
-    ...placed,
-    width: Math.ceil(Math.max(placed.width, textWidth(legendText) + 2 * metrics.margin)),
-  };
+export async function svgErd(model: ErdModel): Promise<string> {
+  return renderSvg(model, await layoutErd(model));
+}
+
+/** The drawing of a laid-out model; the page grows to hold the title and the legend. */
+export function renderSvg(model: ErdModel, placed: Layout): string {
+  const legendLines = wrapLegend(pageWidth - 2 * metrics.margin);
+  const title = `Database schema: ${model.tables.length} tables, ${model.relations.length} references`;
+  const width = Math.ceil(
+    Math.max(
+      placed.width,
+      textWidth(title) * titleScale + 2 * metrics.margin,
+      ...legendLines.map((line) => textWidth(line) + 2 * metrics.margin),
+    ),
+  );
+  const legendTop = placed.height + metrics.legendLineHeight;
+  const height = Math.ceil(
+    legendTop + metrics.legendLineHeight * (legendLines.length - 1) + metrics.margin,
+  );
   const targets = [...new Set(model.relations.map((r) => r.to))].sort();
   const colourOf = (relation: ErdRelation) =>
     palette[targets.indexOf(relation.to) % palette.length]!;
   const parts = [
-    `<svg xmlns="http://www.w3.org/2000/svg" width="${layout.width}" height="${layout.height}" viewBox="0 0 ${layout.width} ${layout.height}">`,
+    `<svg xmlns="http://www.w3.org/2000/svg" width="${width}" height="${height}" viewBox="0 0 ${width} ${height}">`,
     `<style>${styles}</style>`,
     `<rect width="100%" height="100%" fill="#ffffff"/>`,
-    `<text class="title" x="${metrics.margin}" y="${metrics.margin + 6}">Database schema: ${model.tables.length} tables, ${model.relations.length} references</text>`,
-    // Lines first: where one passes behind a table, the table stays readable.
-    ...model.relations.flatMap((relation) => edge(layout, relation, colourOf(relation))),
-    ...[...layout.tables.values()].map(tableBox),
-    legend(layout),
+    `<text class="title" x="${metrics.margin}" y="${metrics.margin + 6}">${escapeXml(title)}</text>`,
+    ...placed.edges.flatMap((routed) => edge(routed, colourOf(routed.relation))),
+    ...[...placed.tables.values()].map(tableBox),
+    ...legendLines.map(
+      (line, i) =>
+        `<text class="legend" x="${metrics.margin}" y="${n(legendTop + i * metrics.legendLineHeight)}">${escapeXml(line)}</text>`,
+    ),
     '</svg>',
   ];
   return `${parts.join('\n')}\n`;
 }
+
+/** The title is drawn at 16px against the 12px the metrics are for. */
+const titleScale = 16 / 12;
 
 const n = (value: number) => String(Math.round(value * 10) / 10);
 
@@ -103,51 +120,29 @@ function tableBox(placed: PlacedTable): string {
 interface End {
   x: number;
   y: number;
-  /** -1: the line leaves the box to the left; 1: to the right. */
-  side: -1 | 1;
+  side: Side;
 }
 
 /**
- * A curve from the foreign key's row to the referenced column's row, with
- * crow's-foot ends: `||` or `|o` at the referenced table (o: the key is
+ * A routed line from the foreign key's row to the referenced column's row,
+ * with crow's-foot ends: `||` or `|o` at the referenced table (o: the key is
  * nullable), a fork with `o` at the referencing one (zero or many), or `o|`
  * when the key is unique there (zero or one).
  */
-function edge(layout: Layout, relation: ErdRelation, colour: string): string[] {
-  const child = layout.tables.get(relation.from);
-  const parent = layout.tables.get(relation.to);
-  if (!child || !parent) return [];
-  const childY = rowY(child, relation.fromColumns[0]!);
-  const parentY = rowY(parent, relation.toColumns[0]!);
-  let from: End;
-  let to: End;
-  if (child.x > parent.x) {
-    from = { x: child.x, y: childY, side: -1 };
-    to = { x: parent.x + parent.width, y: parentY, side: 1 };
-  } else if (child.x < parent.x) {
-    from = { x: child.x + child.width, y: childY, side: 1 };
-    to = { x: parent.x, y: parentY, side: -1 };
-  } else {
-    from = { x: child.x + child.width, y: childY, side: 1 };
-    to = { x: parent.x + parent.width, y: parentY, side: 1 };
-  }
-  const reach = Math.max(50, Math.abs(to.x - from.x) / 2);
+function edge(routed: RoutedEdge, colour: string): string[] {
+  const { relation, points } = routed;
+  const first = points[0];
+  const last = points[points.length - 1];
+  if (!first || !last) return [];
   const stroke = `stroke="${colour}"`;
-  const curve = `<path class="edge" ${stroke} d="M${n(from.x)} ${n(from.y)}C${n(from.x + from.side * reach)} ${n(from.y)} ${n(to.x + to.side * reach)} ${n(to.y)} ${n(to.x)} ${n(to.y)}"><title>${escapeXml(`${relation.from}.${relation.fromColumns.join(', ')} → ${relation.to}.${relation.toColumns.join(', ')}`)}</title></path>`;
+  const d = points.map((p, i) => `${i === 0 ? 'M' : 'L'}${n(p.x)} ${n(p.y)}`).join('');
+  const line = `<path class="edge" ${stroke} d="${d}"><title>${escapeXml(`${relation.from}.${relation.fromColumns.join(', ')} → ${relation.to}.${relation.toColumns.join(', ')}`)}</title></path>`;
   return [
-    curve,
-    ...oneEnd(to, relation.optional, stroke),
-    ...manyEnd(from, relation.oneToOne, stroke),
+    line,
+    ...oneEnd({ ...last, side: routed.toSide }, relation.optional, stroke),
+    ...manyEnd({ ...first, side: routed.fromSide }, relation.oneToOne, stroke),
   ];
 }
-
-const rowY = (placed: PlacedTable, column: string) => {
-  const index = Math.max(
-    0,
-    placed.table.columns.findIndex((c) => c.name === column),
-  );
-  return placed.y + metrics.headerHeight + (index + 0.5) * metrics.rowHeight;
-};
 
 const bar = (end: End, distance: number, stroke: string) =>
   `<path ${stroke} stroke-width="1.6" d="M${n(end.x + end.side * distance)} ${n(end.y - 6)}V${n(end.y + 6)}"/>`;
@@ -166,10 +161,22 @@ function manyEnd(end: End, single: boolean, stroke: string): string[] {
   return [fork, ring(end, 18, stroke)];
 }
 
-const legendText =
-  'PK primary key · FK foreign key · UK unique · type? nullable · a line runs from a foreign key (fork: many) to the column it references (||: one, |o: zero or one)';
+const legendItems = [
+  'PK primary key',
+  'FK foreign key',
+  'UK unique',
+  'type? nullable',
+  'a line runs from a foreign key (fork: many) to the column it references (||: one, |o: zero or one)',
+];
 
-function legend(layout: Layout): string {
-  const y = layout.height - metrics.margin + 4;
-  return `<text class="legend" x="${metrics.margin}" y="${y}">${legendText}</text>`;
+/** The legend's items on as few lines as fit `width`. */
+export function wrapLegend(width: number): string[] {
+  const lines: string[] = [];
+  for (const item of legendItems) {
+    const last = lines[lines.length - 1];
+    const joined = last === undefined ? item : `${last} · ${item}`;
+    if (last !== undefined && textWidth(joined) <= width) lines[lines.length - 1] = joined;
+    else lines.push(item);
+  }
+  return lines;
 }
