@@ -63,7 +63,7 @@ export async function baselineDatabase(options: BaselineOptions): Promise<Baseli
       }
       await live.exec('BEGIN');
       try {
-        await ensureTrackingTables(live);
+        await ensureTrackingTables(live, folder.layout);
         await recordApplied(
           live,
           adopted.map((migration) => ({

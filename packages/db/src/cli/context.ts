@@ -1,5 +1,6 @@
 import { describeTarget, resolveTarget, type Target } from '../client/target.js';
 import { JamDbError } from '../errors.js';
+import { downScriptName } from '../migrations/down-script.js';
 import { readMigrationFolder } from '../migrations/journal.js';
 import { Migrator, type ProgressEvent } from '../migrations/migrator.js';
 import { integerFlag, integerProblem, type ParsedCommand } from './args.js';
@@ -49,11 +50,11 @@ export function createMigrator({ args, out, target }: CommandContext): Migrator 
       connectTimeoutMs: connectTimeoutMsOf(args),
       onNotice: (line) => out.progress(line),
     },
-    onProgress: (event) => reportProgress(out, event),
+    onProgress: (event) => reportProgress(out, event, args.migrationsDir),
   });
 }
 
-function reportProgress(out: Output, event: ProgressEvent): void {
+function reportProgress(out: Output, event: ProgressEvent, dir: string): void {
   switch (event.kind) {
     case 'done': {
       // "ran", not "applied": a shared transaction keeps nothing until it commits.
@@ -90,7 +91,7 @@ function reportProgress(out: Output, event: ProgressEvent): void {
       return;
     case 'down-changed':
       out.progress(
-        `  note: ${event.tag}.down.sql changed since ${event.tag} was applied; running the current file (prove it with \`pnpm db:verify\`)`,
+        `  note: ${downScriptName(dir, event.tag)} changed since ${event.tag} was applied; running the current file (prove it with \`pnpm db:verify\`)`,
       );
       return;
     case 'start':

@@ -26,7 +26,7 @@ export async function schemaProducedBy(
   try {
     const migrator = new Migrator({
       target: scratch.target,
-      folder: { dir: folder.dir, migrations },
+      folder: { ...folder, migrations },
       connection: scratch.session,
     });
     try {

@@ -3,7 +3,7 @@ import { openSession } from '../engines/open-session.js';
 import { JamDbError } from '../errors.js';
 import { lintFolder } from '../lint/lint-folder.js';
 import { parseStatements } from '../lint/parse.js';
-import { readDownScript } from '../migrations/down-script.js';
+import { downScriptName, readDownScript } from '../migrations/down-script.js';
 import type { MigrationFolder } from '../migrations/journal.js';
 import { statementSummary, unwrapIdempotentDo } from '../migrations/statements.js';
 import { countRows, describeRowCount, type RowCount } from './row-counts.js';
@@ -83,7 +83,7 @@ export async function migrationReport(
       ? '- [ ] Reversible: no down script yet (`jam-db generate-down`).'
       : down.manual
         ? '- [ ] Reversible: the down script is marked manual and must be written.'
-        : `- [x] Reversible: \`${tag}.down.sql\`.`,
+        : `- [x] Reversible: \`${downScriptName(folder.dir, tag)}\`.`,
     `- ${check(down?.dataLoss === true)} Data loss on rollback${down?.dataLoss ? `: ${down.notes.join(' ')}` : ''}`,
     '',
     '### Performance',

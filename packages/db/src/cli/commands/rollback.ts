@@ -1,3 +1,4 @@
+import { downScriptName } from '../../migrations/down-script.js';
 import { integerFlag, usageError } from '../args.js';
 import type { CommandContext } from '../context.js';
 import { createMigrator, databaseLabel } from '../context.js';
@@ -43,7 +44,7 @@ export async function rollbackCommand(context: CommandContext): Promise<number> 
       const loss = step.dataLoss
         ? `  (data loss${step.dataLoss.notes.length > 0 ? `: ${step.dataLoss.notes.join(' ')}` : ''})`
         : '';
-      out.line(`\n-- ${step.tag}.down.sql${loss}`);
+      out.line(`\n-- ${downScriptName(args.migrationsDir, step.tag)}${loss}`);
       out.line(step.statements.join('\n'));
     }
     out.line(
