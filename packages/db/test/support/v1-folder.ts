@@ -92,3 +92,12 @@ export const drizzleV1TrackingTable = `
     name text,
     applied_at timestamp with time zone DEFAULT now()
   );`;
+
+/** drizzle's tracking table as drizzle-orm 0.x's `migrate` creates it. */
+export const drizzleV0TrackingTable = `
+  CREATE SCHEMA IF NOT EXISTS "drizzle";
+  CREATE TABLE IF NOT EXISTS "drizzle"."__drizzle_migrations" (
+    id SERIAL PRIMARY KEY,
+    hash text NOT NULL,
+    created_at bigint
+  );`;
