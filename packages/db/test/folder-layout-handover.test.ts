@@ -183,6 +183,20 @@ describeServer('drizzle-kit 1.0 layout on PostgreSQL', () => {
     },
     workBudget({ cliRuns: 2 }),
   );
+
+  it(
+    'baseline adopts a database built from a 1.0 folder, recording names',
+    async () => {
+      const dir = writeV1Folder();
+      for (const migration of v1History.slice(0, 2))
+        await db.sql(migration.sql.replaceAll('--> statement-breakpoint', ''));
+      const adopted = await runCli(['baseline', '--to', tags[1]!, '--migrations', dir], db.env);
+      expect(adopted.code, adopted.stderr).toBe(0);
+      expect((await drizzleRows(db)).map((r) => r.name)).toEqual(tags.slice(0, 2));
+      expect(await pendingForDrizzleV1(db, dir)).toEqual(tags.slice(2));
+    },
+    workBudget({ cliRuns: 1 }),
+  );
 });
 
 describe('drizzle-kit 1.0 layout on PGlite', () => {
