@@ -203,7 +203,7 @@ describe('drizzle-kit 1.0 layout on PGlite', () => {
   const db = useScratchDatabase('pglite');
 
   it(
-    'migrate records names and status reads them',
+    'migrate records names, status reads them, rollback names the missing <folder>/down.sql',
     async () => {
       const dir = writeV1Folder();
       const migrate = await runCli(['migrate', '--to', tags[1]!, '--migrations', dir], db.env);
@@ -216,7 +216,13 @@ describe('drizzle-kit 1.0 layout on PGlite', () => {
         'select name, applied_at is not null as applied from drizzle.__drizzle_migrations order by id',
       );
       expect(rows).toEqual(tags.slice(0, 2).map((name) => ({ name, applied: true })));
+
+      const rollback = await runCli(['rollback', '--migrations', dir], db.env);
+      expect(rollback.code).toBe(1);
+      expect(rollback.stderr).toContain(
+        `Migration ${tags[1]} has no down script (${join(dir, tags[1]!, 'down.sql')} beside ${join(dir, tags[1]!, 'migration.sql')})`,
+      );
     },
-    workBudget({ cliRuns: 2, pgliteOpens: 1 }),
+    workBudget({ cliRuns: 3, pgliteOpens: 1 }),
   );
 });
