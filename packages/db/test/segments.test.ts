@@ -148,15 +148,19 @@ function inFileCommitSuite(engine: EngineName) {
       expect(status.pending).toEqual([
         expect.objectContaining({ tag: '0001_commit', segmentsApplied: 2, segmentsTotal: 3 }),
       ]);
-      const text = await runCli(['status', '--migrations', dir], db.env);
-      expect(text.code).toBe(3);
-      expect(text.stdout).toMatch(/0001_commit: 2 of 3 segments applied/);
+      if (engine !== 'pglite') {
+        // The same code on every engine; PGlite's CLI runs cost seconds, so these run on the server.
+        const text = await runCli(['status', '--migrations', dir], db.env);
+        expect(text.code).toBe(3);
+        expect(text.stdout).toMatch(/PARTIAL +0001_commit +2 of 3 segments applied/);
+        expect(text.stdout).toMatch(/0001_commit: 2 of 3 segments applied/);
 
-      const rollback = await runCli(['rollback', '--migrations', dir], db.env);
-      expect(rollback.code).toBe(1);
-      expect(rollback.stderr).toMatch(
-        /Cannot roll back while a migration is applied in part: 0001_commit \(2 of 3 segments applied\)/,
-      );
+        const rollback = await runCli(['rollback', '--migrations', dir], db.env);
+        expect(rollback.code).toBe(1);
+        expect(rollback.stderr).toMatch(
+          /Cannot roll back while a migration is applied in part: 0001_commit \(2 of 3 segments applied\)/,
+        );
+      }
 
       writeFileSync(
         join(dir, '0001_commit.sql'),

@@ -123,10 +123,10 @@ export class Migrator {
 
   async status(): Promise<MigrationStatus> {
     // Reading needs no session state, so status also works through a transaction pooler.
-    return this.withSession(openSession, async (session) => ({
-      ...compareHistory(this.folder.migrations, await readAppliedRows(session)),
-      partial: await readSegmentProgress(session),
-    }));
+    return this.withSession(openSession, async (session) => {
+      const history = compareHistory(this.folder.migrations, await readAppliedRows(session));
+      return { ...history, partial: partialOf(history, await readSegmentProgress(session)) };
+    });
   }
 
   async migrate(options: MigrateOptions = {}): Promise<StepResult[]> {
@@ -169,7 +169,7 @@ export class Migrator {
     return this.withLockedSession(async (session) => {
       const history = compareHistory(this.folder.migrations, await readAppliedRows(session));
       refuseInconsistentHistory(history);
-      refuseRollbackOverPartial(await readSegmentProgress(session));
+      refuseRollbackOverPartial(partialOf(history, await readSegmentProgress(session)));
       const newestFirst = [...history.applied].sort((a, b) => b.row.id - a.row.id);
       const plan = this.rollbackPlan(newestFirst, options);
       // A preview refuses nothing it can show: it marks what the real run will refuse.
@@ -823,6 +823,10 @@ function refuseChangedAppliedPart(
     `Restore the statements of its first ${applied} segment(s) as they were applied (see git history) and run migrate again: it continues after them; put further changes in the segments not yet applied or in a new migration. To start ${migration.tag} over instead, undo by hand what its applied segments did, then delete the record: DELETE FROM drizzle.__jam_progress WHERE tag = '${migration.tag}'.`,
   );
 }
+
+/** Progress rows of pending migrations (a row left for one finished by another tool means nothing). */
+const partialOf = (history: History, progress: SegmentProgress[]): SegmentProgress[] =>
+  progress.filter((p) => history.pending.some((m) => m.tag === p.tag));
 
 /** "2 of 3 segments applied" */
 export function describeProgress(progress: SegmentProgress): string {
