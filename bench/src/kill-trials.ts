@@ -50,7 +50,10 @@ const { values: options } = parseArgs({
   },
 });
 const corpusDir = resolve(repoRoot, '..', 'shared', 'corpora', options.corpus);
-const jamDbBin = resolve(options['jam-db']);
+// pnpm runs the script in bench/; paths given on the command line are meant from where the user stood.
+const userCwd = process.env.INIT_CWD ?? process.cwd();
+const jamDbBin = resolve(userCwd, options['jam-db']);
+const outPath = resolve(userCwd, options.out);
 const trialCount = Number(options.trials);
 if (!Number.isInteger(trialCount) || trialCount < 1)
   throw new Error('--trials takes a whole number ≥ 1');
@@ -470,9 +473,9 @@ async function main(): Promise<void> {
       'moments drawn again': `${redrawn} (the run had finished before its kill moment)`,
       date: new Date().toISOString().slice(0, 10),
     });
-    writeFileSync(options.out, document);
+    writeFileSync(outPath, document);
     console.log(`\n${document}`);
-    console.log(`Wrote ${options.out}`);
+    console.log(`Wrote ${outPath}`);
   } finally {
     await admin.end();
     await databases.close();
