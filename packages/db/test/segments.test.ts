@@ -191,6 +191,22 @@ function inFileCommitSuite(engine: EngineName) {
     expect(refused.stderr).toMatch(/Restore the statements of its first 2 segment\(s\)/);
   });
 
+  onServer('lets a failed CONCURRENTLY statement be fixed in its file, then runs it', async () => {
+    const dir = folder(
+      { tag: '0000_t', sql: 'CREATE TABLE t (id int)' },
+      { tag: '0001_index', sql: 'CREATE INDEX CONCURRENTLY t_idx ON t (no_such_column)' },
+    );
+    const failed = await runCli(['migrate', '--migrations', dir], db.env);
+    expect(failed.code).toBe(1);
+    expect(failed.stderr).toMatch(
+      /0001_index ran outside a transaction because it holds CREATE INDEX CONCURRENTLY: it is not recorded as applied/,
+    );
+    writeFileSync(join(dir, '0001_index.sql'), 'CREATE INDEX CONCURRENTLY t_idx ON t (id)');
+    const fixed = await runCli(['migrate', '--migrations', dir], db.env);
+    expect(fixed.stderr).toBe('');
+    expect((await statusOf(dir, db)).pending).toEqual([]);
+  });
+
   onServer(
     'keeps a migration with its own COMMIT when a later migration fails, and continues after the fix',
     async () => {

@@ -11,7 +11,7 @@ import { addedEnumValues, type ExecutionMode, mentionsAny } from './execution-mo
 import { databaseMessage, locateStatement } from './failure.js';
 import { compareHistory, type History } from './history.js';
 import { finishInterruptedStatement } from './interrupted-statement.js';
-import type { Migration, MigrationFolder } from './journal.js';
+import { type Migration, type MigrationFolder, sha256 } from './journal.js';
 import { withMigrationLock } from './lock.js';
 import { describeFailedRun, type FailedRun } from './run-outcome.js';
 import {
@@ -335,6 +335,7 @@ export class Migrator {
             segmentsDone: count,
             segmentsTotal: total,
             runningSegment: null,
+            runningHash: null,
           },
           packageJson.version,
         );
@@ -391,23 +392,30 @@ export class Migrator {
     progress: SegmentProgress | undefined,
   ): Promise<void> {
     const segment = segmented.segments[index]!;
+    const position = segment.statements[0]!;
+    const statementHash = sha256(segmented.statements[position]!);
     await saveSegmentProgress(
       session,
       {
         tag: migration.tag,
         hash: migration.hash,
-        appliedPartHash: appliedPartHash(segmented, index + 1),
+        appliedPartHash: appliedPartHash(segmented, index),
         segmentsDone: index,
         segmentsTotal: segmented.segments.length,
         runningSegment: index,
+        runningHash: statementHash,
       },
       packageJson.version,
     );
     let mayBeHalfDone = progress?.runningSegment === index;
+    const unchanged = !mayBeHalfDone || progress?.runningHash === statementHash;
     await this.withLockRetries(migration.tag, async () => {
       if (mayBeHalfDone) {
-        const position = segment.statements[0]!;
-        const outcome = await finishInterruptedStatement(session, segmented.nodes[position]);
+        const outcome = await finishInterruptedStatement(
+          session,
+          segmented.nodes[position],
+          unchanged,
+        );
         if (outcome) {
           this.options.onProgress?.({
             kind: 'interrupted-statement',
@@ -810,8 +818,7 @@ function refuseChangedAppliedPart(
   plan: MigrationPlan,
   progress: SegmentProgress,
 ): void {
-  const applied =
-    progress.runningSegment === null ? progress.segmentsDone : progress.runningSegment + 1;
+  const applied = progress.segmentsDone;
   const same =
     plan.segmented !== null &&
     plan.segmented.segments.length >= applied &&
