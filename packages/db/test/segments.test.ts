@@ -68,15 +68,28 @@ describe('cutting a migration into segments', () => {
     ]);
   });
 
-  it('gives each statement of a no-transaction migration its own segment, except inside the file’s BEGIN … COMMIT', async () => {
+  it('commits after each ADD VALUE so the statements after it can use the value', async () => {
     expect(
       await segmentsOf(
-        `ALTER TYPE mood ADD VALUE 'happy';${bp}ALTER TABLE p ALTER m SET DEFAULT 'happy';${bp}BEGIN; UPDATE p SET m = 'happy'; UPDATE q SET m = 'happy'; COMMIT;`,
+        `ALTER TYPE mood ADD VALUE 'happy';${bp}ALTER TABLE p ALTER m SET DEFAULT 'happy';${bp}UPDATE p SET m = 'happy';${bp}CREATE INDEX CONCURRENTLY i ON p (m);${bp}UPDATE q SET m = 'happy';`,
       ),
     ).toEqual([
       ["ALTER TYPE mood ADD VALUE 'happy'"],
-      ["ALTER TABLE p ALTER m SET DEFAULT 'happy'"],
-      ["UPDATE p SET m = 'happy'", "UPDATE q SET m = 'happy'"],
+      ["ALTER TABLE p ALTER m SET DEFAULT 'happy'", "UPDATE p SET m = 'happy'"],
+      ['alone:CREATE INDEX CONCURRENTLY i ON p (m)'],
+      ["UPDATE q SET m = 'happy'"],
+    ]);
+  });
+
+  it('gives each statement of a file marked no-transaction its own segment, except inside the file’s BEGIN … COMMIT', async () => {
+    expect(
+      await segmentsOf(
+        `-- jam-db:no-transaction\nUPDATE a SET x = 1;${bp}UPDATE b SET x = 1;${bp}BEGIN; UPDATE p SET x = 1; UPDATE q SET x = 1; COMMIT;`,
+      ),
+    ).toEqual([
+      ['UPDATE a SET x = 1'],
+      ['UPDATE b SET x = 1'],
+      ['UPDATE p SET x = 1', 'UPDATE q SET x = 1'],
     ]);
   });
 
@@ -335,7 +348,7 @@ describeServer('a kill during a migration that runs in segments (PostgreSQL)', (
       );
       expect(labels?.labels).toEqual(['sad', 'happy']);
       expect((await statusOf(dir, db)).pending).toEqual([
-        expect.objectContaining({ tag: '0001_add_and_use', segmentsApplied: 1, segmentsTotal: 3 }),
+        expect.objectContaining({ tag: '0001_add_and_use', segmentsApplied: 1, segmentsTotal: 2 }),
       ]);
       const next = await runCli(['migrate', '--migrations', dir], db.env);
       expect(next.stderr).toBe('');

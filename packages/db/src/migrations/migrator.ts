@@ -362,9 +362,16 @@ export class Migrator {
           );
         } else {
           await this.runAloneWithProgress(session, migration, segmented, index, progress);
-          await this.inTransaction(session, () => recordCommitted(index + 1));
+          // Saves a commit per statement: the next segment's record says this one finished.
+          // A kill before it leaves this one marked running, and the next run checks what it left.
+          if (index + 1 === total) await this.inTransaction(session, () => recordCommitted(total));
         }
       } catch (error) {
+        const before = segmented.segments[index - 1];
+        if (index > done && before && !before.transactional) {
+          // The segment before ran alone and finished; its record was to come with this one.
+          await this.inTransaction(session, () => recordCommitted(index)).catch(() => undefined);
+        }
         if (error instanceof StatementFailure) {
           if (segment.transactional) await this.locateInSegment(session, segmented, segment, error);
           error.segment = { index, total, transactional: segment.transactional };
