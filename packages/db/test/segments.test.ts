@@ -204,6 +204,20 @@ function inFileCommitSuite(engine: EngineName) {
     expect(refused.stderr).toMatch(/Restore the statements of its first 2 segment\(s\)/);
   });
 
+  onServer('refuses a file that rolls back its own work and runs nothing of the run', async () => {
+    const dir = folder(
+      { tag: '0000_a', sql: 'CREATE TABLE a (id int)' },
+      { tag: '0001_undo', sql: 'BEGIN;\nCREATE TABLE b (id int);\nROLLBACK;' },
+    );
+    const refused = await runCli(['migrate', '--migrations', dir], db.env);
+    expect(refused.code).toBe(1);
+    expect(refused.stderr).toMatch(
+      /Migration 0001_undo holds ROLLBACK \(line 3 of .*0001_undo\.sql: ROLLBACK\)\..*Nothing was run\./,
+    );
+    expect(refused.stderr).toMatch(/Remove the ROLLBACK and the statements it would undo/);
+    expect(await tablesOf(db)).toEqual([]);
+  });
+
   onServer('lets a failed CONCURRENTLY statement be fixed in its file, then runs it', async () => {
     const dir = folder(
       { tag: '0000_t', sql: 'CREATE TABLE t (id int)' },
