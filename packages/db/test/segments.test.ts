@@ -340,7 +340,7 @@ describeServer('a kill during a migration that runs in segments (PostgreSQL)', (
   );
 
   it(
-    'records an enum value added and used statement by statement, so a kill between them does not fail the next run',
+    'commits an enum value it adds on its own, so a kill before the value is used does not fail the next run',
     async () => {
       const dir = folder(
         { tag: '0000_enum', sql: `CREATE TYPE mood AS ENUM ('sad');${bp}CREATE TABLE p (m mood)` },
