@@ -2,12 +2,14 @@ import { displayPath } from '../../migrations/failure.js';
 import type { CommandContext } from '../context.js';
 import { createMigrator, databaseLabel } from '../context.js';
 import { formatDuration } from '../output.js';
+import { reportStrays } from '../stray-warnings.js';
 
 export async function migrateCommand(context: CommandContext): Promise<number> {
   const { args, out } = context;
   const migrator = createMigrator(context);
   const dryRun = args.values['dry-run'] === true;
   const folder = displayPath(migrator.folder.dir);
+  const strays = reportStrays(out, migrator.folder);
   out.progress(
     `${dryRun ? 'Dry run against' : 'Migrating'} ${databaseLabel(context)} from ${folder}`,
   );
@@ -30,6 +32,7 @@ export async function migrateCommand(context: CommandContext): Promise<number> {
         ? steps.map((s) => ({ tag: s.tag, transaction: s.mode.kind, statements: s.statements }))
         : [],
       durationMs: Math.round(total),
+      strays,
     });
     return 0;
   }
