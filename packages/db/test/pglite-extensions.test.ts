@@ -6,6 +6,7 @@ import { vector } from '@electric-sql/pglite-pgvector';
 import { workBudget } from '@jam/testing/work-budget';
 import { describe, expect, it } from 'vitest';
 import { openPglite } from '../src/engines/pglite.js';
+import { missingExtensionOf } from '../src/migrations/extension-hint.js';
 import { extensionsCreatedBy } from '../src/migrations/extensions.js';
 import type { Migration } from '../src/migrations/journal.js';
 import { openScratchDatabase } from '../src/verify/scratch-database.js';
@@ -140,5 +141,42 @@ describe('an extension PGlite does not ship', () => {
     const json = await runCli(['migrate', '--json', '--migrations', folder], db.env);
     expect(json.code).toBe(1);
     expect(JSON.parse(json.stdout).error.code).toBe('extension-unavailable');
+  });
+});
+
+describe('a "does not exist" error', () => {
+  it('is traced to the extension from the database\'s "does not exist"', () => {
+    const error = (code: string, message: string) => missingExtensionOf({ code, message });
+    expect(
+      error('42704', 'operator class "gin_trgm_ops" does not exist for access method "gin"'),
+    ).toEqual({ name: 'gin_trgm_ops', extension: 'pg_trgm' });
+    expect(error('42704', 'type "public.vector" does not exist')).toEqual({
+      name: 'vector',
+      extension: 'vector',
+    });
+    expect(error('42883', 'function uuid_generate_v4() does not exist')).toEqual({
+      name: 'uuid_generate_v4',
+      extension: 'uuid-ossp',
+    });
+    expect(error('42883', 'function my_own(integer) does not exist')).toBeNull();
+    expect(error('42P01', 'relation "vector" does not exist')).toBeNull();
+  });
+});
+
+describe('a migration that uses an extension no migration creates', () => {
+  const db = useScratchDatabase('pglite');
+
+  it('fails with a hint to create the extension first', async () => {
+    const folder = writeMigrationsFolder([
+      {
+        tag: '0000_search',
+        sql: 'CREATE TABLE customers (email text);\n--> statement-breakpoint\nCREATE INDEX customers_email ON customers USING gin (email gin_trgm_ops);',
+      },
+    ]);
+    const result = await runCli(['migrate', '--migrations', folder], db.env);
+    expect(result.code).toBe(1);
+    expect(result.stderr).toMatch(
+      /operator class "gin_trgm_ops" does not exist for access method "gin" \(SQLSTATE 42704\)\n[\s\S]*\n"gin_trgm_ops" comes from the extension pg_trgm, which no migration before this one creates\. Add CREATE EXTENSION IF NOT EXISTS "pg_trgm"; before its first use \(at the top of this migration, if no database has applied it yet\), or create the extension in the database before migrating\.\n$/,
+    );
   });
 });

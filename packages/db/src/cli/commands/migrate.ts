@@ -1,3 +1,4 @@
+import { withExtensionHint } from '../../migrations/extension-hint.js';
 import { displayPath } from '../../migrations/failure.js';
 import type { CommandContext } from '../context.js';
 import { createMigrator, databaseLabel } from '../context.js';
@@ -14,12 +15,16 @@ export async function migrateCommand(context: CommandContext): Promise<number> {
     `${dryRun ? 'Dry run against' : 'Migrating'} ${databaseLabel(context)} from ${folder}`,
   );
   const started = performance.now();
-  const steps = await migrator.migrate({
-    to: args.values.to as string | undefined,
-    dryRun,
-    allowOutOfOrder: args.values['allow-out-of-order'] === true,
-    acceptChanged: args.values['accept-changed'] as string[] | undefined,
-  });
+  const steps = await migrator
+    .migrate({
+      to: args.values.to as string | undefined,
+      dryRun,
+      allowOutOfOrder: args.values['allow-out-of-order'] === true,
+      acceptChanged: args.values['accept-changed'] as string[] | undefined,
+    })
+    .catch((error: unknown) => {
+      throw withExtensionHint(error);
+    });
   const total = performance.now() - started;
 
   if (args.json) {
