@@ -55,12 +55,20 @@ const median = (samples: number[]): number => {
   return sorted[Math.floor(sorted.length / 2)]!;
 };
 
-/** Opens a copy of an empty cluster with each set of bundles, rotating the order every iteration. */
-async function measureOpens(): Promise<{ label: string; ms: number; samples: number[] }[]> {
+interface OpenCost {
+  label: string;
+  /** Median open time with these bundles. */
+  ms: number;
+  /** Median of (with these bundles − with none, opened just before): the load of a shared machine drifts. */
+  extraMs: number;
+  samples: number[];
+}
+
+/** Opens copies of an empty cluster with each set of bundles, each right after one with none. */
+async function measureOpens(): Promise<{ none: number; costs: OpenCost[] }> {
   const empty = join(workDir, 'empty');
   await (await PGlite.create(empty)).close();
   const sets: [string, string[]][] = [
-    ['none', []],
     ['pg_trgm', ['pg_trgm']],
     ['uuid-ossp', ['uuid-ossp']],
     ['pgcrypto', ['pgcrypto']],
@@ -68,25 +76,39 @@ async function measureOpens(): Promise<{ label: string; ms: number; samples: num
     ['those four', ['pg_trgm', 'uuid-ossp', 'pgcrypto', 'vector']],
     [`all ${shippedExtensionNames().length} shipped`, shippedExtensionNames()],
   ];
+  const open = async (names: string[]): Promise<number> => {
+    const dir = mkdtempSync(join(workDir, 'open-'));
+    cpSync(empty, dir, { recursive: true });
+    const started = performance.now();
+    const db = await PGlite.create(dir, { extensions: await extensionBundles(names) });
+    await db.query('select extname from pg_extension');
+    const ms = performance.now() - started;
+    await db.close();
+    rmSync(dir, { recursive: true, force: true });
+    return ms;
+  };
+  const none: number[] = [];
   const samples = new Map(sets.map(([label]) => [label, [] as number[]]));
+  const extra = new Map(sets.map(([label]) => [label, [] as number[]]));
   for (let i = 0; i < iterations; i++) {
     for (let k = 0; k < sets.length; k++) {
       const [label, names] = sets[(i + k) % sets.length]!;
-      const dir = join(workDir, `open-${i}-${k}`);
-      cpSync(empty, dir, { recursive: true });
-      const started = performance.now();
-      const db = await PGlite.create(dir, { extensions: await extensionBundles(names) });
-      await db.query('select extname from pg_extension');
-      samples.get(label)!.push(performance.now() - started);
-      await db.close();
-      rmSync(dir, { recursive: true, force: true });
+      const without = await open([]);
+      const withThem = await open(names);
+      none.push(without);
+      samples.get(label)!.push(withThem);
+      extra.get(label)!.push(withThem - without);
     }
   }
-  return sets.map(([label]) => ({
-    label,
-    ms: median(samples.get(label)!),
-    samples: samples.get(label)!,
-  }));
+  return {
+    none: median(none),
+    costs: sets.map(([label]) => ({
+      label,
+      ms: median(samples.get(label)!),
+      extraMs: median(extra.get(label)!),
+      samples: samples.get(label)!,
+    })),
+  };
 }
 
 /**
@@ -313,7 +335,6 @@ async function main(): Promise<void> {
     await server.close();
     rmSync(workDir, { recursive: true, force: true });
   }
-  const none = opens[0]!.ms;
   const report = `# PGlite and its extensions
 
 Written by \`pnpm --filter @jam/bench bench:pglite-extensions\` (bench/src/pglite-extensions-bench.ts).
@@ -323,11 +344,13 @@ Node ${process.version}, ${cpus().length} × ${cpus()[0]?.model.split(' ').slice
 ## What loading extension bundles costs
 
 \`PGlite.create(<copy of an empty folder>, { extensions })\` and one catalog query, in one
-process, ${iterations} iterations with the order rotated; median (all samples in ms).
+process, ${iterations} iterations with the order rotated, each right after an open with no
+bundles (median of those: ${Math.round(opens.none)} ms); "more" is the median of the paired
+differences, which the machine's drifting load disturbs less than a difference of medians.
 
-| bundles loaded | open | more than none | samples |
+| bundles loaded | open (median) | more than none | samples (ms) |
 |---|---:|---:|---|
-${opens.map((o) => `| ${o.label} | ${Math.round(o.ms)} ms | ${o.label === 'none' ? '–' : `${Math.round(o.ms - none)} ms`} | ${o.samples.map(Math.round).join(', ')} |`).join('\n')}
+${opens.costs.map((o) => `| ${o.label} | ${Math.round(o.ms)} ms | ${Math.round(o.extraMs)} ms | ${o.samples.map(Math.round).join(', ')} |`).join('\n')}
 
 So jam-db loads bundles on demand: those the folder's migrations create and those the
 database already has (read from \`pg_extension\`; PGlite is opened a second time only when
