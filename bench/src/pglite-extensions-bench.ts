@@ -61,6 +61,8 @@ interface OpenCost {
   ms: number;
   /** Median of (with these bundles − with none, opened just before): the load of a shared machine drifts. */
   extraMs: number;
+  /** The same for CPU time (all threads of the process), which waiting for a busy machine does not inflate. */
+  extraCpuMs: number;
   samples: number[];
 }
 
@@ -76,28 +78,32 @@ async function measureOpens(): Promise<{ none: number; costs: OpenCost[] }> {
     ['those four', ['pg_trgm', 'uuid-ossp', 'pgcrypto', 'vector']],
     [`all ${shippedExtensionNames().length} shipped`, shippedExtensionNames()],
   ];
-  const open = async (names: string[]): Promise<number> => {
+  const open = async (names: string[]): Promise<{ ms: number; cpuMs: number }> => {
     const dir = mkdtempSync(join(workDir, 'open-'));
     cpSync(empty, dir, { recursive: true });
     const started = performance.now();
+    const cpu = process.cpuUsage();
     const db = await PGlite.create(dir, { extensions: await extensionBundles(names) });
     await db.query('select extname from pg_extension');
+    const used = process.cpuUsage(cpu);
     const ms = performance.now() - started;
     await db.close();
     rmSync(dir, { recursive: true, force: true });
-    return ms;
+    return { ms, cpuMs: (used.user + used.system) / 1000 };
   };
   const none: number[] = [];
   const samples = new Map(sets.map(([label]) => [label, [] as number[]]));
   const extra = new Map(sets.map(([label]) => [label, [] as number[]]));
+  const extraCpu = new Map(sets.map(([label]) => [label, [] as number[]]));
   for (let i = 0; i < iterations; i++) {
     for (let k = 0; k < sets.length; k++) {
       const [label, names] = sets[(i + k) % sets.length]!;
       const without = await open([]);
       const withThem = await open(names);
-      none.push(without);
-      samples.get(label)!.push(withThem);
-      extra.get(label)!.push(withThem - without);
+      none.push(without.ms);
+      samples.get(label)!.push(withThem.ms);
+      extra.get(label)!.push(withThem.ms - without.ms);
+      extraCpu.get(label)!.push(withThem.cpuMs - without.cpuMs);
     }
   }
   return {
@@ -106,6 +112,7 @@ async function measureOpens(): Promise<{ none: number; costs: OpenCost[] }> {
       label,
       ms: median(samples.get(label)!),
       extraMs: median(extra.get(label)!),
+      extraCpuMs: median(extraCpu.get(label)!),
       samples: samples.get(label)!,
     })),
   };
@@ -346,11 +353,13 @@ Node ${process.version}, ${cpus().length} × ${cpus()[0]?.model.split(' ').slice
 \`PGlite.create(<copy of an empty folder>, { extensions })\` and one catalog query, in one
 process, ${iterations} iterations with the order rotated, each right after an open with no
 bundles (median of those: ${Math.round(opens.none)} ms); "more" is the median of the paired
-differences, which the machine's drifting load disturbs less than a difference of medians.
+differences, which the machine's drifting load disturbs less than a difference of medians;
+"more CPU" is the same for the process's CPU time (all its threads), which waiting for a busy
+machine does not inflate.
 
-| bundles loaded | open (median) | more than none | samples (ms) |
-|---|---:|---:|---|
-${opens.costs.map((o) => `| ${o.label} | ${Math.round(o.ms)} ms | ${Math.round(o.extraMs)} ms | ${o.samples.map(Math.round).join(', ')} |`).join('\n')}
+| bundles loaded | open (median) | more than none | more CPU than none | samples (ms) |
+|---|---:|---:|---:|---|
+${opens.costs.map((o) => `| ${o.label} | ${Math.round(o.ms)} ms | ${Math.round(o.extraMs)} ms | ${Math.round(o.extraCpuMs)} ms | ${o.samples.map(Math.round).join(', ')} |`).join('\n')}
 
 So jam-db loads bundles on demand: those the folder's migrations create and those the
 database already has (read from \`pg_extension\`; PGlite is opened a second time only when
