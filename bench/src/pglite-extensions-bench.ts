@@ -177,6 +177,19 @@ async function postgresFingerprint(url: string): Promise<string[]> {
   }
 }
 
+async function adminQuery(text: string): Promise<{ rolname: string }[]> {
+  const client = new pg.Client({ connectionString: options['postgres-url'] });
+  await client.connect();
+  try {
+    return (await client.query<{ rolname: string }>(text)).rows;
+  } finally {
+    await client.end();
+  }
+}
+
+const roleNames = async (): Promise<string[]> =>
+  (await adminQuery('select rolname from pg_roles')).map((r) => r.rolname);
+
 function diff(a: string[], b: string[], limit = 4): string[] {
   const inA = new Set(a);
   const inB = new Set(b);
@@ -292,6 +305,7 @@ async function measureCorpus(
     row.equalToPostgres = `not compared: the server lacks ${missing.join(', ')}`;
     return row;
   }
+  const rolesBefore = new Set(await roleNames());
   const url = await server.create();
   try {
     const setup = corpus.createFirst.map((e) => `CREATE EXTENSION IF NOT EXISTS "${e}";`).join('');
@@ -305,15 +319,10 @@ async function measureCorpus(
     }
   } finally {
     await server.drop(url);
-    // tambo creates cluster-wide roles; leave the server as it was.
-    spawnSync('psql', [
-      '-X',
-      '-q',
-      '-d',
-      options['postgres-url'],
-      '-c',
-      'DROP ROLE IF EXISTS anon, authenticated, project_api_key',
-    ]);
+    // tambo creates cluster-wide roles: drop those this run made, and only those.
+    for (const role of await roleNames()) {
+      if (!rolesBefore.has(role)) await adminQuery(`DROP ROLE IF EXISTS "${role}"`);
+    }
   }
   return row;
 }
