@@ -12,7 +12,9 @@ import { cpus, tmpdir } from 'node:os';
 import { dirname, join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { parseArgs } from 'node:util';
+import { PGlite } from '@electric-sql/pglite';
 import pg from 'pg';
+import { extensionBundles } from '../../packages/db/src/engines/pglite-extensions.js';
 import { ScratchDatabases } from './databases.js';
 import { withoutPasswords } from './timed-command.js';
 
@@ -106,6 +108,20 @@ function jamDbError(result: Run): string {
   const said = message.split('\n').find((line) => line.startsWith('The database said:'));
   const first = firstLine(message).replace(`${corporaDir}/`, '');
   return said ? `${first} ${said}` : first;
+}
+
+/**
+ * The MANIFEST's extensions, created in a PGlite folder as on the server; jam-db
+ * then loads them because the database has them.
+ */
+async function createInPglite(dir: string, extensions: string[]): Promise<void> {
+  if (extensions.length === 0) return;
+  const db = await PGlite.create(dir, { extensions: await extensionBundles(extensions) });
+  try {
+    for (const name of extensions) await db.exec(`CREATE EXTENSION IF NOT EXISTS "${name}"`);
+  } finally {
+    await db.close();
+  }
 }
 
 /** SQL without `--` line comments and block comments (string literals are not special-cased). */
@@ -305,6 +321,7 @@ class CorporaBench {
   private async pglite(corpus: Corpus, row: Row): Promise<void> {
     const dir = mkdtempSync(join(this.workDir, `pglite-${corpus.name}-`));
     try {
+      await createInPglite(dir, prerequisites[corpus.name]?.extensions ?? []);
       const result = await run(
         process.execPath,
         [jamDbBin, 'migrate', '--migrations', corpus.dir, '--json'],
@@ -473,7 +490,8 @@ on another fresh database (with \`pg_trgm\` for autumn, nothing else: for claude
 jam-db creates \`drizzle.__drizzle_migrations\` itself before 0020 deletes from it). Schemas compared as
 \`pg_dump --schema-only --no-owner --no-privileges -N drizzle\`. Times are one wall-clock run each
 (psql: the sum of one client start per file), on a shared machine: rough. PGlite: \`jam-db migrate\`
-into a fresh \`pglite:<folder>\`, no prerequisites (PGlite loads no extensions here). Lint: findings
+into a fresh \`pglite:<folder>\` (for autumn with \`pg_trgm\` created in it first; jam-db loads the
+extensions the migrations create and those the database has). Lint: findings
 of \`jam-db lint --json\` by severity.
 
 ${ran}

@@ -22,7 +22,8 @@ import {
   type SegmentedMigration,
 } from './segments.js';
 import { StatementFailure } from './statement-failure.js';
-import { joinStatements, statementAtPosition } from './statements.js';
+import { type Span, sqlStatementSpans } from './statement-spans.js';
+import { codeUnitIndex, joinStatements, positionInScript } from './statements.js';
 import {
   acceptEditedFile,
   clearSegmentProgress,
@@ -448,16 +449,15 @@ export class Migrator {
     try {
       await session.exec(joined.text);
     } catch (error) {
-      const at =
-        segment.statements.length === 1
-          ? 0
-          : statementAtPosition(joined, Number((error as { position?: string }).position));
+      const at = positionInScript(joined, errorPosition(error));
+      const index = segment.statements.length === 1 ? 0 : (at?.index ?? null);
       throw new StatementFailure(
         migration.tag,
         migration.path,
-        at === null ? null : segment.statements[at]!,
+        index === null ? null : segment.statements[index]!,
         segmented.statements,
         error,
+        at?.offset ?? null,
       );
     }
   }
@@ -501,13 +501,14 @@ export class Migrator {
       try {
         await session.exec(joined.text);
       } catch (error) {
-        const position = Number((error as { position?: string }).position);
+        const at = positionInScript(joined, errorPosition(error));
         throw new StatementFailure(
           script.tag,
           script.path,
-          statementAtPosition(joined, position),
+          at?.index ?? null,
           script.statements,
           error,
+          at?.offset ?? null,
         );
       }
     }
@@ -540,10 +541,15 @@ export class Migrator {
           continue;
         }
         for (const [position, statement] of script.statements.entries()) {
+          // A statement holding several: a savepoint lets them be replayed one by one once it fails.
+          const spans = sqlStatementSpans(statement);
+          if (spans.length > 1) await session.exec('SAVEPOINT jam_db_replay');
           try {
             await session.exec(statement);
           } catch {
             failure.position = position;
+            if (spans.length > 1)
+              failure.replayedOffset = await firstFailingSpan(session, statement, spans);
             return;
           }
         }
@@ -588,7 +594,7 @@ export class Migrator {
         : 'Fix the statement and run the command again.';
     return new JamDbError(
       run.direction === 'up' ? 'migration-failed' : 'rollback-failed',
-      `${action} ${error.tag} failed at ${locateStatement(error.path, error.statement, error.position)}\n` +
+      `${action} ${error.tag} failed at ${locateStatement(error)}\n` +
         `The database said: ${databaseMessage(error.cause, this.options.target)}\n` +
         describeFailedRun({ ...run, failed: error.tag, segment: error.segment }),
       lockHint,
@@ -749,6 +755,26 @@ function toBatches(
     addedInBatch.push(...addedEnumValues(migration));
   }
   return batches;
+}
+
+/** The 1-based character position of a database error, NaN when it gave none. */
+const errorPosition = (error: unknown): number => Number((error as { position?: string }).position);
+
+/** Back at the savepoint before `statement`, runs its SQL statements one by one; where the first failing one starts. */
+async function firstFailingSpan(
+  session: Session,
+  statement: string,
+  spans: Span[],
+): Promise<number | null> {
+  await session.exec('ROLLBACK TO SAVEPOINT jam_db_replay');
+  for (const span of spans) {
+    try {
+      await session.exec(statement.slice(span.start, span.end));
+    } catch {
+      return span.start;
+    }
+  }
+  return null;
 }
 
 /** Tags of the batch's migrations that ran before the one that failed. */

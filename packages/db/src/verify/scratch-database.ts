@@ -1,6 +1,7 @@
 import { randomBytes } from 'node:crypto';
 import type { Target } from '../client/target.js';
 import { openSession } from '../engines/open-session.js';
+import type { ExtensionNeed } from '../engines/pglite-extensions.js';
 import type { Session } from '../engines/session.js';
 
 /** A throwaway database for `verify`, dropped when done. */
@@ -16,10 +17,13 @@ export interface ScratchDatabase {
  * temporary database on the same server as DATABASE_URL, so the scripts are
  * proven on the engine they will run on.
  */
-export async function openScratchDatabase(home: Target): Promise<ScratchDatabase> {
+export async function openScratchDatabase(
+  home: Target,
+  extensions: readonly ExtensionNeed[] = [],
+): Promise<ScratchDatabase> {
   if (home.engine === 'pglite') {
     const target: Target = { engine: 'pglite', dataDir: null };
-    const session = await openSession(target, { purpose: 'jam-db verify' });
+    const session = await openSession(target, { purpose: 'jam-db verify', extensions });
     return { target, session, description: 'an in-memory PGlite', drop: () => session.close() };
   }
   // The pid lets a later test run (or a person) tell a database this process abandoned when killed.

@@ -3,6 +3,7 @@ import type { Session } from '../engines/session.js';
 import { JamDbError } from '../errors.js';
 import { diffSchemaFacts, readSchemaFacts } from '../introspect/schema-facts.js';
 import { readDownScript } from '../migrations/down-script.js';
+import { extensionsCreatedBy } from '../migrations/extensions.js';
 import type { Migration, MigrationFolder } from '../migrations/journal.js';
 import { Migrator } from '../migrations/migrator.js';
 import { fingerprint, insertSampleRows, listTables } from './sample-rows.js';
@@ -36,7 +37,7 @@ export async function verifyMigrations(
   onVerdict: (verdict: MigrationVerdict) => void = () => {},
 ): Promise<VerifyReport> {
   const started = performance.now();
-  const scratch = await openScratchDatabase(home);
+  const scratch = await openScratchDatabase(home, extensionsCreatedBy(folder.migrations));
   const verdicts: MigrationVerdict[] = [];
   let stoppedAt: string | null = null;
   try {
