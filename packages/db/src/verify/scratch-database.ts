@@ -1,5 +1,7 @@
 import { randomBytes } from 'node:crypto';
+import { type DirectEndpointEnv, directEndpoint } from '../client/direct-endpoint.js';
 import type { Target } from '../client/target.js';
+import { openMigrationSession } from '../engines/migration-session.js';
 import { openSession } from '../engines/open-session.js';
 import type { Session } from '../engines/session.js';
 
@@ -11,36 +13,50 @@ export interface ScratchDatabase {
   drop(): Promise<void>;
 }
 
+const purpose = 'jam-db verify';
+
 /**
  * In-memory PGlite when the user points at PGlite (or at nothing); otherwise a
  * temporary database on the same server as DATABASE_URL, so the scripts are
  * proven on the engine they will run on.
+ *
+ * `verify` runs migrations and rollbacks like `migrate` does, so it needs what
+ * they need: one server connection from start to end. The server is reached the
+ * way `migrate` reaches it (JAM_DB_DIRECT_URL, Neon's direct endpoint), and a
+ * transaction pooler is refused before anything is created.
  */
-export async function openScratchDatabase(home: Target): Promise<ScratchDatabase> {
+export async function openScratchDatabase(
+  home: Target,
+  onNotice: (line: string) => void = () => {},
+  env: DirectEndpointEnv = process.env,
+): Promise<ScratchDatabase> {
   if (home.engine === 'pglite') {
     const target: Target = { engine: 'pglite', dataDir: null };
-    const session = await openSession(target, { purpose: 'jam-db verify' });
+    const session = await openSession(target, { purpose });
     return { target, session, description: 'an in-memory PGlite', drop: () => session.close() };
   }
+  const endpoint = directEndpoint(home, env);
+  if (endpoint.note) onNotice(endpoint.note);
+  const server = endpoint.target as Exclude<Target, { engine: 'pglite' }>;
   // The pid lets a later test run (or a person) tell a database this process abandoned when killed.
   const name = `jam_verify_r${process.pid}_${randomBytes(5).toString('hex')}`;
-  const admin = await openSession(home, { purpose: 'jam-db verify' });
+  const admin = await openMigrationSession(server, { purpose }, withoutDirectUrl(env));
   try {
     await admin.exec(`CREATE DATABASE ${name}`);
   } finally {
     await admin.close();
   }
-  const url = new URL(home.url);
+  const url = new URL(server.url);
   url.pathname = `/${name}`;
-  const target: Target = { ...home, url: url.toString() };
-  const session = await openSession(target, { purpose: 'jam-db verify' });
+  const target: Target = { ...server, url: url.toString() };
+  const session = await openSession(target, { purpose });
   return {
     target,
     session,
     description: `a temporary database ${name} on that server`,
     async drop() {
       await session.close();
-      const dropper = await openSession(home, { purpose: 'jam-db verify' });
+      const dropper = await openSession(server, { purpose });
       try {
         await dropper.exec(`DROP DATABASE IF EXISTS ${name} WITH (FORCE)`);
       } finally {
@@ -48,4 +64,10 @@ export async function openScratchDatabase(home: Target): Promise<ScratchDatabase
       }
     },
   };
+}
+
+/** The endpoint is already chosen; JAM_DB_DIRECT_URL must not send the probe to the user's database again. */
+function withoutDirectUrl(env: DirectEndpointEnv): DirectEndpointEnv {
+  const { JAM_DB_DIRECT_URL: _chosen, ...rest } = env;
+  return rest;
 }
