@@ -277,6 +277,49 @@ describeServer('verify on PostgreSQL', () => {
   );
 });
 
+describeServer('verify on PostgreSQL with a history that creates a role', () => {
+  // Roles are cluster-wide: a unique name keeps concurrent runs apart.
+  const role = `jam_verify_role_${process.pid}_${Date.now().toString(36)}`;
+  let roles: string;
+  beforeAll(() => {
+    roles = writeMigrationsFolder([
+      { tag: '0000_role', sql: `CREATE ROLE "${role}";`, down: 'SELECT 1;' },
+      { tag: '0001_table', sql: 'CREATE TABLE "t" ("id" integer);', down: 'DROP TABLE "t";' },
+    ]);
+  });
+  afterAll(async () => {
+    rmSync(roles, { recursive: true, force: true });
+    const client = new pg.Client({ connectionString: serverUrl });
+    await client.connect();
+    await client.query(`DROP ROLE IF EXISTS "${role}"`);
+    await client.end();
+  });
+
+  it(
+    'drops the roles its migrations created with each scratch database, so the rebuild and the next run work',
+    async () => {
+      const result = await runCli(['verify', '--migrations', roles, '--json'], {
+        DATABASE_URL: serverUrl,
+      });
+      const report = JSON.parse(result.stdout);
+      expect(report.migrations).toMatchObject([
+        { tag: '0000_role', verdict: 'wrong', error: expect.stringMatching(/already exists/) },
+        { tag: '0001_table', verdict: 'exact' },
+      ]);
+      expect(report.summary).toMatchObject({ rebuilds: 1, stopped: null });
+      const client = new pg.Client({ connectionString: serverUrl });
+      await client.connect();
+      try {
+        const left = await client.query('select 1 from pg_roles where rolname = $1', [role]);
+        expect(left.rows).toEqual([]);
+      } finally {
+        await client.end();
+      }
+    },
+    workBudget({ cliRuns: 2 }),
+  );
+});
+
 const poolerSkip = !serverUrl
   ? 'TEST_DATABASE_URL unset'
   : !pgbouncerBinary && process.env.CI !== 'true'

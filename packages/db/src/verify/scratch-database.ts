@@ -15,6 +15,16 @@ export interface ScratchDatabase {
 
 const purpose = 'jam-db verify';
 
+export interface ScratchOptions {
+  /** Told which endpoint is used when it is not DATABASE_URL's. */
+  onNotice?: ((line: string) => void) | undefined;
+  /**
+   * Whether a role that appeared while the scratch database lived is one the
+   * migrations created (they name it), to be dropped with the database.
+   */
+  ownsRole?: ((role: string) => boolean) | undefined;
+}
+
 /**
  * In-memory PGlite when the user points at PGlite (or at nothing); otherwise a
  * temporary database on the same server as DATABASE_URL, so the scripts are
@@ -27,9 +37,10 @@ const purpose = 'jam-db verify';
  */
 export async function openScratchDatabase(
   home: Target,
-  onNotice: (line: string) => void = () => {},
+  options: ScratchOptions = {},
   env: DirectEndpointEnv = process.env,
 ): Promise<ScratchDatabase> {
+  const { onNotice = () => {}, ownsRole = () => false } = options;
   if (home.engine === 'pglite') {
     const target: Target = { engine: 'pglite', dataDir: null };
     const session = await openSession(target, { purpose });
@@ -41,7 +52,9 @@ export async function openScratchDatabase(
   // The pid lets a later test run (or a person) tell a database this process abandoned when killed.
   const name = `jam_verify_r${process.pid}_${randomBytes(5).toString('hex')}`;
   const admin = await openMigrationSession(server, { purpose }, withoutDirectUrl(env));
+  let rolesAtStart: Set<string>;
   try {
+    rolesAtStart = await roleNames(admin);
     await admin.exec(`CREATE DATABASE ${name}`);
   } finally {
     await admin.close();
@@ -59,11 +72,24 @@ export async function openScratchDatabase(
       const dropper = await openSession(server, { purpose });
       try {
         await dropper.exec(`DROP DATABASE IF EXISTS ${name} WITH (FORCE)`);
+        // Roles are the server's, not the database's: a history's CREATE ROLE would
+        // otherwise outlive the scratch database and fail the next one.
+        for (const role of await roleNames(dropper)) {
+          if (!rolesAtStart.has(role) && ownsRole(role))
+            await dropper
+              .exec(`DROP ROLE IF EXISTS "${role.replaceAll('"', '""')}"`)
+              .catch(() => undefined);
+        }
       } finally {
         await dropper.close();
       }
     },
   };
+}
+
+async function roleNames(session: Session): Promise<Set<string>> {
+  const rows = await session.query<{ rolname: string }>('select rolname from pg_roles');
+  return new Set(rows.map((r) => r.rolname));
 }
 
 /** The endpoint is already chosen; JAM_DB_DIRECT_URL must not send the probe to the user's database again. */

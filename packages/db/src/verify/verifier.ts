@@ -51,6 +51,10 @@ export async function verifyMigrations(
   let rebuilds = 0;
   let scratch: ScratchDatabase | null = null;
   let description = '';
+  const historySql = folder.migrations
+    .map((m) => m.sql)
+    .join('\n')
+    .toLowerCase();
   try {
     // Before the first step the database must be built; after a consistent step it is ready.
     let ready = false;
@@ -64,7 +68,10 @@ export async function verifyMigrations(
           await scratch.drop().catch(() => undefined);
           scratch = null;
         }
-        scratch = await openScratchDatabase(home, rebuilds === 0 ? options.onNotice : undefined);
+        scratch = await openScratchDatabase(home, {
+          onNotice: rebuilds === 0 ? options.onNotice : undefined,
+          ownsRole: (role) => historySql.includes(role.toLowerCase()),
+        });
         description = scratch.description;
         const previous = migrations[position - 1];
         const failure = previous
