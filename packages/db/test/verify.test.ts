@@ -11,7 +11,8 @@ import { type Pgbouncer, pgbouncerBinary, startPgbouncer } from './support/pgbou
 /**
  * A small hand-made history with one of each verdict: an exact round trip, a
  * down script that leaves an index behind (so up again fails and the walk must
- * start over on a fresh database), one marked manual, one whose down deletes
+ * start over on a fresh database), one marked manual, one without a down
+ * script, one whose down deletes
  * rows of a table it never names, and an up that fails on any database, after
  * which nothing can be checked.
  */
@@ -38,6 +39,7 @@ function verdictsFolder(): string {
       sql: 'ALTER TABLE "users" ADD COLUMN "nick" text;',
       down: '-- jam-db:manual\n-- 0002_manual: the nick column needs a person to decide.\n',
     },
+    { tag: '0002b_no_down', sql: 'ALTER TABLE "users" ADD COLUMN "bio" text;' },
     {
       tag: '0003_rows_lost',
       sql: 'ALTER TABLE "users" ADD COLUMN "age" integer;',
@@ -89,6 +91,7 @@ function expectFullReport(stdout: string): void {
     '0000_base',
     '0001_index_left_behind',
     '0002_manual',
+    '0002b_no_down',
     '0003_rows_lost',
     '0004_exact',
     '0005_up_fails',
@@ -105,6 +108,10 @@ function expectFullReport(stdout: string): void {
   expect(byTag['0002_manual']).toMatchObject({
     verdict: 'manual',
     reason: '0002_manual: the nick column needs a person to decide.',
+  });
+  expect(byTag['0002b_no_down']).toMatchObject({
+    verdict: 'manual',
+    reason: 'no down script: write 0002b_no_down.down.sql or run `jam-db generate-down`',
   });
   expect(byTag['0003_rows_lost']).toMatchObject({
     verdict: 'wrong',
@@ -124,9 +131,9 @@ function expectFullReport(stdout: string): void {
   expect(report.summary).toMatchObject({
     from: '0000_base',
     to: '0006_never_reached',
-    checked: 6,
+    checked: 7,
     exact: 2,
-    manual: 1,
+    manual: 2,
     wrong: 3,
     rebuilds: 2,
     stopped: {
@@ -162,7 +169,7 @@ describe('verify on PGlite: one verdict per migration, and the run goes on after
         /^ {2}manual 0002_manual +\d+ ms {2}0002_manual: the nick column needs a person to decide\.$/m,
       );
       expect(result.stdout).toMatch(
-        /5 migration\(s\) checked \(0000_base to 0004_exact\) on an in-memory PGlite: 2 exact, 1 manual, 2 wrong, in [\d.]+ m?s\. A manual down script means that migration has no rollback yet: write it, or pass --allow-manual/,
+        /6 migration\(s\) checked \(0000_base to 0004_exact\) on an in-memory PGlite: 2 exact, 2 manual, 2 wrong, in [\d.]+ m?s\. A manual down script means that migration has no rollback yet: write it, or pass --allow-manual/,
       );
       expect(result.stdout).not.toMatch(/0005_up_fails/);
     },
@@ -226,7 +233,7 @@ describe('verify usage errors (exit 2, before any database)', () => {
         code: 'usage',
         message: expect.stringMatching(/^--to nope: no migration with that tag/),
         hint: expect.stringMatching(
-          /^Known tags \(7, in journal order\): 0000_base, .*0006_never_reached\./,
+          /^Known tags \(8, in journal order\): 0000_base, .*0006_never_reached\./,
         ),
       });
       const reversed = await verify(['--from', '0004_exact', '--to', '0001_index_left_behind'], {});
