@@ -284,6 +284,39 @@ describeServer('verify on PostgreSQL', () => {
   );
 });
 
+describeServer('verify on PostgreSQL as a user who may not create databases', () => {
+  const user = `jam_verify_nocreatedb_${process.pid}_${Date.now().toString(36)}`;
+  const admin = () => new pg.Client({ connectionString: serverUrl });
+  beforeAll(async () => {
+    const client = admin();
+    await client.connect();
+    await client.query(`CREATE ROLE "${user}" LOGIN NOCREATEDB`);
+    await client.end();
+  });
+  afterAll(async () => {
+    const client = admin();
+    await client.connect();
+    await client.query(`DROP ROLE IF EXISTS "${user}"`);
+    await client.end();
+  });
+
+  it(
+    'says it needs a scratch database and how to get one',
+    async () => {
+      const url = new URL(serverUrl!);
+      url.username = user;
+      url.password = 'secret-word';
+      const result = await verify(['--to', '0000_base'], { DATABASE_URL: url.toString() });
+      expect(result.code).toBe(1);
+      expect(result.stderr).toMatch(
+        /jam-db verify proves the down scripts in a temporary database of its own, and could not create one on .*: permission denied to create database \(SQLSTATE 42501\)\. Nothing was changed\.\nGive the user the CREATEDB privilege/,
+      );
+      expect(result.stderr + result.stdout).not.toMatch(/secret-word/);
+    },
+    workBudget({ cliRuns: 1 }),
+  );
+});
+
 describeServer('verify on PostgreSQL with a history that creates a role', () => {
   // Roles are cluster-wide: a unique name keeps concurrent runs apart.
   const role = `jam_verify_role_${process.pid}_${Date.now().toString(36)}`;

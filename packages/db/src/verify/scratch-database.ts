@@ -1,9 +1,11 @@
 import { randomBytes } from 'node:crypto';
 import { type DirectEndpointEnv, directEndpoint } from '../client/direct-endpoint.js';
-import type { Target } from '../client/target.js';
+import { describeTarget, type Target } from '../client/target.js';
 import { openMigrationSession } from '../engines/migration-session.js';
 import { openSession } from '../engines/open-session.js';
 import type { Session } from '../engines/session.js';
+import { JamDbError } from '../errors.js';
+import { databaseMessage } from '../migrations/failure.js';
 
 /** A throwaway database for `verify`, dropped when done. */
 export interface ScratchDatabase {
@@ -55,7 +57,9 @@ export async function openScratchDatabase(
   let rolesAtStart: Set<string>;
   try {
     rolesAtStart = await roleNames(admin);
-    await admin.exec(`CREATE DATABASE ${name}`);
+    await admin.exec(`CREATE DATABASE ${name}`).catch((error: unknown) => {
+      throw cannotCreate(server, error);
+    });
   } finally {
     await admin.close();
   }
@@ -85,6 +89,15 @@ export async function openScratchDatabase(
       }
     },
   };
+}
+
+function cannotCreate(server: Target, error: unknown): JamDbError {
+  return new JamDbError(
+    'config',
+    `jam-db verify proves the down scripts in a temporary database of its own, and could not create one on ${describeTarget(server)}: ${databaseMessage(error, server)}. Nothing was changed.`,
+    'Give the user the CREATEDB privilege (ALTER ROLE … CREATEDB), or verify on a local PostgreSQL or on PGlite (DATABASE_URL=pglite:memory pnpm db:verify).',
+    { cause: error },
+  );
 }
 
 async function roleNames(session: Session): Promise<Set<string>> {
