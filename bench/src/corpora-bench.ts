@@ -142,12 +142,13 @@ function jamDbError(result: Run): string {
     // Not JSON: stderr it is.
   }
   const said = message.split('\n').find((line) => line.startsWith('The database said:'));
-  // Paths inside the corpora, or inside the bench's copies of them, shown from the corpus name on.
-  const first = firstLine(message)
-    .replaceAll(`${corporaDir}/`, '')
-    .replace(/\S*\/copy-([\w-]+?)-[A-Za-z0-9]{6}\//g, '$1/');
+  const first = shortPaths(firstLine(message));
   return said ? `${first} ${said}` : first;
 }
+
+/** Paths inside the corpora, or inside the bench's copies of them, shown from the corpus name on. */
+const shortPaths = (text: string): string =>
+  text.replaceAll(`${corporaDir}/`, '').replace(/\S*\/copy-([\w-]+?)-[A-Za-z0-9]{6}\//g, '$1/');
 
 /** SQL without `--` line comments and block comments (string literals are not special-cased). */
 const withoutComments = (sql: string): string =>
@@ -606,7 +607,7 @@ function notExactDetails(rows: Row[]): string {
   for (const r of rows) {
     if (!r.roundTrips || r.roundTrips.notExact.length === 0) continue;
     out.push(`\n### ${r.corpus}\n`);
-    out.push(...notExactLines(r.roundTrips).map((line) => `- ${cell(line)}`));
+    out.push(...notExactLines(r.roundTrips).map((line) => `- ${cell(shortPaths(line))}`));
   }
   return out.length > 0
     ? `\n## Round trips that are not exact\n\nOne line per migration: verdict, reason, and the first differing object or the error.\n${out.join('\n')}\n`
