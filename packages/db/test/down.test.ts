@@ -80,7 +80,7 @@ describe('generate-down and verify on a synthetic history of every kind of chang
     });
     expect(verified.code).toBe(1);
     expect(verified.stdout).toMatch(
-      /^ {2}manual 0016_do_block +\d+ ms {2}0016_do_block could not be undone automatically/m,
+      /^ {2}manual 0016_do_block +[\d.]+ m?s {2}0016_do_block could not be undone automatically/m,
     );
   });
 

@@ -162,11 +162,11 @@ describe('verify on PGlite: one verdict per migration, and the run goes on after
       expect(result.code).toBe(1);
       expect(result.stdout).toMatch(/^ {2}exact {2}0000_base /m);
       expect(result.stdout).toMatch(
-        /^ {2}WRONG {2}0001_index_left_behind +\d+ ms {2}after up → down the schema differs from before up; up after down failed\n {11}Migration 0001_index_left_behind failed at .*already exists \(SQLSTATE 42P07\)\n {11}unexpected index public\.users_name_idx/m,
+        /^ {2}WRONG {2}0001_index_left_behind +[\d.]+ m?s {2}after up → down the schema differs from before up; up after down failed\n {11}Migration 0001_index_left_behind failed at .*already exists \(SQLSTATE 42P07\)\n {11}unexpected index public\.users_name_idx/m,
       );
       expect(result.stdout).toMatch(/rebuilt a fresh one up to it/);
       expect(result.stdout).toMatch(
-        /^ {2}manual 0002_manual +\d+ ms {2}0002_manual: the nick column needs a person to decide\.$/m,
+        /^ {2}manual 0002_manual +[\d.]+ m?s {2}0002_manual: the nick column needs a person to decide\.$/m,
       );
       expect(result.stdout).toMatch(
         /6 migration\(s\) checked \(0000_base to 0004_exact\) on an in-memory PGlite: 2 exact, 2 manual, 2 wrong, in [\d.]+ m?s\. A manual down script means that migration has no rollback yet: write it, or pass --allow-manual/,
