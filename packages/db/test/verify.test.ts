@@ -243,6 +243,21 @@ describe('verify usage errors (exit 2, before any database)', () => {
     workBudget({ cliRuns: 3 }),
   );
 
+  it(
+    'says so when the folder holds no migrations, and passes',
+    async () => {
+      const empty = writeMigrationsFolder([]);
+      try {
+        const result = await runCli(['verify', '--migrations', empty], {});
+        expect(result.code).toBe(0);
+        expect(result.stdout).toMatch(/^No migrations in .*: nothing to verify\.$/m);
+      } finally {
+        rmSync(empty, { recursive: true, force: true });
+      }
+    },
+    workBudget({ cliRuns: 1 }),
+  );
+
   it('resolves ranges and hints without a database', () => {
     const migrations = ['0000_a', '0001_b', '0002_c'].map((tag) => ({ tag }));
     const f = { dir: '/m', migrations } as never;

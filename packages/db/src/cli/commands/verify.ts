@@ -16,6 +16,11 @@ export async function verifyCommand(context: CommandContext): Promise<number> {
   const width = Math.max(0, ...folder.migrations.map((m) => m.tag.length));
   // Before any database is opened: a wrong tag is a usage error.
   const { first, last } = resolveRange(folder, { from, to });
+  if (last < first) {
+    if (args.json) out.document(jsonReport(emptyReport()));
+    else out.line(`No migrations in ${folder.dir}: nothing to verify.`);
+    return 0;
+  }
   const ranged = from !== undefined || to !== undefined;
   const before = first > 0 ? ` (the ${first} before them applied unchecked)` : '';
   out.progress(
@@ -74,6 +79,16 @@ function summaryLine(
   }
   return line;
 }
+
+const emptyReport = (): VerifyReport => ({
+  scratch: 'none',
+  from: null,
+  to: null,
+  verdicts: [],
+  stopped: null,
+  rebuilds: 0,
+  durationMs: 0,
+});
 
 /** The `verify --json` document; its shape is part of the contract (README). */
 function jsonReport(report: VerifyReport) {
