@@ -232,7 +232,6 @@ class CorporaBench {
   }
 
   async close(): Promise<void> {
-    await this.dropNewRoles();
     await this.admin.end();
   }
 
@@ -241,13 +240,25 @@ class CorporaBench {
     return new Set(rows.rows.map((r) => r.rolname));
   }
 
-  /** Roles a history created (tambo's are cluster-wide); existing ones are left alone. */
-  async dropNewRoles(): Promise<string[]> {
-    const created = [...(await this.roles())].filter((name) => !this.rolesBefore.has(name));
-    for (const name of created) {
-      await this.admin.query(`DROP ROLE IF EXISTS "${name.replaceAll('"', '""')}"`);
+  /**
+   * Roles the corpus's history created (tambo's are cluster-wide): new since the
+   * bench began and named in its SQL, so roles of other runs on the same server
+   * are left alone. A role still in use elsewhere stays.
+   */
+  async dropNewRoles(corpus: Corpus): Promise<string[]> {
+    const sql = corpus.files
+      .map((file) => readFileSync(file, 'utf8'))
+      .join('\n')
+      .toLowerCase();
+    const dropped: string[] = [];
+    for (const name of await this.roles()) {
+      if (this.rolesBefore.has(name) || !sql.includes(name.toLowerCase())) continue;
+      await this.admin.query(`DROP ROLE IF EXISTS "${name.replaceAll('"', '""')}"`).then(
+        () => dropped.push(name),
+        () => undefined,
+      );
     }
-    return created;
+    return dropped;
   }
 
   async measure(corpus: Corpus): Promise<Row> {
@@ -276,7 +287,7 @@ class CorporaBench {
     try {
       await phase('PGlite', () => this.pglite(copy, row));
       await phase('lint', () => this.lint(corpus, row));
-      await phase('round trips', () => this.roundTrips(copy, row, missing.length === 0));
+      await phase('round trips', () => this.roundTrips(corpus, copy, row, missing.length === 0));
     } finally {
       rmSync(copy, { recursive: true, force: true });
     }
@@ -306,7 +317,12 @@ class CorporaBench {
   }
 
   /** generate-down into the copy, then verify it: on PostgreSQL when the server has what it needs. */
-  private async roundTrips(copy: string, row: Row, onServer: boolean): Promise<void> {
+  private async roundTrips(
+    corpus: Corpus,
+    copy: string,
+    row: Row,
+    onServer: boolean,
+  ): Promise<void> {
     const trips: RoundTrips = { engine: onServer ? 'PostgreSQL' : 'PGlite', notExact: [] };
     row.roundTrips = trips;
     const generated = await run(process.execPath, [
@@ -330,16 +346,16 @@ class CorporaBench {
       verifyTimeoutMs,
     );
     trips.verifyMs = verified.ms;
-    if (onServer) await this.cleanAfterVerify(verified.pid, row);
     try {
       readVerify(verified.stdout, trips);
     } catch {
       trips.verifyError = `exit ${verified.code}: ${jamDbError(verified)}`;
     }
+    if (onServer) await this.cleanAfterVerify(corpus, verified.pid, row);
   }
 
   /** verify drops its scratch databases; a killed one cannot, and roles outlive databases. */
-  private async cleanAfterVerify(pid: number | undefined, row: Row): Promise<void> {
+  private async cleanAfterVerify(corpus: Corpus, pid: number | undefined, row: Row): Promise<void> {
     if (pid !== undefined) {
       const left = await this.admin.query<{ datname: string }>(
         'select datname from pg_database where datname like $1',
@@ -349,7 +365,7 @@ class CorporaBench {
         await this.admin.query(`DROP DATABASE IF EXISTS "${datname}" WITH (FORCE)`);
       }
     }
-    const roles = await this.dropNewRoles();
+    const roles = await this.dropNewRoles(corpus);
     if (roles.length > 0) row.notes.push(`verify created roles ${roles.join(', ')} (dropped)`);
   }
 
@@ -390,7 +406,7 @@ class CorporaBench {
       if (!row.psqlError) reference = await this.dump(refUrl);
     } finally {
       await this.databases.drop(refUrl);
-      const roles = await this.dropNewRoles();
+      const roles = await this.dropNewRoles(corpus);
       if (roles.length > 0)
         row.notes.push(`psql reference created roles ${roles.join(', ')} (dropped)`);
     }
@@ -425,7 +441,7 @@ class CorporaBench {
       }
     } finally {
       await this.databases.drop(jamUrl);
-      const roles = await this.dropNewRoles();
+      const roles = await this.dropNewRoles(corpus);
       if (roles.length > 0)
         row.notes.push(`jam-db run created roles ${roles.join(', ')} (dropped)`);
     }
