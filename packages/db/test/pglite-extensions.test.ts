@@ -56,9 +56,10 @@ describe('PGlite opens with the extensions a database already has', () => {
   });
 
   it('gives a scratch database the extensions its migrations create', async () => {
-    const scratch = await openScratchDatabase({ engine: 'pglite', dataDir: null }, [
-      { name: 'pg_trgm', neededBy: 'a test' },
-    ]);
+    const scratch = await openScratchDatabase(
+      { engine: 'pglite', dataDir: null },
+      { extensions: [{ name: 'pg_trgm', neededBy: 'a test' }] },
+    );
     try {
       await scratch.session.exec('CREATE EXTENSION pg_trgm');
       const [row] = await scratch.session.query<{ s: number }>(

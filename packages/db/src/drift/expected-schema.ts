@@ -23,7 +23,7 @@ export async function schemaProducedBy(
   folder: MigrationFolder,
   migrations: Migration[],
 ): Promise<ExpectedSchema> {
-  const scratch = await openScratchDatabase(home, extensionsCreatedBy(migrations));
+  const scratch = await openScratchDatabase(home, { extensions: extensionsCreatedBy(migrations) });
   try {
     const migrator = new Migrator({
       target: scratch.target,

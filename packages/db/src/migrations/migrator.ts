@@ -23,7 +23,7 @@ import {
 } from './segments.js';
 import { StatementFailure } from './statement-failure.js';
 import { type Span, sqlStatementSpans } from './statement-spans.js';
-import { codeUnitIndex, joinStatements, positionInScript } from './statements.js';
+import { joinStatements, positionInScript } from './statements.js';
 import {
   acceptEditedFile,
   clearSegmentProgress,
