@@ -1,7 +1,7 @@
-import type { Migration, MigrationFolder } from '../migrations/journal.js';
+import type { MigrationFolder } from '../migrations/journal.js';
 import { unwrapIdempotentDo } from '../migrations/statements.js';
 import { parseRename, reverseRenameStatement, undoRenameInSnapshot } from './renames.js';
-import { emptySnapshot, readSnapshot, type Snapshot } from './snapshots.js';
+import { type Snapshot, snapshotsAround } from './snapshots.js';
 import { invertStatement, isUnmodeled } from './sql-inverses.js';
 import { stagesBetween } from './staging.js';
 
@@ -22,13 +22,9 @@ export interface DerivedDown {
  * read from the SQL for what snapshots do not model; from the SQL alone for
  * hand-written migrations.
  */
-export async function deriveDown(
-  folder: MigrationFolder,
-  migration: Migration,
-  previous: Migration | undefined,
-): Promise<DerivedDown> {
-  const after = await readSnapshot(folder, migration);
-  const before = previous ? await readSnapshot(folder, previous) : emptySnapshot();
+export async function deriveDown(folder: MigrationFolder, position: number): Promise<DerivedDown> {
+  const migration = folder.migrations[position]!;
+  const { before, after } = await snapshotsAround(folder, position);
   const createdTables = new Set<string>();
   const manual: string[] = [];
   const notes: string[] = [];

@@ -31,11 +31,7 @@ export async function generateCommand(context: CommandContext): Promise<number> 
   }
   const folder = readMigrationFolder(args.migrationsDir);
   const position = folder.migrations.findIndex((m) => m.tag === result.tag);
-  const down = await deriveDown(
-    folder,
-    folder.migrations[position]!,
-    folder.migrations[position - 1],
-  );
+  const down = await deriveDown(folder, position);
   const downPath = writeDownScript(folder.dir, result.tag, down);
   const lint = (await lintFolder(folder)).find((l) => l.tag === result.tag)!;
   const changeset = writeChangesetStub(folder.dir, {
