@@ -210,8 +210,10 @@ async function measure(
   try {
     cpSync(join(corporaDir, corpus), work, { recursive: true });
     let folder = readMigrationFolder(work);
+    // The project's database as generate-down sees it: a fresh one with the prerequisites.
+    const home = await scratch.fresh(corpus);
     const started = performance.now();
-    await generateDownScripts(folder, { force: true });
+    await generateDownScripts(folder, { force: true, home: { engine: 'postgres', url: home.url } });
     const generateMs = performance.now() - started;
     folder = readMigrationFolder(work);
     const missing = extensionsCreated(folder).filter((name) => !available.has(name));

@@ -107,7 +107,7 @@ const lossRules: [RegExp, (m: RegExpExecArray) => string][] = [
   ],
 ];
 
-function findDataLoss(statements: string[]): string[] {
+export function findDataLoss(statements: string[]): string[] {
   return statements.flatMap((statement) => {
     for (const [pattern, describe] of lossRules) {
       const match = pattern.exec(statement.trim());

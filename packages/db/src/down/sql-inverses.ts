@@ -72,7 +72,7 @@ const rules: Rule[] = [
     (m, sql, created) =>
       created.has(lastName(m[1]!))
         ? { statements: [] }
-        : { statements: [], note: `data changed by "${sql.slice(0, 60)}…" is not restored` },
+        : { statements: [], note: `data changed by "${quoteForNote(sql)}" is not restored` },
   ],
   [/^do\s/i, () => ({ statements: [], manual: 'a DO block cannot be undone automatically' })],
   [
@@ -191,3 +191,58 @@ const typeWords = new Set([
   'double',
 ]);
 const isTypeWord = (word: string) => typeWords.has(word.toLowerCase().replace(/"/g, ''));
+
+/**
+ * What an up script does outside the schema the catalogs describe, and how a
+ * down script undoes it: privileges granted are revoked (first, before what
+ * they were granted on goes), roles created are dropped (last), and data a
+ * migration changed in tables it did not create is noted as not restored.
+ */
+export interface SqlOnlyEffects {
+  first: string[];
+  last: string[];
+  notes: string[];
+}
+
+export function sqlOnlyEffects(statements: string[]): SqlOnlyEffects {
+  const effects: SqlOnlyEffects = { first: [], last: [], notes: [] };
+  const created = new Set<string>();
+  for (const statement of statements) {
+    const sql = strip(statement);
+    const table = re(
+      String.raw`^create\s+(?:unlogged\s+)?table\s+(?:if\s+not\s+exists\s+)?(${qname})`,
+    ).exec(sql);
+    if (table) created.add(lastName(table[1]!));
+    const revoke = revokeOf(sql);
+    if (revoke) effects.first.unshift(revoke);
+    const role = re(String.raw`^create\s+(?:role|user)\s+(${ident})`).exec(sql);
+    if (role) effects.last.unshift(`DROP ROLE IF EXISTS ${role[1]};`);
+    const note = dataChangeNote(sql, created);
+    if (note) effects.notes.push(note);
+    if (/^comment\s+on/i.test(sql))
+      effects.notes.push('a COMMENT ON is not restored to its earlier text');
+  }
+  return effects;
+}
+
+function revokeOf(sql: string): string | null {
+  const grant = re(
+    String.raw`^(alter\s+default\s+privileges\s+.*?\s)?grant\s+(.+?)\s+to\s+(.+?)(?:\s+with\s+(?:grant|admin)\s+option)?$`,
+  ).exec(sql);
+  if (!grant) return null;
+  return `${grant[1] ?? ''}REVOKE ${grant[2]} FROM ${grant[3]};`;
+}
+
+/** One line for the script's header: the statement's start, never a line break (the note is a comment). */
+export const quoteForNote = (sql: string) => {
+  const flat = sql.replace(/\s+/g, ' ').trim();
+  return flat.length > 60 ? `${flat.slice(0, 60)}…` : flat;
+};
+
+function dataChangeNote(sql: string, created: Set<string>): string | null {
+  const change = re(
+    String.raw`^(?:insert\s+into|update|delete\s+from)\s+(?:only\s+)?(${qname})`,
+  ).exec(sql);
+  if (!change || created.has(lastName(change[1]!))) return null;
+  return `data changed by "${quoteForNote(sql)}" is not restored`;
+}

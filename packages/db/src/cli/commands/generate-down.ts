@@ -4,10 +4,12 @@ import { readMigrationFolder } from '../../migrations/journal.js';
 import type { CommandContext } from '../context.js';
 
 export async function generateDownCommand(context: CommandContext): Promise<number> {
-  const { args, out } = context;
+  const { args, out, target } = context;
   const folder = readMigrationFolder(args.migrationsDir);
   const written = await generateDownScripts(folder, {
     force: args.values.force === true,
+    home: target,
+    onNotice: (line) => out.progress(line),
     onWritten: (down) => {
       const flags = [
         down.manual.length > 0 ? `MANUAL: ${down.manual.join('; ')}` : '',
