@@ -1,3 +1,5 @@
+import type { ObjectHistory } from './object-history.js';
+
 /**
  * Down statements read from the up script itself, for what drizzle-kit's
  * snapshots do not model (functions, triggers, extensions, comments, data
@@ -12,7 +14,7 @@ export interface SqlInverse {
   note?: string;
 }
 
-const strip = (statement: string) =>
+export const strip = (statement: string) =>
   statement
     .split('\n')
     .filter((line) => !line.trim().startsWith('--'))
@@ -25,15 +27,32 @@ const qname = String.raw`(?:${ident}\s*\.\s*)?${ident}`;
 
 /** Statement kinds drizzle-kit's snapshots never hold, found in generated and hand-written migrations alike. */
 export function isUnmodeled(statement: string): boolean {
-  return /^(create(\s+or\s+replace)?\s+(function|procedure|trigger|extension|rule)|comment\s+on|insert\s|update\s|delete\s|do\s|grant\s|revoke\s|select\s)/i.test(
+  return (
+    /^(create(\s+or\s+replace)?\s+(function|procedure|trigger|extension|rule)|drop\s+(function|procedure|trigger)|comment\s+on|insert\s|update\s|delete\s|do\s|grant\s|revoke\s|select\s)/i.test(
+      strip(statement),
+    ) || isWithoutSchemaEffect(statement)
+  );
+}
+
+/** Statements that change no schema object (maintenance, session settings, transaction control): nothing to undo. */
+export function isWithoutSchemaEffect(statement: string): boolean {
+  return /^(analyze|analyse|vacuum|reindex|cluster|checkpoint|refresh\s+materialized\s+view|set|reset|notify|listen|unlisten|discard|lock|begin|start\s+transaction|commit|end|rollback|savepoint|release|select)\b/i.test(
     strip(statement),
   );
 }
 
-type Rule = [
-  RegExp,
-  (match: RegExpExecArray, sql: string, createdTables: Set<string>) => SqlInverse,
-];
+/** What a rule knows besides the statement: tables created earlier in the migration, objects of earlier migrations. */
+export interface InverseContext {
+  createdTables: Set<string>;
+  history?: ObjectHistory | undefined;
+  /** Tables the schema held before the migration (from its snapshot), by bare name. */
+  tablesBefore?: Set<string> | undefined;
+}
+
+type Rule = [RegExp, (match: RegExpExecArray, sql: string, context: InverseContext) => SqlInverse];
+
+const asReplacement = (definition: string) =>
+  `${definition.replace(/^create\s+(?:or\s+replace\s+)?/i, 'CREATE OR REPLACE ')};`;
 
 const lastName = (qualifiedName: string) => qualifiedName.replace(/"/g, '').split('.').pop()!;
 const re = (source: string) => new RegExp(source, 'is');
@@ -42,19 +61,55 @@ const re = (source: string) => new RegExp(source, 'is');
 const rules: Rule[] = [
   [
     re(String.raw`^create\s+(?:or\s+replace\s+)?(function|procedure)\s+(${qname})\s*\(([^)]*)\)`),
-    (m) => ({
-      statements: [`DROP ${m[1]!.toUpperCase()} IF EXISTS ${m[2]}(${argumentTypes(m[3]!)});`],
-    }),
+    (m, _sql, { history }) => {
+      // A replaced function gets its previous definition back; only a new one is dropped.
+      const previous = history?.definition('function', m[2]!);
+      if (previous) return { statements: [asReplacement(previous)] };
+      return {
+        statements: [`DROP ${m[1]!.toUpperCase()} IF EXISTS ${m[2]}(${argumentTypes(m[3]!)});`],
+      };
+    },
+  ],
+  [
+    re(String.raw`^drop\s+(function|procedure)\s+(?:if\s+exists\s+)?(${qname})`),
+    (m, sql, { history }) => {
+      const previous = history?.definition('function', m[2]!);
+      if (previous) return { statements: [asReplacement(previous)] };
+      return /\sif\s+exists\s/i.test(sql)
+        ? { statements: [] }
+        : { statements: [], manual: `the definition of dropped ${m[1]} ${m[2]} is unknown` };
+    },
   ],
   [
     re(
       String.raw`^create\s+(?:or\s+replace\s+)?(?:constraint\s+)?trigger\s+(${ident})\s+.*?\s+on\s+(${qname})`,
     ),
-    (m) => ({ statements: [`DROP TRIGGER IF EXISTS ${m[1]} ON ${m[2]};`] }),
+    (m, _sql, { history }) => {
+      const previous = history?.definition('trigger', m[1]!);
+      return {
+        statements: [
+          `DROP TRIGGER IF EXISTS ${m[1]} ON ${m[2]};`,
+          ...(previous ? [`${previous};`] : []),
+        ],
+      };
+    },
   ],
   [
-    re(String.raw`^create\s+extension\s+(?:if\s+not\s+exists\s+)?(${ident})`),
-    (m) => ({ statements: [`DROP EXTENSION IF EXISTS ${m[1]};`] }),
+    re(String.raw`^drop\s+trigger\s+(?:if\s+exists\s+)?(${ident})\s+on\s+(${qname})`),
+    (m, sql, { history }) => {
+      const previous = history?.definition('trigger', m[1]!);
+      if (previous) return { statements: [`${previous};`] };
+      return /\sif\s+exists\s/i.test(sql)
+        ? { statements: [] }
+        : { statements: [], manual: `the definition of dropped trigger ${m[1]} is unknown` };
+    },
+  ],
+  [
+    re(String.raw`^create\s+extension\s+(if\s+not\s+exists\s+)?(${ident})`),
+    (m, _sql, { history }) =>
+      m[1] && history?.has('extension', m[2]!)
+        ? { statements: [] }
+        : { statements: [`DROP EXTENSION IF EXISTS ${m[2]};`] },
   ],
   [
     re(
@@ -68,26 +123,36 @@ const rules: Rule[] = [
   ],
   [/^(select|grant|revoke)\s/i, () => ({ statements: [] })],
   [
+    /^(analyze|analyse|vacuum|reindex|cluster|checkpoint|refresh\s+materialized\s+view|set|reset|notify|listen|unlisten|discard|lock|begin|start\s+transaction|commit|end|rollback|savepoint|release)\b/i,
+    () => ({ statements: [] }),
+  ],
+  [
     re(String.raw`^(?:insert\s+into|update|delete\s+from)\s+(?:only\s+)?(${qname})`),
-    (m, sql, created) =>
-      created.has(lastName(m[1]!))
+    (m, sql, { createdTables }) =>
+      createdTables.has(lastName(m[1]!))
         ? { statements: [] }
         : { statements: [], note: `data changed by "${quoteForNote(sql)}" is not restored` },
   ],
   [/^do\s/i, () => ({ statements: [], manual: 'a DO block cannot be undone automatically' })],
   [
-    re(String.raw`^create\s+(?:unlogged\s+)?table\s+(?:if\s+not\s+exists\s+)?(${qname})`),
-    (m, _sql, created) => {
-      created.add(lastName(m[1]!));
-      return { statements: [`DROP TABLE IF EXISTS ${m[1]} CASCADE;`] };
+    re(String.raw`^create\s+(?:unlogged\s+)?table\s+(if\s+not\s+exists\s+)?(${qname})`),
+    (m, _sql, { createdTables, history, tablesBefore }) => {
+      // A down script drops only what its migration created, never a table that was already there.
+      const existed = m[1] && (history?.has('table', m[2]!) || tablesBefore?.has(lastName(m[2]!)));
+      if (existed) return { statements: [] };
+      createdTables.add(lastName(m[2]!));
+      return { statements: [`DROP TABLE IF EXISTS ${m[2]};`] };
     },
   ],
   [
     // Plain DROP INDEX even for a concurrent build: each rollback step runs in a transaction.
     re(
-      String.raw`^create\s+(?:unique\s+)?index\s+(?:concurrently\s+)?(?:if\s+not\s+exists\s+)?(${ident})`,
+      String.raw`^create\s+(?:unique\s+)?index\s+(?:concurrently\s+)?(if\s+not\s+exists\s+)?(${ident})`,
     ),
-    (m) => ({ statements: [`DROP INDEX IF EXISTS ${m[1]};`] }),
+    (m, _sql, { history }) =>
+      m[1] && history?.has('index', m[2]!)
+        ? { statements: [] }
+        : { statements: [`DROP INDEX IF EXISTS ${m[2]};`] },
   ],
   [
     re(
@@ -142,11 +207,11 @@ const rules: Rule[] = [
 ];
 
 /** The inverse of one up statement, or why there is none. */
-export function invertStatement(statement: string, createdTables: Set<string>): SqlInverse {
+export function invertStatement(statement: string, context: InverseContext): SqlInverse {
   const sql = strip(statement);
   for (const [pattern, invert] of rules) {
     const match = pattern.exec(sql);
-    if (match) return invert(match, sql, createdTables);
+    if (match) return invert(match, sql, context);
   }
   return { statements: [] };
 }
