@@ -47,7 +47,7 @@ describe('generate-down and verify on a synthetic history of every kind of chang
     expect(tagsDown).toMatch(/-- loses data: drops table "tags"\./);
     const custom = read(dir, '0005_touch_trigger.down.sql');
     expect(custom).toMatch(
-      /DROP INDEX IF EXISTS "users_created_idx";[\s\S]*DROP TRIGGER IF EXISTS "users_touch" ON "users";[\s\S]*DROP FUNCTION IF EXISTS "touch_created_at"\(\);/,
+      /DROP TRIGGER "users_touch" ON "public"."users";[\s\S]*DROP INDEX "public"."users_created_idx";[\s\S]*DROP FUNCTION "public"."touch_created_at"\(\);/,
     );
     expect(custom).toMatch(/-- note: data changed by "UPDATE "users" SET "mood"/);
   });
@@ -63,23 +63,36 @@ describe('generate-down and verify on a synthetic history of every kind of chang
     expect(read(dir, '0000_initial.down.sql')).not.toMatch(/^-- mine/);
   });
 
-  it('marks a migration it cannot undo as manual, and verify names it', async () => {
+  it('marks a migration it cannot undo as manual, with the reason, and verify names it', async () => {
     const dir = await buildHistory();
-    const { appendMigration } = await import('./support/folders.js');
+    const { appendMigration, bp } = await import('./support/folders.js');
     appendMigration(dir, {
-      tag: '0016_do_block',
-      sql: "DO $$ BEGIN RAISE NOTICE 'hi'; END $$;",
+      tag: '0016_tone_view',
+      sql: [
+        `CREATE TYPE "tone" AS ENUM ('calm')`,
+        'CREATE TABLE "notes" ("tone" "tone")',
+        'CREATE VIEW "note_tones" AS SELECT "tone" FROM "notes"',
+      ].join(`;${bp}`),
       when: 1_800_000_000_000,
     });
+    // Taking the value out again means retyping the column, which the view holds on to.
+    appendMigration(dir, {
+      tag: '0017_louder',
+      sql: `ALTER TYPE "tone" ADD VALUE 'loud';`,
+      when: 1_800_000_000_001,
+    });
     const generated = await runCli(['generate-down', '--migrations', dir, '--json']);
-    expect(JSON.parse(generated.stdout).manual).toEqual(['0016_do_block']);
-    expect(read(dir, '0016_do_block.down.sql').split('\n')[0]).toBe('-- jam-db:manual');
+    expect(JSON.parse(generated.stdout).manual).toEqual(['0017_louder']);
+    const script = read(dir, '0017_louder.down.sql').split('\n');
+    expect(script[0]).toBe('-- jam-db:manual');
+    expect(script[1]).toMatch(/PostgreSQL cannot remove a value from enum "tone"/);
+    expect(script[1]).toMatch(/cannot alter type of a column used by a view/);
 
     const verified = await runCli(['verify', '--migrations', dir], {
       DATABASE_URL: 'pglite:memory',
     });
     expect(verified.code).toBe(1);
-    expect(verified.stdout).toMatch(/FAILED 0016_do_block/);
+    expect(verified.stdout).toMatch(/FAILED 0017_louder/);
     expect(verified.stdout).toMatch(/marked "-- jam-db:manual": it still has to be written/);
   });
 
@@ -90,7 +103,7 @@ describe('generate-down and verify on a synthetic history of every kind of chang
     writeFileSync(
       path,
       read(dir, '0001_add_columns_and_constraints.down.sql').replace(
-        /\n--> statement-breakpoint\nDROP INDEX "posts_title_key";/,
+        /\n--> statement-breakpoint\n[^\n]*DROP (INDEX|CONSTRAINT) [^\n]*"posts_title_key";/,
         '',
       ),
     );
@@ -101,7 +114,7 @@ describe('generate-down and verify on a synthetic history of every kind of chang
     const failed = JSON.parse(verified.stdout).migrations.filter((m: { ok: boolean }) => !m.ok);
     expect(failed.map((m: { tag: string }) => m.tag)).toContain('0001_add_columns_and_constraints');
     expect(failed[0].problems.join('\n')).toMatch(
-      /after up → down the schema differs from before up:\n\s+unexpected index public\.posts_title_key: CREATE UNIQUE INDEX/,
+      /after up → down the schema differs from before up:\n(\s+unexpected [^\n]*\n)*\s+unexpected index public\.posts_title_key: CREATE UNIQUE INDEX/,
     );
   });
 });
@@ -171,7 +184,7 @@ describe('generate-down on patterns of older drizzle-kit histories', () => {
     expect(JSON.parse(generated.stdout).manual).toEqual([]);
     expect(read(dir, '0001_retype.down.sql')).toMatch(/SET DATA TYPE integer USING "id"::integer;/);
     expect(read(dir, '0002_wrapped.down.sql')).toMatch(
-      /DROP CONSTRAINT IF EXISTS "posts_owner_positive";[\s\S]*DROP TYPE IF EXISTS "public"."kind";/,
+      /DROP CONSTRAINT "posts_owner_positive";[\s\S]*DROP TYPE "public"."kind";/,
     );
     const verified = await runCli(['verify', '--migrations', dir, '--json'], {
       DATABASE_URL: 'pglite:memory',

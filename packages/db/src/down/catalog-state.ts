@@ -8,7 +8,7 @@ import type { Session } from '../engines/session.js';
  */
 export interface CatalogState {
   schemas: Set<string>;
-  extensions: Map<string, { name: string; schema: string }>;
+  extensions: Map<string, { name: string; schema: string; version: string }>;
   tables: Map<string, CatalogTable>;
   columns: Map<string, CatalogColumn>;
   constraints: Map<string, CatalogConstraint>;
@@ -114,8 +114,8 @@ export async function readCatalogState(session: Session): Promise<CatalogState> 
     `select nspname as name from pg_namespace where ${userSchema('nspname')} and nspname <> 'public'`,
   ))
     state.schemas.add(row.name);
-  for (const row of await session.query<{ name: string; schema: string }>(
-    `select e.extname as name, n.nspname as schema from pg_extension e
+  for (const row of await session.query<{ name: string; schema: string; version: string }>(
+    `select e.extname as name, n.nspname as schema, e.extversion as version from pg_extension e
        join pg_namespace n on n.oid = e.extnamespace where e.extname <> 'plpgsql'`,
   ))
     state.extensions.set(row.name, row);
@@ -272,4 +272,38 @@ export async function readCatalogState(session: Session): Promise<CatalogState> 
     });
   }
   return state;
+}
+
+/**
+ * What differs between two states, one line per object ("missing column
+ * public.users.email", "changed index public.users_email_idx"), sorted. Empty
+ * when the schemas are the same in every detail `verify` compares, and more.
+ */
+export function stateDifferences(expected: CatalogState, actual: CatalogState): string[] {
+  const lines: string[] = [];
+  const compare = (kind: string, a: Map<string, unknown>, b: Map<string, unknown>) => {
+    for (const [key, value] of a) {
+      if (!b.has(key)) lines.push(`missing ${kind} ${key}`);
+      else if (JSON.stringify(value) !== JSON.stringify(b.get(key)))
+        lines.push(`changed ${kind} ${key}`);
+    }
+    for (const key of b.keys()) if (!a.has(key)) lines.push(`unexpected ${kind} ${key}`);
+  };
+  const asMap = (set: Set<string>) => new Map([...set].map((name) => [name, true]));
+  compare('schema', asMap(expected.schemas), asMap(actual.schemas));
+  for (const kind of [
+    'extensions',
+    'tables',
+    'columns',
+    'constraints',
+    'indexes',
+    'enums',
+    'sequences',
+    'views',
+    'functions',
+    'triggers',
+    'policies',
+  ] as const)
+    compare(kind.replace(/s$/, '').replace(/ie$/, 'y'), expected[kind], actual[kind]);
+  return lines.sort();
 }

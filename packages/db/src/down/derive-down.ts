@@ -48,7 +48,7 @@ export async function deriveDown(folder: MigrationFolder, position: number): Pro
     tablesBefore: new Set(Object.values(before?.tables ?? {}).map((t) => t.name)),
   };
   const inverses = renames.map(({ statement, rename }) => {
-    const wanted = rename || (!snapshotsSaidNothing && !isUnmodeled(statement));
+    const wanted = rename || snapshotsSaidNothing || isUnmodeled(statement);
     const inverse = rename
       ? { statements: [reverseRenameStatement(rename)] }
       : invertStatement(statement, context);
@@ -115,7 +115,8 @@ export function findDataLoss(statements: string[]): string[] {
   return statements.flatMap((statement) => {
     for (const [pattern, describe] of lossRules) {
       const match = pattern.exec(statement.trim());
-      if (match) return [describe(match)];
+      // The default schema goes without saying.
+      if (match) return [describe(match).replace(/"public"\./g, '')];
     }
     return [];
   });

@@ -1,12 +1,11 @@
 import type { Target } from '../client/target.js';
 import type { Session } from '../engines/session.js';
-import { diffSchemaFacts, readSchemaFacts, type SchemaFacts } from '../introspect/schema-facts.js';
 import type { MigrationFolder } from '../migrations/journal.js';
 import { Migrator } from '../migrations/migrator.js';
 import { unwrapIdempotentDo } from '../migrations/statements.js';
 import { openScratchDatabase } from '../verify/scratch-database.js';
 import { catalogDown } from './catalog-diff.js';
-import { type CatalogState, readCatalogState } from './catalog-state.js';
+import { type CatalogState, readCatalogState, stateDifferences } from './catalog-state.js';
 import { type DerivedDown, deriveDown, findDataLoss } from './derive-down.js';
 import { parseRename, reverseRenameStatement } from './renames.js';
 import { sqlOnlyEffects } from './sql-inverses.js';
@@ -34,8 +33,9 @@ export async function deriveDownsOnScratch(
     const { session } = scratch;
     await copyExtensions(home, session);
     const migrator = new Migrator({ target: scratch.target, folder, connection: session });
-    let state = await readCatalogState(session);
-    let facts = await readSchemaFacts(session);
+    // States are read only around the migrations whose down is wanted.
+    const needed = (position: number) => wanted.has(position) || wanted.has(position + 1);
+    let state = needed(-1) ? await readCatalogState(session) : null;
     for (let position = 0; position <= last; position++) {
       const migration = folder.migrations[position]!;
       try {
@@ -47,12 +47,10 @@ export async function deriveDownsOnScratch(
           if (wanted.has(rest)) downs.set(rest, withNote(await deriveDown(folder, rest), reason));
         return downs;
       }
-      const afterState = await readCatalogState(session);
-      const afterFacts = await readSchemaFacts(session);
+      const afterState = needed(position) ? await readCatalogState(session) : null;
       if (wanted.has(position))
-        downs.set(position, await deriveOne(session, folder, position, state, facts));
+        downs.set(position, await deriveOne(session, folder, position, state!, afterState!));
       state = afterState;
-      facts = afterFacts;
     }
     return downs;
   } finally {
@@ -65,7 +63,7 @@ async function deriveOne(
   folder: MigrationFolder,
   position: number,
   before: CatalogState,
-  beforeFacts: SchemaFacts,
+  after: CatalogState,
 ): Promise<DerivedDown> {
   const migration = folder.migrations[position]!;
   const upStatements = migration.statements.map(unwrapIdempotentDo);
@@ -78,10 +76,11 @@ async function deriveOne(
   let catalogFailure = '';
   const tried = await tryScript(
     session,
-    beforeFacts,
+    before,
     async () => {
       for (const statement of [...renames].reverse()) await session.exec(statement);
-      const plan = catalogDown(await readCatalogState(session), before);
+      const renamed = renames.length > 0 ? await readCatalogState(session) : after;
+      const plan = catalogDown(renamed, before);
       if (plan.unsupported.length > 0)
         throw new Error(`not derivable: ${plan.unsupported.join('; ')}`);
       const statements = [
@@ -110,7 +109,7 @@ async function deriveOne(
   if (fromSnapshots.manual.length === 0) {
     const checked = await tryScript(
       session,
-      beforeFacts,
+      before,
       async () => {
         for (const statement of fromSnapshots.statements) await runStatement(session, statement);
         return null;
@@ -128,7 +127,7 @@ type Tried<T> = { ok: true; value: T } | { ok: false; reason: string };
 /** Runs a candidate down script in a transaction that is always rolled back; ok when it gives `expected` back. */
 async function tryScript<T>(
   session: Session,
-  expected: SchemaFacts,
+  expected: CatalogState,
   script: () => Promise<T>,
   first: string[],
 ): Promise<Tried<T>> {
@@ -136,7 +135,7 @@ async function tryScript<T>(
   try {
     for (const statement of first) await runStatement(session, statement);
     const value = await script();
-    const differences = diffSchemaFacts(expected, await readSchemaFacts(session));
+    const differences = stateDifferences(expected, await readCatalogState(session));
     if (differences.length > 0)
       return {
         ok: false,
