@@ -1,0 +1,36 @@
+import { readdirSync, readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { expect, it } from 'vitest';
+import { runCli } from './support/cli.js';
+import { corporaPresent, corpusPrefix } from './support/corpora.js';
+import { describeServer, serverUrl } from './support/databases.js';
+
+describeServer(
+  'generate-down on a real drizzle-kit history, proven by verify on PostgreSQL',
+  () => {
+    // scorebrawl's first 12 migrations: DO blocks, an extension, a column rename whose
+    // foreign key the snapshot renames but the SQL never drops, and tags whose prefix
+    // switches from the index to a timestamp at the eleventh.
+    it.skipIf(!corporaPresent)('derives an exact down script for every migration', async () => {
+      const dir = corpusPrefix('scorebrawl', 12);
+      const env = { DATABASE_URL: serverUrl! };
+      const generated = await runCli(['generate-down', '--migrations', dir, '--json'], env);
+      expect(generated.code).toBe(0);
+      expect(JSON.parse(generated.stdout).manual).toEqual([]);
+
+      const renamed = readFileSync(join(dir, '0007_mighty_hawkeye.down.sql'), 'utf8');
+      expect(renamed).toMatch(/RENAME COLUMN "default_league_id" TO "defaultLeagueId"/);
+      // Only the key the migration added goes; the one it never dropped is not added again.
+      expect(renamed).not.toMatch(/ADD CONSTRAINT/);
+      for (const file of readdirSync(dir).filter((f) => f.endsWith('.down.sql')))
+        expect(readFileSync(join(dir, file), 'utf8')).toMatch(
+          /^-- Down script of .*, derived by jam-db generate-down; run jam-db verify to prove it\.$/m,
+        );
+
+      const verified = await runCli(['verify', '--migrations', dir, '--json'], env);
+      const report = JSON.parse(verified.stdout);
+      expect(report.migrations.filter((m: { ok: boolean }) => !m.ok)).toEqual([]);
+      expect(report).toMatchObject({ exact: 12, failed: 0 });
+    });
+  },
+);
