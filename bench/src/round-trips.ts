@@ -84,11 +84,23 @@ class Scratch {
   });
   private name: string | null = null;
   session: Session | null = null;
-  private rolesBefore = new Set<string>();
+  /** Roles the corpus being measured creates, which did not exist before it: dropped with each database. */
+  private ownRoles = new Set<string>();
 
   async open(): Promise<void> {
     await this.admin.connect();
-    this.rolesBefore = await this.roles();
+  }
+
+  /**
+   * Roles are cluster-wide and other runs share the server: only the roles this
+   * corpus's migrations create, and only those absent when it starts, are ours to drop.
+   */
+  async startCorpus(folder: MigrationFolder): Promise<void> {
+    const existing = await this.roles();
+    const named = folder.migrations.flatMap((m) =>
+      [...m.sql.matchAll(/create\s+role\s+"?([\w-]+)"?/gi)].map((match) => match[1]!),
+    );
+    this.ownRoles = new Set(named.filter((role) => !existing.has(role)));
   }
 
   async availableExtensions(): Promise<Set<string>> {
@@ -120,9 +132,8 @@ class Scratch {
     this.session = null;
     if (this.name) await this.admin.query(`DROP DATABASE IF EXISTS "${this.name}" WITH (FORCE)`);
     this.name = null;
-    for (const role of await this.roles()) {
-      if (!this.rolesBefore.has(role)) await this.admin.query(`DROP ROLE IF EXISTS "${role}"`);
-    }
+    for (const role of this.ownRoles)
+      await this.admin.query(`DROP ROLE IF EXISTS "${role}"`).catch(() => undefined);
   }
 
   async close(): Promise<void> {
@@ -249,6 +260,7 @@ async function measure(
   try {
     cpSync(join(corporaDir, corpus), work, { recursive: true });
     let folder = readMigrationFolder(work);
+    await scratch.startCorpus(folder);
     // The project's database as generate-down sees it: a fresh one with the prerequisites.
     const home = await scratch.fresh(corpus);
     const started = performance.now();

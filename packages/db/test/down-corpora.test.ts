@@ -4,6 +4,7 @@ import { expect, it } from 'vitest';
 import { runCli } from './support/cli.js';
 import { corporaPresent, corpusPrefix } from './support/corpora.js';
 import { describeServer, serverUrl } from './support/databases.js';
+import { writeMigrationsFolder } from './support/folders.js';
 
 describeServer(
   'generate-down on a real drizzle-kit history, proven by verify on PostgreSQL',
@@ -34,3 +35,26 @@ describeServer(
     });
   },
 );
+
+describeServer('generate-down when a migration fails on the scratch database', () => {
+  it('derives that one and the later ones without it, and says so in their headers', async () => {
+    const dir = writeMigrationsFolder([
+      { tag: '0000_teams', sql: 'CREATE TABLE "teams" ("id" int)' },
+      { tag: '0001_missing', sql: 'CREATE EXTENSION "jam_no_such_extension"' },
+      { tag: '0002_members', sql: 'CREATE TABLE "members" ("id" int)' },
+    ]);
+    const generated = await runCli(['generate-down', '--migrations', dir], {
+      DATABASE_URL: serverUrl!,
+    });
+    expect(generated.code).toBe(0);
+    const header = (tag: string) => readFileSync(join(dir, `${tag}.down.sql`), 'utf8');
+    expect(header('0000_teams')).not.toMatch(/not checked/);
+    expect(header('0001_missing')).toMatch(
+      /^-- note: not checked on a scratch database: its up script failed there \(.*jam_no_such_extension.*SQLSTATE \w+\)\)\.$/m,
+    );
+    expect(header('0002_members')).toMatch(
+      /^-- note: not checked on a scratch database: the up script of 0001_missing failed there/m,
+    );
+    expect(header('0002_members')).toMatch(/^DROP TABLE IF EXISTS "members";$/m);
+  });
+});

@@ -1,4 +1,4 @@
-import { mkdirSync, mkdtempSync, writeFileSync } from 'node:fs';
+import { mkdirSync, mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
@@ -10,6 +10,7 @@ import { sqlOnlyEffects } from '../src/down/sql-inverses.js';
 import { formatDownScript } from '../src/down/write-down.js';
 import { readMigrationFolder } from '../src/migrations/journal.js';
 import { splitStatements } from '../src/migrations/statements.js';
+import { runCli } from './support/cli.js';
 import { bp, writeMigrationsFolder } from './support/folders.js';
 
 /** Catalog states written by hand: what the scratch database would report. */
@@ -374,5 +375,24 @@ describe('snapshots of a folder', () => {
       { tag: '0001_merged', snapshot: { id: 'b', prevId: 'from-another-branch' } },
     ]);
     expect((await snapshotsAround(folder, 1)).before?.id).toBe('a');
+  });
+});
+
+describe('generate-down without a scratch database', () => {
+  it('says so, derives from snapshots and SQL alone, and never prints the password', async () => {
+    const dir = writeMigrationsFolder([
+      { tag: '0000_teams', sql: 'CREATE TABLE "teams" ("id" int)' },
+    ]);
+    const result = await runCli(['generate-down', '--migrations', dir], {
+      DATABASE_URL: 'postgres://jam:s3cret-pw@127.0.0.1:1/jam',
+    });
+    expect(result.code).toBe(0);
+    expect(result.stdout).toMatch(
+      /No scratch database could be opened \(.*\); the down scripts are derived from snapshots and SQL alone\./,
+    );
+    expect(result.stdout + result.stderr).not.toMatch(/s3cret-pw/);
+    expect(readFileSync(join(dir, '0000_teams.down.sql'), 'utf8')).toMatch(
+      /^DROP TABLE IF EXISTS "teams";$/m,
+    );
   });
 });

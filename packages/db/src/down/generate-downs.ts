@@ -60,7 +60,7 @@ export async function deriveDowns(
       return await deriveDownsOnScratch(folder, wanted, options.home);
     } catch (error) {
       options.onNotice?.(
-        `No scratch database could be opened (${(error as Error).message.split('\n')[0]}); the down scripts are derived from snapshots and SQL alone.`,
+        `No scratch database could be opened (${(error as Error).message.split('\n')[0]!.replace(/\.$/, '')}); the down scripts are derived from snapshots and SQL alone.`,
       );
     }
   }

@@ -42,9 +42,15 @@ export async function deriveDownsOnScratch(
         await migrator.migrate({ to: migration.tag, allowOutOfOrder: true });
       } catch (error) {
         // The scratch database cannot follow the history from here: the rest is derived without it.
-        const reason = `its up script failed on the scratch database (${oneLine(error)})`;
-        for (let rest = position; rest <= last; rest++)
-          if (wanted.has(rest)) downs.set(rest, withNote(await deriveDown(folder, rest), reason));
+        const cause = databaseSaid(error);
+        for (let rest = position; rest <= last; rest++) {
+          if (!wanted.has(rest)) continue;
+          const whose = rest === position ? 'its up script' : `the up script of ${migration.tag}`;
+          downs.set(
+            rest,
+            withNote(await deriveDown(folder, rest), `${whose} failed there (${cause})`),
+          );
+        }
         return downs;
       }
       const afterState = needed(position) ? await readCatalogState(session) : null;
@@ -188,6 +194,12 @@ async function copyExtensions(home: Target, scratch: Session): Promise<void> {
 
 function withNote(down: DerivedDown, reason: string): DerivedDown {
   return { ...down, notes: [...down.notes, `not checked on a scratch database: ${reason}`] };
+}
+
+/** The database's own words from a failed migration ("… (SQLSTATE 0A000)"), else the message's start. */
+function databaseSaid(error: unknown): string {
+  const message = oneLine(error);
+  return /The database said: (.*?\(SQLSTATE \w+\))/.exec(message)?.[1] ?? message.slice(0, 160);
 }
 
 const oneLine = (error: unknown) =>
