@@ -58,3 +58,27 @@ describeServer('generate-down when a migration fails on the scratch database', (
     expect(header('0002_members')).toMatch(/^DROP TABLE IF EXISTS "members";$/m);
   });
 });
+
+describeServer('generate-down checks that up runs again after its down', () => {
+  it('drops a domain its migration created, and marks manual what it cannot take back', async () => {
+    const dir = writeMigrationsFolder([
+      {
+        tag: '0000_sizes',
+        sql: 'CREATE DOMAIN "size" AS int CHECK (VALUE > 0);\n--> statement-breakpoint\nCREATE TABLE "teams" ("size" "size")',
+      },
+      { tag: '0001_collation', sql: `CREATE COLLATION "jam_plain" (locale = 'C')` },
+    ]);
+    const generated = await runCli(['generate-down', '--migrations', dir, '--json'], {
+      DATABASE_URL: serverUrl!,
+    });
+    expect(JSON.parse(generated.stdout).manual).toEqual(['0001_collation']);
+    const script = (tag: string) => readFileSync(join(dir, `${tag}.down.sql`), 'utf8');
+    expect(script('0000_sizes')).toMatch(
+      /DROP TABLE "public"."teams";[\s\S]*DROP DOMAIN IF EXISTS "size";/,
+    );
+    // Left behind, the collation would make the up script fail when it runs again.
+    expect(script('0001_collation').split('\n')[1]).toMatch(
+      /lets the up script fail when it runs again: .*"jam_plain" .*already exists/,
+    );
+  });
+});

@@ -1,6 +1,7 @@
 import type { Target } from '../client/target.js';
 import type { Session } from '../engines/session.js';
-import type { MigrationFolder } from '../migrations/journal.js';
+import { executionModeOf } from '../migrations/execution-mode.js';
+import type { Migration, MigrationFolder } from '../migrations/journal.js';
 import { Migrator } from '../migrations/migrator.js';
 import { unwrapIdempotentDo } from '../migrations/statements.js';
 import { openScratchDatabase } from '../verify/scratch-database.js';
@@ -8,7 +9,7 @@ import { catalogDown } from './catalog-diff.js';
 import { type CatalogState, readCatalogState, stateDifferences } from './catalog-state.js';
 import { type DerivedDown, deriveDown, findDataLoss } from './derive-down.js';
 import { parseRename, reverseRenameStatement } from './renames.js';
-import { sqlOnlyEffects } from './sql-inverses.js';
+import { sqlOnlyEffects, strip } from './sql-inverses.js';
 
 /**
  * Down scripts derived from real schema states: the folder's migrations are
@@ -79,10 +80,17 @@ async function deriveOne(
   });
   const effects = sqlOnlyEffects(upStatements);
 
+  // Up must run again after the down and give the same schema (a domain or role the
+  // catalogs do not show, left behind, would make it fail). Only where up can run
+  // inside the check's transaction.
+  const reapply = canRunInTransaction(migration)
+    ? { statements: migration.statements, after }
+    : null;
+  const check = { before, reapply };
   let catalogFailure = '';
   const tried = await tryScript(
     session,
-    before,
+    check,
     async () => {
       for (const statement of [...renames].reverse()) await session.exec(statement);
       const renamed = renames.length > 0 ? await readCatalogState(session) : after;
@@ -115,7 +123,7 @@ async function deriveOne(
   if (fromSnapshots.manual.length === 0) {
     const checked = await tryScript(
       session,
-      before,
+      check,
       async () => {
         for (const statement of fromSnapshots.statements) await runStatement(session, statement);
         return null;
@@ -130,10 +138,22 @@ async function deriveOne(
 
 type Tried<T> = { ok: true; value: T } | { ok: false; reason: string };
 
-/** Runs a candidate down script in a transaction that is always rolled back; ok when it gives `expected` back. */
+interface Check {
+  before: CatalogState;
+  reapply: { statements: string[]; after: CatalogState } | null;
+}
+
+const listed = (differences: string[]) =>
+  `${differences.slice(0, 3).join('; ')}${differences.length > 3 ? ` (and ${differences.length - 3} more)` : ''}`;
+
+/**
+ * Runs a candidate down script in a transaction that is always rolled back: ok
+ * when it gives the schema from before the migration back, and up, run again,
+ * gives the schema after it.
+ */
 async function tryScript<T>(
   session: Session,
-  expected: CatalogState,
+  check: Check,
   script: () => Promise<T>,
   first: string[],
 ): Promise<Tried<T>> {
@@ -141,18 +161,47 @@ async function tryScript<T>(
   try {
     for (const statement of first) await runStatement(session, statement);
     const value = await script();
-    const differences = stateDifferences(expected, await readCatalogState(session));
+    const differences = stateDifferences(check.before, await readCatalogState(session));
     if (differences.length > 0)
       return {
         ok: false,
-        reason: `leaves the schema different from before the migration: ${differences.slice(0, 3).join('; ')}${differences.length > 3 ? ` (and ${differences.length - 3} more)` : ''}`,
+        reason: `leaves the schema different from before the migration: ${listed(differences)}`,
       };
+    if (check.reapply) {
+      try {
+        for (const statement of check.reapply.statements) await runStatement(session, statement);
+      } catch (error) {
+        return {
+          ok: false,
+          reason: `lets the up script fail when it runs again: ${oneLine(error)}`,
+        };
+      }
+      const again = stateDifferences(check.reapply.after, await readCatalogState(session));
+      if (again.length > 0)
+        return {
+          ok: false,
+          reason: `lets the up script, run again, give another schema: ${listed(again)}`,
+        };
+    }
     return { ok: true, value };
   } catch (error) {
     return { ok: false, reason: `fails: ${oneLine(error)}` };
   } finally {
     await session.exec('ROLLBACK');
   }
+}
+
+/** Up runs inside the check's transaction unless it controls transactions itself or needs to run outside one. */
+function canRunInTransaction(migration: Migration): boolean {
+  if (executionModeOf(migration).kind !== 'shared-transaction') return false;
+  // A COMMIT anywhere in the file would end the check's transaction and keep what it tried.
+  return (
+    !migration.statements.some((statement) =>
+      /^(begin|commit|end|rollback|start\s+transaction|savepoint|release)\b/i.test(
+        strip(statement),
+      ),
+    ) && !/^\s*(begin|commit|rollback|start\s+transaction)\s*;/im.test(migration.sql)
+  );
 }
 
 async function runStatement(session: Session, statement: string): Promise<void> {

@@ -282,6 +282,11 @@ export function sqlOnlyEffects(statements: string[]): SqlOnlyEffects {
     if (revoke) effects.first.unshift(revoke);
     const role = re(String.raw`^create\s+(?:role|user)\s+(${ident})`).exec(sql);
     if (role) effects.last.unshift(`DROP ROLE IF EXISTS ${role[1]};`);
+    // Domains, composite and range types: the catalog diff reads enums only.
+    const domain = re(String.raw`^create\s+domain\s+(${qname})`).exec(sql);
+    if (domain) effects.last.unshift(`DROP DOMAIN IF EXISTS ${domain[1]};`);
+    const type = re(String.raw`^create\s+type\s+(${qname})\s+as\s+(\(|range\b)`).exec(sql);
+    if (type) effects.last.unshift(`DROP TYPE IF EXISTS ${type[1]};`);
     const note = dataChangeNote(sql, created);
     if (note) effects.notes.push(note);
     if (/^comment\s+on/i.test(sql))
