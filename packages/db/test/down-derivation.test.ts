@@ -5,6 +5,7 @@ import { describe, expect, it } from 'vitest';
 import { catalogDown } from '../src/down/catalog-diff.js';
 import type { CatalogColumn, CatalogState } from '../src/down/catalog-state.js';
 import { castOnRetype, deriveDown, namePrimaryKey, orderDrops } from '../src/down/derive-down.js';
+import { parseRename, reverseRenameStatement } from '../src/down/renames.js';
 import { emptySnapshot, type Snapshot, snapshotsAround } from '../src/down/snapshots.js';
 import { sqlOnlyEffects } from '../src/down/sql-inverses.js';
 import { formatDownScript } from '../src/down/write-down.js';
@@ -331,6 +332,25 @@ describe('down statements read from SQL and snapshots', () => {
     expect(down.statements).toEqual([
       'CREATE OR REPLACE FUNCTION "total"() RETURNS int LANGUAGE sql AS $$ select 1 $$;',
     ]);
+  });
+});
+
+describe('renames read from the up script', () => {
+  it('undoes renamed schemas, sequences and views too, so nothing is dropped and made anew', () => {
+    const undo = (sql: string) => {
+      const rename = parseRename(sql);
+      expect(rename, sql).not.toBeNull();
+      return reverseRenameStatement(rename!);
+    };
+    expect(undo('ALTER SCHEMA "billing" RENAME TO "payments";')).toBe(
+      'ALTER SCHEMA "payments" RENAME TO "billing";',
+    );
+    expect(undo('ALTER SEQUENCE "shop"."order_no" RENAME TO "order_number";')).toBe(
+      'ALTER SEQUENCE "shop"."order_number" RENAME TO "order_no";',
+    );
+    expect(undo('ALTER MATERIALIZED VIEW IF EXISTS totals RENAME TO sums')).toBe(
+      'ALTER MATERIALIZED VIEW "sums" RENAME TO "totals";',
+    );
   });
 });
 
