@@ -204,6 +204,33 @@ describe('down statements from two catalog states', () => {
     expect(plan.notes.join()).toMatch(/fails while rows hold 'great'/);
   });
 
+  it('takes a view over a retyped column down first and brings it back last, with the views reading it', () => {
+    const withViews = (type: string) =>
+      state((s) => {
+        table(s, 'teams', [{ name: 'size', type }]);
+        s.views.set('public.team_sizes', {
+          schema: 'public',
+          name: 'team_sizes',
+          definition: ' SELECT teams.size FROM teams;',
+          materialized: false,
+        });
+        s.views.set('public.big_teams', {
+          schema: 'public',
+          name: 'big_teams',
+          definition: ' SELECT team_sizes.size FROM team_sizes WHERE size > 9;',
+          materialized: false,
+        });
+      });
+    const down = catalogDown(withViews('bigint'), withViews('integer')).statements;
+    expect(down.map((s) => s.split(' AS ')[0])).toEqual([
+      'DROP VIEW "public"."big_teams";',
+      'DROP VIEW "public"."team_sizes";',
+      'ALTER TABLE "public"."teams" ALTER COLUMN "size" SET DATA TYPE integer USING "size"::integer;',
+      'CREATE VIEW "public"."team_sizes"',
+      'CREATE VIEW "public"."big_teams"',
+    ]);
+  });
+
   it('says what it cannot take back instead of guessing', () => {
     const generated = (expression: string) =>
       state((s) => table(s, 'teams', [{ name: 'total', generated: true, default: expression }]));

@@ -95,8 +95,34 @@ export function catalogDown(from: CatalogState, to: CatalogState): CatalogDown {
     out.push(`DROP TRIGGER ${quoteIdent(t.name)} ON ${table(t.schema, t.table)};`);
   for (const [, p] of [...policies.gone, ...policies.changed])
     out.push(`DROP POLICY ${quoteIdent(p.name)} ON ${table(p.schema, p.table)};`);
-  for (const [, v] of [...views.gone, ...views.changed])
+  // A view holds on to the columns it reads: one over a table whose columns change type goes
+  // first and comes back last, like the views that read it.
+  const retypedTables = new Set(
+    columns.changed
+      .filter(
+        ([, c, target]) =>
+          c.type !== target.type ||
+          (c.enumKey !== null && enums.changed.some(([k]) => k === c.enumKey)),
+      )
+      .map(([, c]) => c.table),
+  );
+  for (const [key] of enums.changed)
+    for (const c of from.columns.values()) if (c.enumKey === key) retypedTables.add(c.table);
+  const rebuilt = viewsReading(from, retypedTables).filter(
+    (key) => to.views.has(key) && !views.changed.some(([k]) => k === key),
+  );
+  views.changed.push(
+    ...rebuilt.map(
+      (key) => [key, from.views.get(key)!, to.views.get(key)!] as [string, ViewOf, ViewOf],
+    ),
+  );
+  for (const key of dependentsFirst(
+    from,
+    [...views.gone, ...views.changed].map(([k]) => k),
+  )) {
+    const v = from.views.get(key)!;
     out.push(`DROP ${v.materialized ? 'MATERIALIZED ' : ''}VIEW ${qualified(v.schema, v.name)};`);
+  }
   const droppedConstraints = [...constraints.gone, ...constraints.changed].filter(
     ([, c]) => c.kind === 'f' || !goneTables.has(tableOf(c.schema, c.table)),
   );
@@ -269,7 +295,12 @@ export function catalogDown(from: CatalogState, to: CatalogState): CatalogDown {
     if (i.ofConstraint) continue;
     out.push(`${i.definition};`);
   }
-  for (const [, v] of [...views.added, ...views.changed.map(([k, , t]) => [k, t] as const)])
+  const restoredViews = [...views.added, ...views.changed.map(([k, , t]) => [k, t] as const)];
+  const restoreOrder = dependentsFirst(
+    to,
+    restoredViews.map(([k]) => k),
+  ).reverse();
+  for (const v of restoreOrder.map((key) => to.views.get(key)!))
     out.push(
       `CREATE ${v.materialized ? 'MATERIALIZED ' : ''}VIEW ${qualified(v.schema, v.name)} AS ${v.definition.trim().replace(/;$/, '')};`,
     );
@@ -294,4 +325,48 @@ function tableSettings(from: CatalogTable, to: CatalogTable): string[] {
   const set = to.options.filter((o) => !from.options.includes(o));
   if (set.length > 0) out.push(`${at} SET (${set.join(', ')});`);
   return out;
+}
+
+type ViewOf = CatalogState['views'] extends Map<string, infer V> ? V : never;
+
+const mentions = (definition: string, name: string) =>
+  new RegExp(`(^|[^\\w$])"?${name.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')}"?($|[^\\w$])`, 'i').test(
+    definition,
+  );
+
+/** Views that read one of `tables`, directly or through another view (by name in their definition). */
+function viewsReading(state: CatalogState, tables: Set<string>): string[] {
+  const found = new Set<string>();
+  let names = [...tables];
+  while (names.length > 0) {
+    const next: string[] = [];
+    for (const [key, view] of state.views) {
+      if (found.has(key) || !names.some((name) => mentions(view.definition, name))) continue;
+      found.add(key);
+      next.push(view.name);
+    }
+    names = next;
+  }
+  return [...found];
+}
+
+/** `keys` ordered so that a view comes before the views it reads (the order to drop them). */
+function dependentsFirst(state: CatalogState, keys: string[]): string[] {
+  const pending = new Set(keys);
+  const ordered: string[] = [];
+  while (pending.size > 0) {
+    // A view nothing else pending reads can go now.
+    const free = [...pending].find(
+      (key) =>
+        ![...pending].some(
+          (other) =>
+            other !== key &&
+            mentions(state.views.get(other)?.definition ?? '', state.views.get(key)!.name),
+        ),
+    );
+    const key = free ?? [...pending][0]!;
+    ordered.push(key);
+    pending.delete(key);
+  }
+  return ordered;
 }
