@@ -4,7 +4,13 @@ import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { catalogDown } from '../src/down/catalog-diff.js';
 import type { CatalogColumn, CatalogState } from '../src/down/catalog-state.js';
-import { castOnRetype, deriveDown, namePrimaryKey, orderDrops } from '../src/down/derive-down.js';
+import {
+  castOnRetype,
+  deriveDown,
+  findDataLoss,
+  namePrimaryKey,
+  orderDrops,
+} from '../src/down/derive-down.js';
 import { parseRename, reverseRenameStatement } from '../src/down/renames.js';
 import { emptySnapshot, type Snapshot, snapshotsAround } from '../src/down/snapshots.js';
 import { sqlOnlyEffects } from '../src/down/sql-inverses.js';
@@ -202,6 +208,13 @@ describe('down statements from two catalog states', () => {
       'DROP TYPE "public"."mood_jam_down_old";',
     ]);
     expect(plan.notes.join()).toMatch(/fails while rows hold 'great'/);
+    // Every row keeps its value or the script fails: no data-loss marker for that.
+    expect(findDataLoss(plan.statements)).toEqual([]);
+    expect(
+      findDataLoss([
+        'ALTER TABLE "public"."teams" ALTER COLUMN "size" SET DATA TYPE integer USING "size"::integer;',
+      ]),
+    ).toEqual(['changes "teams"."size" back to its earlier type']);
   });
 
   it('takes a view over a retyped column down first and brings it back last, with the views reading it', () => {

@@ -112,7 +112,18 @@ const lossRules: [RegExp, (m: RegExpExecArray) => string][] = [
 ];
 
 export function findDataLoss(statements: string[]): string[] {
+  // A column moved to an enum rebuilt with fewer values keeps every row or fails: nothing is lost.
+  const rebuiltEnums = statements.flatMap(
+    (s) => /^create\s+type\s+(\S+)\s+as\s+enum\b/i.exec(s.trim())?.[1] ?? [],
+  );
+  const ontoRebuiltEnum = (statement: string) =>
+    rebuiltEnums.some(
+      (type) =>
+        statement.trim().endsWith(`::text::${type};`) ||
+        statement.trim().endsWith(`::text[]::${type}[];`),
+    );
   return statements.flatMap((statement) => {
+    if (ontoRebuiltEnum(statement)) return [];
     for (const [pattern, describe] of lossRules) {
       const match = pattern.exec(statement.trim());
       // The default schema goes without saying.
@@ -154,7 +165,7 @@ export function castOnRetype(statement: string, before: Snapshot | null): string
 }
 
 /** A down that sets NOT NULL again fails while rows hold NULL there: say so in the script. */
-function findRiskyNotNull(statements: string[]): string[] {
+export function findRiskyNotNull(statements: string[]): string[] {
   return statements.flatMap((statement) => {
     const match =
       /^alter\s+table\s+((?:"[^"]+"\.)?"[^"]+")\s+alter\s+column\s+("[^"]+")\s+set\s+not\s+null/i.exec(

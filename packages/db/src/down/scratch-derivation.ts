@@ -7,7 +7,7 @@ import { unwrapIdempotentDo } from '../migrations/statements.js';
 import { openScratchDatabase } from '../verify/scratch-database.js';
 import { catalogDown } from './catalog-diff.js';
 import { type CatalogState, readCatalogState, stateDifferences } from './catalog-state.js';
-import { type DerivedDown, deriveDown, findDataLoss } from './derive-down.js';
+import { type DerivedDown, deriveDown, findDataLoss, findRiskyNotNull } from './derive-down.js';
 import { parseRename, reverseRenameStatement } from './renames.js';
 import { sqlOnlyEffects, strip } from './sql-inverses.js';
 
@@ -114,7 +114,7 @@ async function deriveOne(
       statements: tried.value.statements,
       dataLoss: findDataLoss(tried.value.statements),
       manual: [],
-      notes: [...tried.value.notes, ...effects.notes],
+      notes: [...tried.value.notes, ...effects.notes, ...findRiskyNotNull(tried.value.statements)],
     };
   }
   catalogFailure = tried.reason;
