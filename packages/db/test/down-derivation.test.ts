@@ -244,6 +244,44 @@ describe('down statements from two catalog states', () => {
     ]);
   });
 
+  it('turns an identity column back into a serial one, and the other way round', () => {
+    const sequence = () => ({
+      schema: 'public',
+      name: 'teams_id_seq',
+      dataType: 'integer',
+      start: '1',
+      increment: '1',
+      min: '1',
+      max: '2147483647',
+      cache: '1',
+      cycle: false,
+      ownedBy: 'public.teams.id',
+    });
+    const serial = state((s) => {
+      table(s, 'teams', [
+        { name: 'id', notNull: true, default: "nextval('teams_id_seq'::regclass)" },
+      ]);
+      s.sequences.set('public.teams_id_seq', sequence());
+    });
+    const identity = state((s) => {
+      table(s, 'teams', [{ name: 'id', notNull: true, identity: 'a' }]);
+      s.sequences.set('public.teams_id_seq', sequence());
+    });
+    expect(catalogDown(identity, serial).statements).toEqual([
+      'ALTER TABLE "public"."teams" ALTER COLUMN "id" DROP IDENTITY;',
+      'CREATE SEQUENCE "public"."teams_id_seq" AS integer INCREMENT BY 1 MINVALUE 1 MAXVALUE 2147483647 START WITH 1 CACHE 1;',
+      `ALTER TABLE "public"."teams" ALTER COLUMN "id" SET DEFAULT nextval('teams_id_seq'::regclass);`,
+      'ALTER SEQUENCE "public"."teams_id_seq" OWNED BY "public"."teams"."id";',
+      // Made anew, the sequence continues after the numbers the rows already hold.
+      `SELECT setval('"public"."teams_id_seq"', max("id")) FROM "public"."teams" HAVING max("id") IS NOT NULL;`,
+    ]);
+    expect(catalogDown(serial, identity).statements).toEqual([
+      'ALTER TABLE "public"."teams" ALTER COLUMN "id" DROP DEFAULT;',
+      'ALTER TABLE "public"."teams" ALTER COLUMN "id" ADD GENERATED ALWAYS AS IDENTITY (SEQUENCE NAME "public"."teams_id_seq" INCREMENT BY 1 MINVALUE 1 MAXVALUE 2147483647 START WITH 1 CACHE 1);',
+      `SELECT setval(pg_get_serial_sequence('"public"."teams"', 'id'), max("id")) FROM "public"."teams" HAVING max("id") IS NOT NULL;`,
+    ]);
+  });
+
   it('says what it cannot take back instead of guessing', () => {
     const generated = (expression: string) =>
       state((s) => table(s, 'teams', [{ name: 'total', generated: true, default: expression }]));

@@ -1,4 +1,10 @@
-import type { CatalogColumn, CatalogPolicy, CatalogState, CatalogTable } from './catalog-state.js';
+import type {
+  CatalogColumn,
+  CatalogPolicy,
+  CatalogSequence,
+  CatalogState,
+  CatalogTable,
+} from './catalog-state.js';
 
 /**
  * The statements that take a database from one catalog state (after a
@@ -157,12 +163,19 @@ export function catalogDown(from: CatalogState, to: CatalogState): CatalogDown {
   for (const [key, s] of sequences.added) {
     const owner = s.ownedBy ? to.columns.get(s.ownedBy) : undefined;
     if (owner?.identity) continue;
-    out.push(
-      `CREATE SEQUENCE ${qualified(s.schema, s.name)} AS ${s.dataType} INCREMENT BY ${s.increment} MINVALUE ${s.min} MAXVALUE ${s.max} START WITH ${s.start} CACHE ${s.cache}${s.cycle ? ' CYCLE' : ''};`,
-    );
+    out.push(createSequence(s));
     createdSequences.push(key);
   }
+  // An identity sequence that was a serial column's sequence of the same name before goes with
+  // DROP IDENTITY and is made anew right after it (below, with the column).
+  const remadeAfterIdentity = new Set(
+    [...to.sequences].flatMap(([key, target]) => {
+      const s = from.sequences.get(key);
+      return s && identityOwned(from, s.ownedBy) && !identityOwned(to, target.ownedBy) ? [key] : [];
+    }),
+  );
   for (const [key, s, target] of sequences.changed) {
+    if (remadeAfterIdentity.has(key)) continue;
     if (differs({ ...s, ownedBy: null }, { ...target, ownedBy: null }))
       out.push(
         `ALTER SEQUENCE ${qualified(s.schema, s.name)} AS ${target.dataType} INCREMENT BY ${target.increment} MINVALUE ${target.min} MAXVALUE ${target.max} START WITH ${target.start} CACHE ${target.cache}${target.cycle ? ' CYCLE' : ' NO CYCLE'};`,
@@ -207,9 +220,17 @@ export function catalogDown(from: CatalogState, to: CatalogState): CatalogDown {
 
   for (const [key, c, target] of columns.changed) {
     const at = `ALTER TABLE ${table(c.schema, c.table)} ALTER COLUMN ${quoteIdent(c.name)}`;
-    if (c.generated !== target.generated || c.identity !== target.identity) {
-      unsupported.push(`column ${key} changed between generated, identity and plain`);
+    if (c.generated !== target.generated) {
+      unsupported.push(`column ${key} changed between generated and plain`);
       continue;
+    }
+    if (c.identity && !target.identity) {
+      out.push(`${at} DROP IDENTITY;`);
+      for (const [seqKey, seq] of to.sequences)
+        if (remadeAfterIdentity.has(seqKey)) {
+          out.push(createSequence(seq));
+          createdSequences.push(seqKey);
+        }
     }
     if (c.generated && c.default !== target.default) {
       unsupported.push(`the generation expression of column ${key}`);
@@ -241,6 +262,18 @@ export function catalogDown(from: CatalogState, to: CatalogState): CatalogDown {
       );
     if (c.notNull !== target.notNull)
       out.push(`${at} ${target.notNull ? 'SET' : 'DROP'} NOT NULL;`);
+    if (target.identity && c.identity !== target.identity) {
+      const kind = target.identity === 'a' ? 'ALWAYS' : 'BY DEFAULT';
+      if (c.identity) out.push(`${at} SET GENERATED ${kind};`);
+      else {
+        const sequence = [...to.sequences.values()].find((q) => q.ownedBy === key);
+        out.push(
+          `${at} ADD GENERATED ${kind} AS IDENTITY${sequence ? ` (${identityOptions(sequence)})` : ''};`,
+        );
+        const own = `pg_get_serial_sequence(${literal(qualified(c.schema, c.table))}, ${literal(c.name)})`;
+        out.push(continueAfterRows(own, c));
+      }
+    }
   }
   for (const [, t, target] of tables.changed) out.push(...tableSettings(t, target));
 
@@ -248,6 +281,8 @@ export function catalogDown(from: CatalogState, to: CatalogState): CatalogDown {
   for (const [, f] of functions.gone)
     out.push(`DROP FUNCTION ${qualified(f.schema, f.name)}(${f.signature});`);
   for (const [, s] of sequences.gone) {
+    // A column's identity sequence goes with the identity or the column.
+    if (identityOwned(from, s.ownedBy)) continue;
     if (s.ownedBy && (!to.columns.has(s.ownedBy) || goneColumn(s.ownedBy))) continue;
     out.push(`DROP SEQUENCE ${qualified(s.schema, s.name)};`);
   }
@@ -279,6 +314,7 @@ export function catalogDown(from: CatalogState, to: CatalogState): CatalogDown {
     out.push(
       `ALTER SEQUENCE ${qualified(s.schema, s.name)} OWNED BY ${table(schema, tableName)}.${quoteIdent(column)};`,
     );
+    out.push(continueAfterRows(literal(qualified(s.schema, s.name)), to.columns.get(s.ownedBy)!));
   }
   const addedConstraints = [
     ...constraints.added,
@@ -370,3 +406,23 @@ function dependentsFirst(state: CatalogState, keys: string[]): string[] {
   }
   return ordered;
 }
+
+const sequenceOptions = (s: CatalogSequence) =>
+  `INCREMENT BY ${s.increment} MINVALUE ${s.min} MAXVALUE ${s.max} START WITH ${s.start} CACHE ${s.cache}${s.cycle ? ' CYCLE' : ''}`;
+
+const createSequence = (s: CatalogSequence) =>
+  `CREATE SEQUENCE ${qualified(s.schema, s.name)} AS ${s.dataType} ${sequenceOptions(s)};`;
+
+const identityOptions = (s: CatalogSequence) =>
+  `SEQUENCE NAME ${qualified(s.schema, s.name)} ${sequenceOptions(s)}`;
+
+/** Whether the column a sequence belongs to is an identity column in `state`. */
+const identityOwned = (state: CatalogState, ownedBy: string | null) =>
+  ownedBy !== null && Boolean(state.columns.get(ownedBy)?.identity);
+
+/**
+ * A sequence made anew starts over; the rows of its column already hold those
+ * numbers, so it continues after the highest one (if there are rows).
+ */
+const continueAfterRows = (sequence: string, column: CatalogColumn) =>
+  `SELECT setval(${sequence}, max(${quoteIdent(column.name)})) FROM ${qualified(column.schema, column.table)} HAVING max(${quoteIdent(column.name)}) IS NOT NULL;`;
