@@ -9,7 +9,7 @@ export default defineConfig({
     // two cores busy. `pnpm test` runs every project in one vitest; all projects share this cap.
     maxWorkers: 3,
     globalSetup: ['@jam/testing/global-setup'],
-    setupFiles: ['@jam/testing/setup-timeouts'],
+    setupFiles: ['@jam/testing/setup-timeouts', '@jam/testing/cpu-log'],
     // Timeouts follow from this (priced by the global setup); heavier tests pass their own budget.
     provide: { typicalWork: { cliRuns: 6 } },
   },
