@@ -2,6 +2,7 @@ import { spawn } from 'node:child_process';
 import { readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { workBudget } from '@jam/testing/work-budget';
+import { countWork } from '@jam/testing/work-count';
 import { describe, expect, it } from 'vitest';
 import { binPath, packageMigrations, runCli } from './support/cli.js';
 import {
@@ -12,6 +13,7 @@ import {
   useScratchDatabase,
 } from './support/databases.js';
 import { appendMigration, bp, writeMigrationsFolder } from './support/folders.js';
+import { closeHeldPglites } from './support/pglite-handles.js';
 
 /** The tags of @jam/db's own migrations, in journal order. */
 const packageTags: string[] = JSON.parse(
@@ -57,6 +59,7 @@ describe.each(enginesUnderTest)('jam-db migrate on %s', (engine: EngineName) => 
       { tag: '0000_first', sql: 'CREATE TABLE first (id int)' },
       { tag: '0001_slow', sql: `SELECT pg_sleep(4)${bp}CREATE TABLE slow (id int)` },
     ]);
+    await closeHeldPglites();
     const child = spawn(process.execPath, [binPath, 'migrate', '--migrations', dir], {
       env: { ...process.env, ...db.env },
       stdio: ['ignore', 'pipe', 'pipe'],
@@ -270,6 +273,8 @@ async function drizzleMigrate(db: ScratchDatabase): Promise<void> {
     const { PGlite } = await import('@electric-sql/pglite');
     const { drizzle } = await import('drizzle-orm/pglite');
     const { migrate } = await import('drizzle-orm/pglite/migrator');
+    await closeHeldPglites();
+    countWork('pgliteOpens');
     const client = await PGlite.create(db.target.dataDir!);
     try {
       await migrate(drizzle({ client }), { migrationsFolder: packageMigrations });
