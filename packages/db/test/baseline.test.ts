@@ -1,6 +1,7 @@
-import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { runCli } from './support/cli.js';
 import {
+  copyScratchPglite,
   createScratchDatabase,
   describeServer,
   type EngineName,
@@ -12,10 +13,22 @@ import { handBuiltSql, writeDriftFolder } from './support/drift-fixture.js';
 function baselineSuite(engine: EngineName) {
   let db: ScratchDatabase;
   let migrations: string;
+  const handBuilt = async () => {
+    const fresh = await createScratchDatabase(engine);
+    await fresh.sql(handBuiltSql(2));
+    return fresh;
+  };
+  // On PGlite the suite builds one such database and each test takes a copy of its folder.
+  let pgliteHandBuilt: ScratchDatabase | undefined;
+  beforeAll(async () => {
+    if (engine === 'pglite') pgliteHandBuilt = await handBuilt();
+  });
+  afterAll(async () => {
+    await pgliteHandBuilt?.drop();
+  });
   beforeEach(async () => {
-    db = await createScratchDatabase(engine);
+    db = pgliteHandBuilt ? await copyScratchPglite(pgliteHandBuilt) : await handBuilt();
     migrations = writeDriftFolder();
-    await db.sql(handBuiltSql(2));
   });
   afterEach(async () => {
     await db.drop();

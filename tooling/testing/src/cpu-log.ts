@@ -6,8 +6,8 @@ import { workCounts } from './work-count.js';
 /**
  * With JAM_TEST_CPU_LOG=<file>, every test file appends one line to <file>:
  * its path, wall seconds and the CPU seconds of its worker process plus the
- * child processes it waited for (CLI runs, servers), and how many CLI runs and
- * PGlite opens it counted. The suite is CPU-bound, so
+ * child processes it waited for (CLI runs, servers), and how many CLI runs,
+ * PGlite opens and server databases it counted. The suite is CPU-bound, so
  * this, not wall time on a shared machine, says which files cost the most.
  */
 const logFile = process.env.JAM_TEST_CPU_LOG;
@@ -26,15 +26,15 @@ if (logFile) {
   // Taken when the setup file loads, before the test file is imported: imports cost too.
   const startCpu = cpuSeconds();
   const startWall = performance.now();
-  Object.assign(workCounts(), { cliRuns: 0, pgliteOpens: 0 });
+  Object.assign(workCounts(), { cliRuns: 0, pgliteOpens: 0, serverDatabases: 0 });
   afterAll(() => {
     const cpu = cpuSeconds() - startCpu;
     const wall = (performance.now() - startWall) / 1000;
     const file = relative(process.cwd(), expect.getState().testPath ?? 'unknown');
-    const { cliRuns, pgliteOpens } = workCounts();
+    const { cliRuns, pgliteOpens, serverDatabases } = workCounts();
     appendFileSync(
       logFile,
-      `${cpu.toFixed(1)}\t${wall.toFixed(1)}\tcli=${cliRuns}\tpglite=${pgliteOpens}\t${file}\n`,
+      `${cpu.toFixed(1)}\t${wall.toFixed(1)}\tcli=${cliRuns}\tpglite=${pgliteOpens}\tserverdb=${serverDatabases}\t${file}\n`,
     );
   });
 }

@@ -8,7 +8,7 @@ import pg from 'pg';
 import { afterAll, afterEach, beforeAll, beforeEach, describe } from 'vitest';
 import type { Target } from '../../src/client/target.js';
 import { runCli } from './cli.js';
-import { holdPglite, releasePglite } from './pglite-handles.js';
+import { closeHeldPglites, holdPglite, releasePglite } from './pglite-handles.js';
 import { startWsProxy, type WsProxy } from './ws-proxy.js';
 
 export const serverUrl = process.env.TEST_DATABASE_URL;
@@ -34,6 +34,8 @@ export interface ScratchDatabase {
    */
   sql<Row = Record<string, unknown>>(text: string, params?: unknown[]): Promise<Row[]>;
   drop(): Promise<void>;
+  /** PGlite only: the client `sql` holds open (opened if need be), for code that takes a client. */
+  pglite?(): Promise<PGlite>;
 }
 
 let proxy: WsProxy | undefined;
@@ -79,6 +81,7 @@ export async function createScratchDatabase(
 
 async function createServerDatabase(engine: EngineName): Promise<ScratchDatabase> {
   if (!serverUrl) throw new Error('TEST_DATABASE_URL is required for this engine');
+  countWork('serverDatabases');
   const name = scratchDatabaseName('test');
   const admin = new pg.Client({ connectionString: serverUrl });
   await admin.connect();
@@ -122,14 +125,29 @@ function pgliteTemplate(migrated: boolean): string {
 }
 
 /**
+ * A PGlite scratch database holding a copy of `source`'s folder: a test suite
+ * prepares one database (CLI runs, seconds) and each test takes a copy of it
+ * (a tenth of a second).
+ */
+export async function copyScratchPglite(source: ScratchDatabase): Promise<ScratchDatabase> {
+  const { target } = source;
+  if (target.engine !== 'pglite' || !target.dataDir) throw new Error('copies a PGlite folder only');
+  await closeHeldPglites();
+  return createScratchPglite({}, target.dataDir);
+}
+
+/**
  * PGlite in a temporary folder. Assertions open it in the test process and keep
  * it open across consecutive queries; starting a CLI run closes it (see
  * pglite-handles.ts), since two processes must never hold one PGlite folder.
  */
-async function createScratchPglite(options: ScratchOptions): Promise<ScratchDatabase> {
+async function createScratchPglite(
+  options: ScratchOptions,
+  from = pgliteTemplate(options.migrated ?? false),
+): Promise<ScratchDatabase> {
   const dir = mkdtempSync(join(tmpdir(), 'jam-pglite-'));
   const dataDir = join(dir, 'data');
-  cpSync(pgliteTemplate(options.migrated ?? false), dataDir, { recursive: true });
+  cpSync(from, dataDir, { recursive: true });
   let open: Promise<PGlite> | undefined;
   const close = async () => {
     const closing = open;
@@ -158,6 +176,7 @@ async function createScratchPglite(options: ScratchOptions): Promise<ScratchData
       await close();
       rmSync(dir, { recursive: true, force: true });
     },
+    pglite: client,
   };
 }
 
@@ -183,12 +202,20 @@ export function useScratchDatabase(
   options: ScratchOptions = {},
 ): ScratchDatabase {
   let current: ScratchDatabase | undefined;
+  // Dropping a server database waits for a checkpoint (disk, not CPU): the next
+  // test starts meanwhile, and the suite waits for every drop at its end.
+  const drops: Promise<void>[] = [];
   beforeEach(async () => {
     current = await createScratchDatabase(engine, options);
   });
   afterEach(async () => {
-    await current?.drop();
+    const dropping = current?.drop();
     current = undefined;
+    if (engine === 'pglite') await dropping;
+    else if (dropping) drops.push(dropping);
+  });
+  afterAll(async () => {
+    await Promise.all(drops.splice(0));
   });
   const now = () => {
     if (!current) throw new Error('useScratchDatabase: the database exists only while a test runs');
@@ -203,5 +230,10 @@ export function useScratchDatabase(
     },
     sql: (text, params) => now().sql(text, params),
     drop: () => now().drop(),
+    pglite: () => {
+      const { pglite } = now();
+      if (!pglite) throw new Error('pglite(): this scratch database is not PGlite');
+      return pglite();
+    },
   };
 }
