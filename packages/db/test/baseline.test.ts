@@ -1,37 +1,16 @@
-import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it } from 'vitest';
+import { beforeEach, describe, expect, it } from 'vitest';
 import { runCli } from './support/cli.js';
-import {
-  copyScratchPglite,
-  createScratchDatabase,
-  describeServer,
-  type EngineName,
-  type ScratchDatabase,
-} from './support/databases.js';
+import { describeServer, type EngineName, usePreparedDatabase } from './support/databases.js';
 import { handBuiltSql, writeDriftFolder } from './support/drift-fixture.js';
 
 /** A database built without jam-db: the first two migrations' SQL run by hand. */
 function baselineSuite(engine: EngineName) {
-  let db: ScratchDatabase;
   let migrations: string;
-  const handBuilt = async () => {
-    const fresh = await createScratchDatabase(engine);
+  const db = usePreparedDatabase(engine, async (fresh) => {
     await fresh.sql(handBuiltSql(2));
-    return fresh;
-  };
-  // On PGlite the suite builds one such database and each test takes a copy of its folder.
-  let pgliteHandBuilt: ScratchDatabase | undefined;
-  beforeAll(async () => {
-    if (engine === 'pglite') pgliteHandBuilt = await handBuilt();
   });
-  afterAll(async () => {
-    await pgliteHandBuilt?.drop();
-  });
-  beforeEach(async () => {
-    db = pgliteHandBuilt ? await copyScratchPglite(pgliteHandBuilt) : await handBuilt();
+  beforeEach(() => {
     migrations = writeDriftFolder();
-  });
-  afterEach(async () => {
-    await db.drop();
   });
   const cli = (...args: string[]) => runCli([...args, '--migrations', migrations], db.env);
   const recorded = async () =>

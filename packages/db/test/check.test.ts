@@ -1,43 +1,26 @@
 import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it } from 'vitest';
+import { beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { runCli } from './support/cli.js';
 import {
-  copyScratchPglite,
   createScratchDatabase,
   describeServer,
   type EngineName,
-  type ScratchDatabase,
+  usePreparedDatabase,
 } from './support/databases.js';
 import { handMadeDrift, writeDriftFolder } from './support/drift-fixture.js';
 import { workDir } from './support/history-folder.js';
 
 /** Drift built by hand on a migrated database, each kind on its own and all at once. */
 function driftSuite(engine: EngineName) {
-  let db: ScratchDatabase;
   let migrations: string;
-  // On PGlite one database is migrated for the suite and each test takes a copy:
-  // a migrate run costs a PGlite start-up, a copy a tenth of a second.
-  let pgliteMigrated: ScratchDatabase | undefined;
-  const migratedDatabase = async () => {
-    const fresh = await createScratchDatabase(engine);
+  const db = usePreparedDatabase(engine, async (fresh) => {
     const migrated = await runCli(['migrate', '--migrations', writeDriftFolder()], fresh.env);
     expect(migrated.code).toBe(0);
-    return fresh;
-  };
-  beforeAll(async () => {
-    if (engine === 'pglite') pgliteMigrated = await migratedDatabase();
   });
-  afterAll(async () => {
-    await pgliteMigrated?.drop();
-  });
-  beforeEach(async () => {
+  beforeEach(() => {
     migrations = writeDriftFolder();
-    db = pgliteMigrated ? await copyScratchPglite(pgliteMigrated) : await migratedDatabase();
-  });
-  afterEach(async () => {
-    await db.drop();
   });
   const check = (...flags: string[]) =>
     runCli(['check', '--migrations', migrations, ...flags], db.env);

@@ -6,6 +6,7 @@ import {
   enginesUnderTest,
   type ScratchDatabase,
   useNeonProxy,
+  usePreparedDatabase,
   useScratchDatabase,
 } from './support/databases.js';
 
@@ -131,17 +132,18 @@ describe.each(enginesUnderTest)('JAM-001 on %s', (engine: EngineName) => {
     });
   });
 
-  describe('step by step', () => {
-    const db = useScratchDatabase(engine);
-
-    it('keeps rows written before JAM-001 identical, and enforces its rules afterwards', async () => {
-      expect((await runCli(['migrate', '--to', '0000_baseline'], db.env)).code).toBe(0);
-      await db.sql(
+  describe('on rows written before JAM-001', () => {
+    const db = usePreparedDatabase(engine, async (fresh) => {
+      expect((await runCli(['migrate', '--to', '0000_baseline'], fresh.env)).code).toBe(0);
+      await fresh.sql(
         baselineRows
           .split(';')
           .filter((s) => s.trim())
           .join(';'),
       );
+    });
+
+    it('keeps rows written before JAM-001 identical, and enforces its rules afterwards', async () => {
       const before = await snapshotRows(db);
       const columnsOf = Object.fromEntries(
         Object.entries(before).map(([table, rows]) => [table, Object.keys(rows[0] ?? {})]),
@@ -177,13 +179,6 @@ describe.each(enginesUnderTest)('JAM-001 on %s', (engine: EngineName) => {
     });
 
     it('rolls JAM-001 back only with --allow-data-loss, leaving baseline rows intact', async () => {
-      expect((await runCli(['migrate', '--to', '0000_baseline'], db.env)).code).toBe(0);
-      await db.sql(
-        baselineRows
-          .split(';')
-          .filter((s) => s.trim())
-          .join(';'),
-      );
       const before = await snapshotRows(db);
       expect((await runCli(['migrate', '--to', '0001_jam-001'], db.env)).code).toBe(0);
 
@@ -216,6 +211,10 @@ describe.each(enginesUnderTest)('JAM-001 on %s', (engine: EngineName) => {
         { tag: '0003_mentorship_pair_unique' },
       ]);
     });
+  });
+
+  describe('from an empty database', () => {
+    const db = useScratchDatabase(engine);
 
     it('reports every migration applied and none pending in status --json', async () => {
       const before = await runCli(['status', '--json'], db.env);
