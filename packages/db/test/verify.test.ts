@@ -258,6 +258,39 @@ describe('verify usage errors (exit 2, before any database)', () => {
     workBudget({ cliRuns: 1 }),
   );
 
+  it(
+    'keeps rows of a table whose schema a migration renames out of the row check, instead of failing on the old name',
+    async () => {
+      const renamed = writeMigrationsFolder([
+        {
+          tag: '0000_schema',
+          sql: `CREATE SCHEMA "old";${bp}CREATE TABLE "old"."notes" ("id" serial PRIMARY KEY, "body" text);`,
+          down: `DROP TABLE "old"."notes";${bp}DROP SCHEMA "old";`,
+        },
+        {
+          tag: '0001_rename_schema',
+          sql: 'ALTER SCHEMA "old" RENAME TO "archive";',
+          down: 'ALTER SCHEMA "archive" RENAME TO "old";',
+        },
+      ]);
+      try {
+        const result = await runCli(['verify', '--migrations', renamed, '--json'], {
+          DATABASE_URL: 'pglite:memory',
+        });
+        expect(result.stderr).toBe('');
+        expect(result.code).toBe(0);
+        const report = JSON.parse(result.stdout);
+        expect(report.migrations.map((m: JsonVerdict) => [m.tag, m.verdict])).toEqual([
+          ['0000_schema', 'exact'],
+          ['0001_rename_schema', 'exact'],
+        ]);
+      } finally {
+        rmSync(renamed, { recursive: true, force: true });
+      }
+    },
+    workBudget({ cliRuns: 1 }),
+  );
+
   it('resolves ranges and hints without a database', () => {
     const migrations = ['0000_a', '0001_b', '0002_c'].map((tag) => ({ tag }));
     const f = { dir: '/m', migrations } as never;

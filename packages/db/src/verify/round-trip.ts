@@ -183,9 +183,24 @@ export async function attempt(step: () => Promise<unknown>): Promise<string | nu
 
 const oneLine = (text: string): string => text.replace(/\s*\n\s*/g, ' ').trim();
 
-/** Whether SQL names a table ("schema"."table", "table" or table), to leave it out of the row check. */
+/**
+ * Whether SQL names a table ("schema"."table", "table" or table), or alters or
+ * drops its whole schema (a schema renamed takes every table with it), to leave
+ * it out of the row check.
+ */
 function mentionsTable(sql: string, qualifiedTable: string): boolean {
-  const bare = qualifiedTable.split('.').pop()!.replace(/^"|"$/g, '');
-  const escaped = bare.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
-  return new RegExp(`(^|[^\\w$])"?${escaped}"?($|[^\\w$])`, 'i').test(sql);
+  const [schema, table] = qualifiedTable.includes('.')
+    ? qualifiedTable.split('.').map(unquote)
+    : [null, unquote(qualifiedTable)];
+  if (new RegExp(`(^|[^\\w$])"?${escapeRegExp(table!)}"?($|[^\\w$])`, 'i').test(sql)) return true;
+  return (
+    schema !== null &&
+    new RegExp(
+      `\\b(alter|drop)\\s+schema\\s+(if\\s+exists\\s+)?"?${escapeRegExp(schema!)}"?($|[^\\w$])`,
+      'i',
+    ).test(sql)
+  );
 }
+
+const unquote = (name: string): string => name.replace(/^"|"$/g, '');
+const escapeRegExp = (text: string): string => text.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
