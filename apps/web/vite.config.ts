@@ -19,7 +19,7 @@ export default defineConfig({
     include: ['test/**/*.test.ts'],
     maxWorkers: 3,
     globalSetup: ['@jam/testing/global-setup'],
-    setupFiles: ['@jam/testing/setup-timeouts'],
+    setupFiles: ['@jam/testing/setup-timeouts', '@jam/testing/cpu-log'],
     // The browser test: two CLI runs, the built API, a preview server and Chromium.
     provide: { typicalWork: { cliRuns: 4 } },
   },

@@ -1,18 +1,35 @@
 /**
  * Real drizzle-kit histories (../shared/corpora beside the checkout, never copied into
- * the repository) through `jam-db migrate` on PostgreSQL and PGlite and `jam-db lint`,
- * against a psql reference apply: one transaction per file, CONCURRENTLY files without.
- * Writes CORPORA.md. A measurement, not a test: failures of a corpus are recorded, not thrown.
+ * the repository) through `jam-db migrate` on PostgreSQL and PGlite, `jam-db lint`, and
+ * `jam-db generate-down` + `jam-db verify` on a temporary copy, against a psql reference
+ * apply: one transaction per file, CONCURRENTLY files without. Writes CORPORA.md. A
+ * measurement, not a test: failures of a corpus are recorded, not thrown, and the
+ * other corpora still run.
  *
- *   pnpm --filter @jam/bench bench:corpora [--postgres-url <admin url>] [--only <corpus>]…
+ *   pnpm --filter @jam/bench bench:corpora [--postgres-url <admin url>] [--corpus <name>]…
  */
 import { spawn } from 'node:child_process';
-import { existsSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
-import { cpus, tmpdir } from 'node:os';
+import {
+  cpSync,
+  existsSync,
+  mkdtempSync,
+  readdirSync,
+  readFileSync,
+  rmSync,
+  writeFileSync,
+} from 'node:fs';
+import { cpus, loadavg, tmpdir } from 'node:os';
 import { dirname, join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { parseArgs } from 'node:util';
 import pg from 'pg';
+import {
+  exactShare,
+  notExactLines,
+  type RoundTrips,
+  readGenerateDown,
+  readVerify,
+} from './corpus-round-trips.js';
 import { ScratchDatabases } from './databases.js';
 import { withoutPasswords } from './timed-command.js';
 
@@ -29,9 +46,12 @@ const { values: options } = parseArgs({
       type: 'string',
       default: process.env.BENCH_POSTGRES_URL ?? 'postgres://postgres@127.0.0.1:5432/postgres',
     },
+    corpus: { type: 'string', multiple: true },
+    // The earlier name of --corpus.
     only: { type: 'string', multiple: true },
   },
 });
+const chosenCorpora = [...(options.corpus ?? []), ...(options.only ?? [])];
 const adminUrl = options['postgres-url'];
 
 /** What the MANIFEST says each corpus needs before it applies on a bare database. */
@@ -47,22 +67,30 @@ const trackingTableSql =
 
 interface Run {
   code: number | null;
+  pid: number | undefined;
   ms: number;
   stdout: string;
   stderr: string;
 }
 
 const commandTimeoutMs = 5 * 60_000;
+/** verify runs every migration up, down and up again: on a loaded machine a big history takes minutes. */
+const verifyTimeoutMs = 30 * 60_000;
 
 /** Spawns a command and resolves with its exit code, never rejecting on a failed exit. */
-function run(command: string, args: string[], env: NodeJS.ProcessEnv = {}): Promise<Run> {
+function run(
+  command: string,
+  args: string[],
+  env: NodeJS.ProcessEnv = {},
+  timeoutMs = commandTimeoutMs,
+): Promise<Run> {
   return new Promise((done, fail) => {
     const started = performance.now();
     const child = spawn(command, args, {
       cwd: repoRoot,
       env: { ...cleanEnv(), ...env },
       stdio: ['ignore', 'pipe', 'pipe'],
-      timeout: commandTimeoutMs,
+      timeout: timeoutMs,
     });
     let stdout = '';
     let stderr = '';
@@ -73,7 +101,17 @@ function run(command: string, args: string[], env: NodeJS.ProcessEnv = {}): Prom
       stderr += chunk;
     });
     child.on('error', fail);
-    child.on('close', (code) => done({ code, ms: performance.now() - started, stdout, stderr }));
+    child.on('close', (code, signal) =>
+      done({
+        code,
+        pid: child.pid,
+        ms: performance.now() - started,
+        stdout,
+        stderr: signal
+          ? `killed by ${signal} after ${Math.round(timeoutMs / 1000)} s\n${stderr}`
+          : stderr,
+      }),
+    );
   });
 }
 
@@ -104,9 +142,13 @@ function jamDbError(result: Run): string {
     // Not JSON: stderr it is.
   }
   const said = message.split('\n').find((line) => line.startsWith('The database said:'));
-  const first = firstLine(message).replace(`${corporaDir}/`, '');
+  const first = shortPaths(firstLine(message));
   return said ? `${first} ${said}` : first;
 }
+
+/** Paths inside the corpora, or inside the bench's copies of them, shown from the corpus name on. */
+const shortPaths = (text: string): string =>
+  text.replaceAll(`${corporaDir}/`, '').replace(/\S*\/copy-([\w-]+?)-[A-Za-z0-9]{6}\//g, '$1/');
 
 /** SQL without `--` line comments and block comments (string literals are not special-cased). */
 const withoutComments = (sql: string): string =>
@@ -161,6 +203,9 @@ interface Row {
   lintErrors?: number;
   lintWarnings?: number;
   lintError?: string;
+  roundTrips?: RoundTrips;
+  /** A phase that threw: the corpus is reported with what was measured before it. */
+  failures: string[];
   notes: string[];
 }
 
@@ -187,7 +232,6 @@ class CorporaBench {
   }
 
   async close(): Promise<void> {
-    await this.dropNewRoles();
     await this.admin.end();
   }
 
@@ -196,13 +240,25 @@ class CorporaBench {
     return new Set(rows.rows.map((r) => r.rolname));
   }
 
-  /** Roles a history created (tambo's are cluster-wide); existing ones are left alone. */
-  async dropNewRoles(): Promise<string[]> {
-    const created = [...(await this.roles())].filter((name) => !this.rolesBefore.has(name));
-    for (const name of created) {
-      await this.admin.query(`DROP ROLE IF EXISTS "${name.replaceAll('"', '""')}"`);
+  /**
+   * Roles the corpus's history created (tambo's are cluster-wide): new since the
+   * bench began and named in its SQL, so roles of other runs on the same server
+   * are left alone. A role still in use elsewhere stays.
+   */
+  async dropNewRoles(corpus: Corpus): Promise<string[]> {
+    const sql = corpus.files
+      .map((file) => readFileSync(file, 'utf8'))
+      .join('\n')
+      .toLowerCase();
+    const dropped: string[] = [];
+    for (const name of await this.roles()) {
+      if (this.rolesBefore.has(name) || !sql.includes(name.toLowerCase())) continue;
+      await this.admin.query(`DROP ROLE IF EXISTS "${name.replaceAll('"', '""')}"`).then(
+        () => dropped.push(name),
+        () => undefined,
+      );
     }
-    return created;
+    return dropped;
   }
 
   async measure(corpus: Corpus): Promise<Row> {
@@ -211,17 +267,106 @@ class CorporaBench {
       migrations: corpus.files.length,
       pgliteOk: false,
       pgliteMs: 0,
+      failures: [],
       notes: [],
     };
     const missing = neededExtensions(corpus).filter((name) => !this.available.has(name));
+    const phase = async (name: string, work: () => Promise<void>) => {
+      try {
+        await work();
+      } catch (error) {
+        row.failures.push(`${name}: ${firstLine(String((error as Error)?.message ?? error))}`);
+      }
+    };
     if (missing.length > 0) {
       row.skipped = `extension ${missing.join(', ')} not available on the server`;
     } else {
-      await this.postgres(corpus, row);
+      await phase('PostgreSQL', () => this.postgres(corpus, row));
     }
-    await this.pglite(corpus, row);
-    await this.lint(corpus, row);
+    const copy = this.preparedCopy(corpus);
+    try {
+      await phase('PGlite', () => this.pglite(copy, row));
+      await phase('lint', () => this.lint(corpus, row));
+      await phase('round trips', () => this.roundTrips(corpus, copy, row, missing.length === 0));
+    } finally {
+      rmSync(copy, { recursive: true, force: true });
+    }
     return row;
+  }
+
+  /**
+   * A copy of the corpus in the work folder, for the commands that need the
+   * MANIFEST's prerequisites inside the history itself (PGlite and verify start
+   * from an empty database of their own) or write into the folder
+   * (generate-down): the extensions the MANIFEST names are created at the top of
+   * the first migration.
+   */
+  private preparedCopy(corpus: Corpus): string {
+    const copy = mkdtempSync(join(this.workDir, `copy-${corpus.name}-`));
+    cpSync(corpus.dir, copy, { recursive: true });
+    const extensions = prerequisites[corpus.name]?.extensions ?? [];
+    const first = corpus.files[0];
+    if (extensions.length > 0 && first) {
+      const path = join(copy, first.slice(corpus.dir.length + 1));
+      const create = extensions
+        .map((name) => `CREATE EXTENSION IF NOT EXISTS "${name}";\n--> statement-breakpoint\n`)
+        .join('');
+      writeFileSync(path, create + readFileSync(path, 'utf8'));
+    }
+    return copy;
+  }
+
+  /** generate-down into the copy, then verify it: on PostgreSQL when the server has what it needs. */
+  private async roundTrips(
+    corpus: Corpus,
+    copy: string,
+    row: Row,
+    onServer: boolean,
+  ): Promise<void> {
+    const trips: RoundTrips = { engine: onServer ? 'PostgreSQL' : 'PGlite', notExact: [] };
+    row.roundTrips = trips;
+    const generated = await run(process.execPath, [
+      jamDbBin,
+      'generate-down',
+      '--migrations',
+      copy,
+      '--json',
+    ]);
+    trips.generateDownMs = generated.ms;
+    try {
+      readGenerateDown(generated.stdout, trips);
+    } catch {
+      trips.generateDownError = `exit ${generated.code}: ${jamDbError(generated)}`;
+      return;
+    }
+    const verified = await run(
+      process.execPath,
+      [jamDbBin, 'verify', '--migrations', copy, '--json'],
+      { DATABASE_URL: onServer ? adminUrl : 'pglite:memory' },
+      verifyTimeoutMs,
+    );
+    trips.verifyMs = verified.ms;
+    try {
+      readVerify(verified.stdout, trips);
+    } catch {
+      trips.verifyError = `exit ${verified.code}: ${jamDbError(verified)}`;
+    }
+    if (onServer) await this.cleanAfterVerify(corpus, verified.pid, row);
+  }
+
+  /** verify drops its scratch databases; a killed one cannot, and roles outlive databases. */
+  private async cleanAfterVerify(corpus: Corpus, pid: number | undefined, row: Row): Promise<void> {
+    if (pid !== undefined) {
+      const left = await this.admin.query<{ datname: string }>(
+        'select datname from pg_database where datname like $1',
+        [`jam_verify_r${pid}_%`],
+      );
+      for (const { datname } of left.rows) {
+        await this.admin.query(`DROP DATABASE IF EXISTS "${datname}" WITH (FORCE)`);
+      }
+    }
+    const roles = await this.dropNewRoles(corpus);
+    if (roles.length > 0) row.notes.push(`verify created roles ${roles.join(', ')} (dropped)`);
   }
 
   private async postgres(corpus: Corpus, row: Row): Promise<void> {
@@ -261,7 +406,7 @@ class CorporaBench {
       if (!row.psqlError) reference = await this.dump(refUrl);
     } finally {
       await this.databases.drop(refUrl);
-      const roles = await this.dropNewRoles();
+      const roles = await this.dropNewRoles(corpus);
       if (roles.length > 0)
         row.notes.push(`psql reference created roles ${roles.join(', ')} (dropped)`);
     }
@@ -296,18 +441,18 @@ class CorporaBench {
       }
     } finally {
       await this.databases.drop(jamUrl);
-      const roles = await this.dropNewRoles();
+      const roles = await this.dropNewRoles(corpus);
       if (roles.length > 0)
         row.notes.push(`jam-db run created roles ${roles.join(', ')} (dropped)`);
     }
   }
 
-  private async pglite(corpus: Corpus, row: Row): Promise<void> {
-    const dir = mkdtempSync(join(this.workDir, `pglite-${corpus.name}-`));
+  private async pglite(copy: string, row: Row): Promise<void> {
+    const dir = mkdtempSync(join(this.workDir, `pglite-${row.corpus}-`));
     try {
       const result = await run(
         process.execPath,
-        [jamDbBin, 'migrate', '--migrations', corpus.dir, '--json'],
+        [jamDbBin, 'migrate', '--migrations', copy, '--json'],
         {
           DATABASE_URL: `pglite:${dir}`,
         },
@@ -387,17 +532,19 @@ const cell = (text: string): string => text.replaceAll('|', '\\|').replaceAll('\
 
 function table(rows: Row[]): string {
   const lines = [
-    '| corpus | migrations | PostgreSQL: jam-db migrate ok | schema equal to psql reference | jam-db time | psql time | ratio | PGlite migrate ok | lint errors / warnings |',
-    '|---|---:|---|---|---:|---:|---:|---|---:|',
+    '| corpus | migrations | PostgreSQL: jam-db migrate ok | schema equal to psql reference | jam-db time | psql time | ratio | PGlite migrate ok | PGlite time | lint errors / warnings |',
+    '|---|---:|---|---|---:|---:|---:|---|---:|---:|',
   ];
   for (const r of rows) {
     const pglite = r.pgliteOk ? 'yes' : `no: ${cell(r.pgliteError ?? '')}`;
-    const lint = r.lintError
-      ? `failed: ${cell(r.lintError)}`
-      : `${r.lintErrors} / ${r.lintWarnings}`;
+    const lint =
+      r.lintErrors === undefined
+        ? `failed: ${cell(r.lintError ?? 'not run')}`
+        : `${r.lintErrors} / ${r.lintWarnings}`;
+    const pgliteTime = seconds(r.pgliteMs || undefined);
     if (r.skipped) {
       lines.push(
-        `| ${r.corpus} | ${r.migrations} | skipped: ${r.skipped} | – | – | – | – | ${pglite} | ${lint} |`,
+        `| ${r.corpus} | ${r.migrations} | skipped: ${r.skipped} | – | – | – | – | ${pglite} | ${pgliteTime} | ${lint} |`,
       );
       continue;
     }
@@ -405,19 +552,61 @@ function table(rows: Row[]): string {
       r.jamMs !== undefined && r.psqlMs !== undefined && !r.psqlError
         ? `${(r.jamMs / r.psqlMs).toFixed(2)}×`
         : '–';
-    const jam = r.jamOk ? 'yes' : `no (${cell(r.jamError ?? '')})`;
+    const jam = r.jamOk === undefined ? '–' : r.jamOk ? 'yes' : `no (${cell(r.jamError ?? '')})`;
     const equal = r.psqlError ? `– (reference failed: ${cell(r.psqlError)})` : yesNo(r.schemaEqual);
     lines.push(
-      `| ${r.corpus} | ${r.migrations} | ${jam} | ${equal} | ${seconds(r.jamMs)} | ${seconds(r.psqlMs)} | ${ratio} | ${pglite} | ${lint} |`,
+      `| ${r.corpus} | ${r.migrations} | ${jam} | ${equal} | ${seconds(r.jamMs)} | ${seconds(r.psqlMs)} | ${ratio} | ${pglite} | ${pgliteTime} | ${lint} |`,
     );
   }
+  return lines.join('\n');
+}
+
+function roundTripsTable(rows: Row[]): string {
+  const lines = [
+    '| corpus | migrations | verify on | exact | manual | wrong | not checked | exact share | down scripts written (manual) | generate-down time | verify time | verify time per migration |',
+    '|---|---:|---|---:|---:|---:|---:|---:|---:|---:|---:|---:|',
+  ];
+  const total = { migrations: 0, exact: 0, manual: 0, wrong: 0, unchecked: 0, verifyMs: 0 };
+  for (const r of rows) {
+    const t = r.roundTrips;
+    if (!t) {
+      lines.push(`| ${r.corpus} | ${r.migrations} | not run | – | – | – | – | – | – | – | – | – |`);
+      continue;
+    }
+    const written =
+      t.downScripts === undefined
+        ? `failed: ${cell(t.generateDownError ?? '')}`
+        : `${t.downScripts} (${t.manualWritten})`;
+    if (t.exact === undefined) {
+      const why = t.verifyError ? `verify failed: ${cell(t.verifyError)}` : 'not run';
+      lines.push(
+        `| ${r.corpus} | ${r.migrations} | ${t.engine} | ${why} | – | – | – | – | ${written} | ${seconds(t.generateDownMs)} | ${seconds(t.verifyMs)} | – |`,
+      );
+      continue;
+    }
+    const checked = t.exact + (t.manual ?? 0) + (t.wrong ?? 0);
+    const perMigration = checked > 0 && t.verifyMs ? `${Math.round(t.verifyMs / checked)} ms` : '–';
+    const unchecked = t.unchecked ? `${t.unchecked} (after ${t.stoppedAt})` : '0';
+    lines.push(
+      `| ${r.corpus} | ${r.migrations} | ${t.engine} | ${t.exact} | ${t.manual} | ${t.wrong} | ${unchecked} | ${exactShare(t.exact, r.migrations)} | ${written} | ${seconds(t.generateDownMs)} | ${seconds(t.verifyMs)} | ${perMigration} |`,
+    );
+    total.migrations += r.migrations;
+    total.exact += t.exact;
+    total.manual += t.manual ?? 0;
+    total.wrong += t.wrong ?? 0;
+    total.unchecked += t.unchecked ?? 0;
+    total.verifyMs += t.verifyMs ?? 0;
+  }
+  lines.push(
+    `| **all verified** | ${total.migrations} | | ${total.exact} | ${total.manual} | ${total.wrong} | ${total.unchecked} | ${exactShare(total.exact, total.migrations)} | | | ${seconds(total.verifyMs)} | |`,
+  );
   return lines.join('\n');
 }
 
 function details(rows: Row[]): string {
   const out: string[] = [];
   for (const r of rows) {
-    const items = [...r.notes];
+    const items = [...r.failures.map((f) => `bench phase failed: ${f}`), ...r.notes];
     if (r.schemaLines !== undefined) items.unshift(`reference dump: ${r.schemaLines} lines of SQL`);
     if (r.schemaDiff)
       items.push(
@@ -428,6 +617,19 @@ function details(rows: Row[]): string {
   return out.length > 0 ? `\n## Details\n\n${out.join('\n')}\n` : '';
 }
 
+/** Every migration whose round trip was not exact, per corpus, with its reason. */
+function notExactDetails(rows: Row[]): string {
+  const out: string[] = [];
+  for (const r of rows) {
+    if (!r.roundTrips || r.roundTrips.notExact.length === 0) continue;
+    out.push(`\n### ${r.corpus}\n`);
+    out.push(...notExactLines(r.roundTrips).map((line) => `- ${cell(shortPaths(line))}`));
+  }
+  return out.length > 0
+    ? `\n## Round trips that are not exact\n\nOne line per migration: verdict, reason, and the first differing object or the error.\n${out.join('\n')}\n`
+    : '';
+}
+
 async function main(): Promise<number> {
   const started = performance.now();
   const names = readdirSync(corporaDir, { withFileTypes: true })
@@ -436,8 +638,15 @@ async function main(): Promise<number> {
         entry.isDirectory() && existsSync(join(corporaDir, entry.name, 'meta', '_journal.json')),
     )
     .map((entry) => entry.name)
-    .filter((name) => !options.only || options.only.includes(name))
+    .filter((name) => chosenCorpora.length === 0 || chosenCorpora.includes(name))
     .sort();
+  const unknown = chosenCorpora.filter((name) => !names.includes(name));
+  if (unknown.length > 0) {
+    console.error(
+      `No corpus named ${unknown.join(', ')} in ${corporaDir}. Known: ${readdirSync(corporaDir).join(', ')}.`,
+    );
+    return 2;
+  }
   const workDir = mkdtempSync(join(tmpdir(), 'jam-bench-corpora-'));
   const databases = new ScratchDatabases(adminUrl);
   const rows: Row[] = [];
@@ -449,8 +658,25 @@ async function main(): Promise<number> {
     try {
       for (const name of names) {
         console.log(`${name}…`);
-        const row = await bench.measure(readCorpus(name));
-        console.log(`  ${JSON.stringify({ ...row, schemaDiff: undefined })}`);
+        const corpusStarted = performance.now();
+        let row: Row;
+        try {
+          row = await bench.measure(readCorpus(name));
+        } catch (error) {
+          // A corpus the bench cannot even read still gets its line, and the others still run.
+          row = {
+            corpus: name,
+            migrations: 0,
+            pgliteOk: false,
+            pgliteMs: 0,
+            failures: [firstLine(String((error as Error)?.message ?? error))],
+            notes: [],
+          };
+        }
+        row.notes.push(`measured in ${seconds(performance.now() - corpusStarted)}`);
+        console.log(
+          `  ${JSON.stringify({ ...row, schemaDiff: undefined, roundTrips: { ...row.roundTrips, notExact: row.roundTrips?.notExact.length } })}`,
+        );
         rows.push(row);
       }
     } finally {
@@ -461,27 +687,47 @@ async function main(): Promise<number> {
     rmSync(workDir, { recursive: true, force: true });
   }
   const totalMs = performance.now() - started;
-  const ran = `Ran ${new Date().toISOString().replace(/\.\d+Z$/, 'Z')} on PostgreSQL ${postgresVersion} (local server), Node ${process.version}, ${cpus().length} × ${cpus()[0]?.model.trim() ?? 'CPU'}; whole run ${seconds(totalMs)}.`;
+  const ran = `Ran ${new Date().toISOString().replace(/\.\d+Z$/, 'Z')} on PostgreSQL ${postgresVersion} (local server), Node ${process.version}, ${cpus().length} × ${cpus()[0]?.model.trim() ?? 'CPU'}, load average ${loadavg()[0]!.toFixed(1)} at the end; whole run ${seconds(totalMs)}${chosenCorpora.length > 0 ? ` (only ${names.join(', ')})` : ''}.`;
   const document = `# jam-db on real drizzle-kit histories
 
-Written by \`pnpm --filter @jam/bench bench:corpora\` (bench/src/corpora-bench.ts) from the
-corpora in \`../shared/corpora\` (see its MANIFEST.md). Reference: a fresh database, each file
-applied with \`psql -1 -v ON_ERROR_STOP=1 -f\` in journal order (files with CONCURRENTLY outside
-comments without \`-1\`), after the MANIFEST's prerequisites (\`pg_trgm\` for autumn, a
-pre-created \`drizzle.__drizzle_migrations\` for claude-code-hub). jam-db: \`jam-db migrate --json\`
-on another fresh database (with \`pg_trgm\` for autumn, nothing else: for claude-code-hub
-jam-db creates \`drizzle.__drizzle_migrations\` itself before 0020 deletes from it). Schemas compared as
-\`pg_dump --schema-only --no-owner --no-privileges -N drizzle\`. Times are one wall-clock run each
-(psql: the sum of one client start per file), on a shared machine: rough. PGlite: \`jam-db migrate\`
-into a fresh \`pglite:<folder>\`, no prerequisites (PGlite loads no extensions here). Lint: findings
-of \`jam-db lint --json\` by severity.
+Written by \`pnpm --filter @jam/bench bench:corpora [--corpus <name>]…\` (bench/src/corpora-bench.ts)
+from the corpora in \`../shared/corpora\` (see its MANIFEST.md). Times are one wall-clock run each on
+a shared machine: rough.
 
 ${ran}
 
+## Migrate
+
+Reference: a fresh database, each file applied with \`psql -1 -v ON_ERROR_STOP=1 -f\` in journal
+order (files with CONCURRENTLY outside comments without \`-1\`), after the MANIFEST's
+prerequisites (\`pg_trgm\` for autumn, a pre-created \`drizzle.__drizzle_migrations\` for
+claude-code-hub). jam-db: \`jam-db migrate --json\` on another fresh database (with \`pg_trgm\` for
+autumn, nothing else: for claude-code-hub jam-db creates \`drizzle.__drizzle_migrations\` itself
+before 0020 deletes from it). Schemas compared as \`pg_dump --schema-only --no-owner
+--no-privileges -N drizzle\` (psql time: the sum of one client start per file). PGlite: \`jam-db
+migrate\` into a fresh \`pglite:<folder>\`, on a copy of the corpus whose first migration starts
+with the MANIFEST's extensions (\`CREATE EXTENSION IF NOT EXISTS "pg_trgm"\` for autumn), since
+nothing can be created before jam-db opens the folder. Lint: findings of \`jam-db lint --json\` by
+severity.
+
 ${table(rows)}
-${details(rows)}`;
+
+## Round trips
+
+\`jam-db generate-down --json\` into the same prepared copy, then \`jam-db verify --json\` on it:
+on PostgreSQL (temporary databases on the server) when the server has every extension the
+history needs, else on PGlite (in memory). Verdicts as \`verify\` gives them: exact (up → down →
+up gives back both schemas and keeps the rows of untouched tables), manual (the script is marked
+\`-- jam-db:manual\`), wrong (a step failed or something differs); "not checked" counts the
+migrations after one that does not apply even on a fresh database. Exact share: exact ÷ all
+migrations of the corpus. Roles a history creates are dropped after each run.
+
+${roundTripsTable(rows)}
+${details(rows)}${notExactDetails(rows)}`;
   writeFileSync(resultsPath, document);
-  console.log(`\n${table(rows)}\n${details(rows)}\n${ran}\nWrote ${resultsPath}`);
+  console.log(
+    `\n${table(rows)}\n\n${roundTripsTable(rows)}\n${details(rows)}\n${ran}\nWrote ${resultsPath}`,
+  );
   return 0;
 }
 

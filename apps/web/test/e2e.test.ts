@@ -1,5 +1,5 @@
 import { spawnSync } from 'node:child_process';
-import { existsSync, mkdirSync, mkdtempSync, rmSync } from 'node:fs';
+import { cpSync, existsSync, mkdirSync, mkdtempSync, rmSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import { tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
@@ -14,7 +14,7 @@ import { apiProxy } from '../vite.config.js';
 
 /**
  * The whole stack in a real browser: a fresh PGlite folder, migrated and seeded
- * by the jam-db CLI; the built API; the built web app behind Vite's preview
+ * by the jam-db CLI (migrated: a copy of the run's template); the built API; the built web app behind Vite's preview
  * server (which proxies /api like the dev server); Debian's Chromium.
  */
 const chromiumPath = '/usr/bin/chromium';
@@ -75,8 +75,13 @@ describe.skipIf(!hasChromium)(
     beforeAll(async () => {
       workDir = mkdtempSync(join(tmpdir(), 'jam-e2e-'));
       mkdirSync(artifacts, { recursive: true });
-      const databaseUrl = `pglite:${join(workDir, 'data')}`;
-      jamDb(['migrate'], databaseUrl);
+      const dataDir = join(workDir, 'data');
+      const databaseUrl = `pglite:${dataDir}`;
+      // The run's PGlite template, which the global setup migrated with jam-db, saves
+      // an initdb and a migrate; without it (a run outside the global setup), migrate here.
+      const migrated = process.env.JAM_TEST_PGLITE_MIGRATED;
+      if (migrated) cpSync(migrated, dataDir, { recursive: true });
+      else jamDb(['migrate'], databaseUrl);
       jamDb(['seed'], databaseUrl);
       api = await startApi({ DATABASE_URL: databaseUrl });
       web = await preview({

@@ -13,6 +13,7 @@ export type JamDbErrorCode =
   | 'lock-timeout'
   | 'pooled-connection'
   | 'pglite-in-use'
+  | 'extension-unavailable'
   | 'history-mismatch'
   | 'down-script'
   | 'data-loss'

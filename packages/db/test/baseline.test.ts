@@ -1,24 +1,16 @@
-import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { beforeEach, describe, expect, it } from 'vitest';
 import { runCli } from './support/cli.js';
-import {
-  createScratchDatabase,
-  describeServer,
-  type EngineName,
-  type ScratchDatabase,
-} from './support/databases.js';
+import { describeServer, type EngineName, usePreparedDatabase } from './support/databases.js';
 import { handBuiltSql, writeDriftFolder } from './support/drift-fixture.js';
 
 /** A database built without jam-db: the first two migrations' SQL run by hand. */
 function baselineSuite(engine: EngineName) {
-  let db: ScratchDatabase;
   let migrations: string;
-  beforeEach(async () => {
-    db = await createScratchDatabase(engine);
-    migrations = writeDriftFolder();
-    await db.sql(handBuiltSql(2));
+  const db = usePreparedDatabase(engine, async (fresh) => {
+    await fresh.sql(handBuiltSql(2));
   });
-  afterEach(async () => {
-    await db.drop();
+  beforeEach(() => {
+    migrations = writeDriftFolder();
   });
   const cli = (...args: string[]) => runCli([...args, '--migrations', migrations], db.env);
   const recorded = async () =>

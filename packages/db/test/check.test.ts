@@ -1,29 +1,26 @@
 import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { runCli } from './support/cli.js';
 import {
   createScratchDatabase,
   describeServer,
   type EngineName,
-  type ScratchDatabase,
+  usePreparedDatabase,
 } from './support/databases.js';
 import { handMadeDrift, writeDriftFolder } from './support/drift-fixture.js';
 import { workDir } from './support/history-folder.js';
 
 /** Drift built by hand on a migrated database, each kind on its own and all at once. */
 function driftSuite(engine: EngineName) {
-  let db: ScratchDatabase;
   let migrations: string;
-  beforeEach(async () => {
-    db = await createScratchDatabase(engine);
-    migrations = writeDriftFolder();
-    const migrated = await runCli(['migrate', '--migrations', migrations], db.env);
+  const db = usePreparedDatabase(engine, async (fresh) => {
+    const migrated = await runCli(['migrate', '--migrations', writeDriftFolder()], fresh.env);
     expect(migrated.code).toBe(0);
   });
-  afterEach(async () => {
-    await db.drop();
+  beforeEach(() => {
+    migrations = writeDriftFolder();
   });
   const check = (...flags: string[]) =>
     runCli(['check', '--migrations', migrations, ...flags], db.env);
@@ -147,7 +144,8 @@ describe('jam-db check: the TypeScript schema vs the migrations', () => {
   let dir: string;
   let migrations: string;
   const env = { DATABASE_URL: 'pglite:memory' };
-  beforeEach(async () => {
+  // The tests only read the generated folder: one generate run serves them all.
+  beforeAll(async () => {
     dir = workDir('check-schema-');
     // Outside the repository: generate writes a changeset stub into the repository holding the folder.
     migrations = mkdtempSync(join(tmpdir(), 'jam-check-migrations-'));
@@ -183,7 +181,7 @@ describe('jam-db check: the TypeScript schema vs the migrations', () => {
   });
 
   it('reports a rename without stopping to ask about it', async () => {
-    const v2 = writeSchema(dir, 'v2.mjs', "fullName: text('full_name')");
+    const v2 = writeSchema(dir, 'v2-rename.mjs', "fullName: text('full_name')");
     const result = await runCli(
       ['check', '--migrations', migrations, '--schema', v2, '--json'],
       env,

@@ -69,9 +69,12 @@ describe('a reader that closes stdout early', () => {
       expect(result.code).toBe(0);
     },
   );
+});
+
+describe('a reader that closes stdout early, on a migrated database', () => {
+  const db = useScratchDatabase('pglite', { migrated: true });
 
   it('lets seed finish its writes and close the database', async () => {
-    expect((await runCli(['migrate'], db.env)).code).toBe(0);
     const result = await runWithClosedStdout(['seed'], db.env);
     expect(result.stderr).not.toMatch(/EPIPE|\n\s+at /);
     expect(result.code).toBe(0);
@@ -82,10 +85,9 @@ describe('a reader that closes stdout early', () => {
 });
 
 describe('a seed the database refuses', () => {
-  const db = useScratchDatabase('pglite');
+  const db = useScratchDatabase('pglite', { migrated: true });
 
   it('names the database and the reason, and writes nothing', async () => {
-    expect((await runCli(['migrate'], db.env)).code).toBe(0);
     await db.sql(`ALTER TABLE users ADD CONSTRAINT no_seed_users CHECK (email NOT LIKE '%@%')`);
     const result = await runCli(['seed'], db.env);
     expect(result.code).toBe(1);

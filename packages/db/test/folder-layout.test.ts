@@ -1,5 +1,5 @@
 import { createHash } from 'node:crypto';
-import { cpSync, existsSync, mkdirSync, mkdtempSync, readdirSync } from 'node:fs';
+import { cpSync, existsSync, mkdirSync, mkdtempSync, readdirSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
@@ -8,6 +8,7 @@ import { JamDbError } from '../src/errors.js';
 import { generateMigrationFiles } from '../src/generate/generate-migration.js';
 import { downScriptName, downScriptPath } from '../src/migrations/down-script.js';
 import { readMigrationFolder } from '../src/migrations/journal.js';
+import { strayMigrationFiles, strayWarning } from '../src/migrations/strays.js';
 import { runCli } from './support/cli.js';
 import { writeMigrationsFolder } from './support/folders.js';
 import {
@@ -124,5 +125,20 @@ describe('reading drizzle-kit 1.0 folders', () => {
     expect(result.stderr).toContain(`${dir} uses drizzle-kit 1.0's layout`);
     expect(result.stderr).toContain('pnpm db:generate-down');
     expect(existsSync(join(dir, 'meta'))).toBe(false);
+  });
+});
+
+describe('stray .sql files in a 1.0 folder', () => {
+  it('are the .sql files outside a <folder>/migration.sql, down scripts left alone', () => {
+    const dir = writeV1Folder();
+    writeFileSync(join(dir, v1History[0]!.tag, 'down.sql'), 'DROP TABLE "members";');
+    writeFileSync(join(dir, 'loose.sql'), 'SELECT 1;');
+    mkdirSync(join(dir, '20260104090000_typo'));
+    writeFileSync(join(dir, '20260104090000_typo', 'migraton.sql'), 'SELECT 1;');
+    const folder = readMigrationFolder(dir);
+    expect(strayMigrationFiles(folder)).toEqual(['20260104090000_typo/migraton.sql', 'loose.sql']);
+    expect(strayWarning(folder, 'loose.sql')).toContain(
+      'loose.sql is not the migration.sql of a <timestamp>_<name>/ migration folder, so it never runs.',
+    );
   });
 });

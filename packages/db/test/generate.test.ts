@@ -37,7 +37,7 @@ describe('jam-db generate', () => {
     );
     expect(existsSync(join(migrations, 'meta', '0000_snapshot.json'))).toBe(true);
     expect(readFileSync(join(migrations, '0000_create_users.down.sql'), 'utf8')).toMatch(
-      /DROP TABLE "users"/,
+      /DROP TABLE "public"."users"/,
     );
     const again = await generate(join(schemas, 'v1.mjs'));
     expect(again.stdout).toMatch(/No schema changes: nothing to generate/);

@@ -10,6 +10,7 @@ import {
   useNeonProxy,
   useScratchDatabase,
 } from './support/databases.js';
+import { closeHeldPglites } from './support/pglite-handles.js';
 
 describe.each(enginesUnderTest)('assertSchemaCurrent on %s', (engine: EngineName) => {
   if (engine === 'neon') useNeonProxy();
@@ -22,6 +23,7 @@ describe.each(enginesUnderTest)('assertSchemaCurrent on %s', (engine: EngineName
     }).migrate({ to });
 
   async function guard(): Promise<unknown> {
+    await closeHeldPglites();
     const jam = await createDb({ target: scratch.target });
     try {
       await assertSchemaCurrent(jam);

@@ -1,5 +1,5 @@
 import { createHash } from 'node:crypto';
-import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it } from 'vitest';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { runCli } from './support/cli.js';
 import {
   createScratchDatabase,
@@ -8,6 +8,7 @@ import {
   type ScratchDatabase,
   serverUrl,
   useNeonProxy,
+  useScratchDatabase,
 } from './support/databases.js';
 
 const tables = [
@@ -65,9 +66,7 @@ describe.each(enginesUnderTest)('jam-db seed on %s', (engine: EngineName) => {
   // One migrated database for both tests: opening and migrating PGlite costs seconds.
   let db: ScratchDatabase;
   beforeAll(async () => {
-    db = await createScratchDatabase(engine);
-    const migrate = await runCli(['migrate'], db.env);
-    expect(migrate.code).toBe(0);
+    db = await createScratchDatabase(engine, { migrated: true });
   });
   afterAll(async () => {
     await db?.drop();
@@ -108,8 +107,7 @@ describe('the seeded data set (PGlite)', () => {
   let db: ScratchDatabase;
   let document: SeedDocument;
   beforeAll(async () => {
-    db = await createScratchDatabase('pglite');
-    expect((await runCli(['migrate'], db.env)).code).toBe(0);
+    db = await createScratchDatabase('pglite', { migrated: true });
     document = await seedJson(db);
   });
   afterAll(async () => {
@@ -195,9 +193,10 @@ describe('the seeded data set (PGlite)', () => {
   });
 
   it('gives another fresh database the very same rows (PostgreSQL when available)', async () => {
-    const other = await createScratchDatabase(serverUrl ? 'postgres' : 'pglite');
+    const other = await createScratchDatabase(serverUrl ? 'postgres' : 'pglite', {
+      migrated: true,
+    });
     try {
-      expect((await runCli(['migrate'], other.env)).code).toBe(0);
       await seedJson(other);
       expect(await contentDigest(other)).toEqual(await contentDigest(db));
     } finally {
@@ -235,29 +234,26 @@ describe('jam-db seed usage', () => {
 });
 
 describe('jam-db seed failures', () => {
-  let db: ScratchDatabase;
-  beforeEach(async () => {
-    db = await createScratchDatabase('pglite');
-  });
-  afterEach(async () => {
-    await db.drop();
-  });
-
-  it('tells the user to migrate first on an empty database', async () => {
-    const result = await runCli(['seed'], db.env);
-    expect(result.code).toBe(1);
-    expect(result.stderr).toMatch(/not fully migrated[\s\S]*Run `pnpm db:migrate` first/);
-    expect(result.stderr).not.toMatch(/\n\s+at /);
+  describe('on an empty database', () => {
+    const db = useScratchDatabase('pglite');
+    it('tells the user to migrate first', async () => {
+      const result = await runCli(['seed'], db.env);
+      expect(result.code).toBe(1);
+      expect(result.stderr).toMatch(/not fully migrated[\s\S]*Run `pnpm db:migrate` first/);
+      expect(result.stderr).not.toMatch(/\n\s+at /);
+    });
   });
 
-  it('explains a clash with rows the seed did not write, and writes nothing', async () => {
-    expect((await runCli(['migrate'], db.env)).code).toBe(0);
-    await db.sql(
-      "insert into users (email, name, role) values ('ada@demo.jam.dev', 'Ada', 'admin')",
-    );
-    const result = await runCli(['seed'], db.env);
-    expect(result.code).toBe(1);
-    expect(result.stderr).toMatch(/exist under other ids[\s\S]*pnpm db:seed --reset/);
-    expect((await rowCounts(db)).users).toBe(1);
+  describe('on a migrated database', () => {
+    const db = useScratchDatabase('pglite', { migrated: true });
+    it('explains a clash with rows the seed did not write, and writes nothing', async () => {
+      await db.sql(
+        "insert into users (email, name, role) values ('ada@demo.jam.dev', 'Ada', 'admin')",
+      );
+      const result = await runCli(['seed'], db.env);
+      expect(result.code).toBe(1);
+      expect(result.stderr).toMatch(/exist under other ids[\s\S]*pnpm db:seed --reset/);
+      expect((await rowCounts(db)).users).toBe(1);
+    });
   });
 });

@@ -35,6 +35,13 @@ async function openFullyMigratedPglite(dataDir: string): Promise<JamDb> {
   return createDb({ target: { engine: 'pglite', dataDir }, purpose: '@jam/api tests' });
 }
 
+/** Migrated up to `to`, starting from a copy of the run's empty template when there is one (no initdb). */
+async function openPartlyMigratedPglite(dataDir: string, to: string): Promise<JamDb> {
+  const empty = process.env.JAM_TEST_PGLITE_EMPTY;
+  if (empty) await cp(empty, dataDir, { recursive: true });
+  return openMigrated({ engine: 'pglite', dataDir }, to);
+}
+
 /**
  * A migrated PGlite in a temporary folder (up to `migrateTo` when given). Not
  * `pglite:memory`: the Migrator opens its own connection, and a second in-memory
@@ -47,7 +54,7 @@ export async function openPgliteTestDb(migrateTo?: string): Promise<TestDatabase
   const opening =
     migrateTo === undefined
       ? openFullyMigratedPglite(dataDir)
-      : openMigrated({ engine: 'pglite', dataDir }, migrateTo);
+      : openPartlyMigratedPglite(dataDir, migrateTo);
   const jam = await opening.catch(async (error: unknown) => {
     await removeDir();
     throw error;

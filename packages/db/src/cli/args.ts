@@ -41,7 +41,7 @@ const commandOptions = {
     schema: { type: 'string' },
   },
   'generate-down': { force: { type: 'boolean' } },
-  verify: {},
+  verify: { from: { type: 'string' }, to: { type: 'string' }, 'allow-manual': { type: 'boolean' } },
   lint: {},
   check: { schema: { type: 'string' } },
   baseline: { to: { type: 'string' } },

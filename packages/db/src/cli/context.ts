@@ -1,6 +1,7 @@
 import { describeTarget, resolveTarget, type Target } from '../client/target.js';
 import { JamDbError } from '../errors.js';
 import { downScriptName } from '../migrations/down-script.js';
+import { extensionsCreatedBy } from '../migrations/extensions.js';
 import { readMigrationFolder } from '../migrations/journal.js';
 import { Migrator, type ProgressEvent } from '../migrations/migrator.js';
 import { integerFlag, integerProblem, type ParsedCommand } from './args.js';
@@ -30,9 +31,10 @@ export const connectTimeoutMsOf = (args: ParsedCommand): number =>
 
 export function createMigrator({ args, out, target }: CommandContext): Migrator {
   const lockWaitMs = lockWaitMsOf(args);
+  const folder = readMigrationFolder(args.migrationsDir);
   return new Migrator({
     target,
-    folder: readMigrationFolder(args.migrationsDir),
+    folder,
     lockWaitMs,
     statementLockTimeoutMs: setting(
       args,
@@ -49,6 +51,7 @@ export function createMigrator({ args, out, target }: CommandContext): Migrator 
       folderLockTimeoutMs: lockWaitMs,
       connectTimeoutMs: connectTimeoutMsOf(args),
       onNotice: (line) => out.progress(line),
+      extensions: extensionsCreatedBy(folder.migrations),
     },
     onProgress: (event) => reportProgress(out, event, args.migrationsDir),
   });

@@ -13,6 +13,11 @@ export class Output {
     (this.json ? process.stderr : process.stdout).write(`${text}\n`);
   }
 
+  /** Something the user should act on that does not stop the command: stderr, so JSON stays clean. */
+  warning(text: string): void {
+    process.stderr.write(`jam-db: warning: ${text}\n`);
+  }
+
   /** Progress that must never pollute stdout's JSON. */
   progress(text: string): void {
     if (!this.json) process.stdout.write(`${text}\n`);

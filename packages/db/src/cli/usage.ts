@@ -10,7 +10,7 @@ export const commandSummaries = {
   'generate-down':
     'generate-down [--force]                                write missing <tag>.down.sql scripts',
   verify:
-    'verify                                                 up → down → up on a scratch database',
+    'verify [--from <tag>] [--to <tag>] [--allow-manual]     up → down → up on a scratch database; exact / manual / wrong per migration',
   lint: 'lint                                                   findings per migration',
   check:
     'check [--schema <module.js>]                           drift between schema, migrations and database',

@@ -1,8 +1,9 @@
-import type { Migration, MigrationFolder } from '../migrations/journal.js';
+import type { MigrationFolder } from '../migrations/journal.js';
 import { unwrapIdempotentDo } from '../migrations/statements.js';
+import { ObjectHistory } from './object-history.js';
 import { parseRename, reverseRenameStatement, undoRenameInSnapshot } from './renames.js';
-import { emptySnapshot, readSnapshot, type Snapshot } from './snapshots.js';
-import { invertStatement, isUnmodeled } from './sql-inverses.js';
+import { type Snapshot, snapshotsAround } from './snapshots.js';
+import { type InverseContext, invertStatement, isUnmodeled, strip } from './sql-inverses.js';
 import { stagesBetween } from './staging.js';
 
 export interface DerivedDown {
@@ -22,23 +23,11 @@ export interface DerivedDown {
  * read from the SQL for what snapshots do not model; from the SQL alone for
  * hand-written migrations.
  */
-export async function deriveDown(
-  folder: MigrationFolder,
-  migration: Migration,
-  previous: Migration | undefined,
-): Promise<DerivedDown> {
-  const after = await readSnapshot(folder, migration);
-  const before = previous ? await readSnapshot(folder, previous) : emptySnapshot();
-  const createdTables = new Set<string>();
+export async function deriveDown(folder: MigrationFolder, position: number): Promise<DerivedDown> {
+  const migration = folder.migrations[position]!;
+  const { before, after } = await snapshotsAround(folder, position);
   const manual: string[] = [];
   const notes: string[] = [];
-  const invert = (statement: string) => {
-    const inverse = invertStatement(statement, createdTables);
-    if (inverse.manual) manual.push(inverse.manual);
-    if (inverse.note) notes.push(inverse.note);
-    return inverse.statements;
-  };
-
   const upStatements = migration.statements.map(unwrapIdempotentDo);
   const renames = upStatements.map((s) => ({ statement: s, rename: parseRename(s) }));
   const schemaStatements =
@@ -51,24 +40,33 @@ export async function deriveDown(
       : [];
   const snapshotsSaidNothing = schemaStatements.length === 0;
 
-  let statements: string[];
-  if (snapshotsSaidNothing) {
-    // A hand-written migration (its snapshot equals the one before): undo it statement by statement.
-    statements = [...renames]
-      .reverse()
-      .flatMap(({ statement, rename }) =>
-        rename ? [reverseRenameStatement(rename)] : invert(statement),
-      );
-  } else {
-    // Snapshots cover tables, columns, keys, indexes, enums…; the SQL covers the rest.
-    for (const { statement } of renames) {
-      if (/^\s*create\s+(unlogged\s+)?table/i.test(statement))
-        invertStatement(statement, createdTables);
-    }
-    const unmodeled = upStatements.filter(isUnmodeled).reverse().flatMap(invert);
-    statements = [...unmodeled, ...schemaStatements];
-  }
-  const runnable = statements.map(castOnRetype);
+  // Each statement is inverted knowing what existed just before it ran.
+  const history = historyBefore(folder, position);
+  const context: InverseContext = {
+    createdTables: new Set(),
+    history,
+    tablesBefore: new Set(Object.values(before?.tables ?? {}).map((t) => t.name)),
+  };
+  const inverses = renames.map(({ statement, rename }) => {
+    const wanted = rename || snapshotsSaidNothing || isUnmodeled(statement);
+    const inverse = rename
+      ? { statements: [reverseRenameStatement(rename)] }
+      : invertStatement(statement, context);
+    history.record(strip(statement));
+    if (!wanted || rename) return rename ? inverse.statements : [];
+    if (inverse.manual) manual.push(inverse.manual);
+    if (inverse.note) notes.push(inverse.note);
+    return inverse.statements;
+  });
+  // A hand-written migration (its snapshot equals the one before) is undone statement by
+  // statement; otherwise snapshots cover tables, columns, keys, indexes, enums… and the SQL the rest.
+  const fromSql = inverses.reverse().flat();
+  const statements = orderDrops(
+    snapshotsSaidNothing
+      ? fromSql
+      : [...fromSql.filter((s) => !isRenameUndo(s)), ...schemaStatements],
+  );
+  const runnable = statements.flatMap((s) => castOnRetype(s, before));
   return {
     statements: runnable,
     dataLoss: findDataLoss(runnable),
@@ -89,7 +87,9 @@ async function diffSnapshots(
   const statements = [...renames].reverse().map(reverseRenameStatement);
   let from = inOldNames;
   for (const stage of stagesBetween(inOldNames, before)) {
-    statements.push(...(await generateMigration(from as never, stage as never)));
+    statements.push(
+      ...(await generateMigration(from as never, stage as never)).map(namePrimaryKey),
+    );
     from = stage;
   }
   return statements;
@@ -111,11 +111,23 @@ const lossRules: [RegExp, (m: RegExpExecArray) => string][] = [
   ],
 ];
 
-function findDataLoss(statements: string[]): string[] {
+export function findDataLoss(statements: string[]): string[] {
+  // A column moved to an enum rebuilt with fewer values keeps every row or fails: nothing is lost.
+  const rebuiltEnums = statements.flatMap(
+    (s) => /^create\s+type\s+(\S+)\s+as\s+enum\b/i.exec(s.trim())?.[1] ?? [],
+  );
+  const ontoRebuiltEnum = (statement: string) =>
+    rebuiltEnums.some(
+      (type) =>
+        statement.trim().endsWith(`::text::${type};`) ||
+        statement.trim().endsWith(`::text[]::${type}[];`),
+    );
   return statements.flatMap((statement) => {
+    if (ontoRebuiltEnum(statement)) return [];
     for (const [pattern, describe] of lossRules) {
       const match = pattern.exec(statement.trim());
-      if (match) return [describe(match)];
+      // The default schema goes without saying.
+      if (match) return [describe(match).replace(/"public"\./g, '')];
     }
     return [];
   });
@@ -127,22 +139,33 @@ const serialTypes: Record<string, string> = {
   bigserial: 'bigint',
 };
 const retypeStatement =
-  /^(alter\s+table\s+(?:"[^"]+"\.)?"[^"]+"\s+alter\s+column\s+("[^"]+")\s+set\s+data\s+type\s+)([^;]+?)\s*;?\s*$/i;
+  /^(alter\s+table\s+(?:"([^"]+)"\.)?"([^"]+)"\s+alter\s+column\s+"([^"]+)"\s+set\s+data\s+type\s+)([^;]+?)\s*;?\s*$/i;
 
 /**
  * drizzle-kit writes a type change as bare `SET DATA TYPE <snapshot type>`: the
  * serial shorthands are not types there, and many changes (text → integer) have
  * no implicit cast. Real types and an explicit `USING` make the statement run.
  */
-function castOnRetype(statement: string): string {
+export function castOnRetype(statement: string, before: Snapshot | null): string[] {
   const match = retypeStatement.exec(statement.trim());
-  if (!match || /\susing\s/i.test(match[3]!)) return statement;
-  const type = serialTypes[match[3]!.trim().toLowerCase()] ?? match[3]!.trim();
-  return `${match[1]}${type} USING ${match[2]}::${type};`;
+  if (!match || /\susing\s/i.test(match[5]!)) return [statement];
+  const [, head, schema, table, column, written] = match as unknown as string[];
+  const type = serialTypes[written!.trim().toLowerCase()] ?? written!.trim();
+  // A default of the later type may not cast to the earlier one (42804): it goes first and comes back after.
+  const alter = head!.replace(/\s+set\s+data\s+type\s+$/i, '');
+  const earlierDefault =
+    before?.tables[`${schema ?? 'public'}.${table}`]?.columns[column!]?.default;
+  return [
+    `${alter} DROP DEFAULT;`,
+    `${head}${type} USING "${column}"::${type};`,
+    ...(earlierDefault !== undefined && earlierDefault !== null
+      ? [`${alter} SET DEFAULT ${String(earlierDefault)};`]
+      : []),
+  ];
 }
 
 /** A down that sets NOT NULL again fails while rows hold NULL there: say so in the script. */
-function findRiskyNotNull(statements: string[]): string[] {
+export function findRiskyNotNull(statements: string[]): string[] {
   return statements.flatMap((statement) => {
     const match =
       /^alter\s+table\s+((?:"[^"]+"\.)?"[^"]+")\s+alter\s+column\s+("[^"]+")\s+set\s+not\s+null/i.exec(
@@ -152,4 +175,61 @@ function findRiskyNotNull(statements: string[]): string[] {
       ? [`sets NOT NULL on ${match[1]}.${match[2]} again, which fails while rows hold NULL there`]
       : [];
   });
+}
+
+/** What the migrations before `position` left behind, read from their SQL. */
+function historyBefore(folder: MigrationFolder, position: number): ObjectHistory {
+  const history = new ObjectHistory();
+  for (const migration of folder.migrations.slice(0, position))
+    for (const statement of migration.statements)
+      history.record(strip(unwrapIdempotentDo(statement)));
+  return history;
+}
+
+const isRenameUndo = (statement: string) =>
+  /^alter\s+(table|type|index)\s+.*\srename\s/is.test(statement);
+
+const dropOf = (kind: RegExp) => (statement: string) => kind.test(statement.trim());
+const dropsIndexOrConstraint = dropOf(/^(drop\s+index|alter\s+table\s+.*\sdrop\s+constraint)\s/is);
+const dropsColumnOrTable = dropOf(/^(drop\s+table|alter\s+table\s+.*\sdrop\s+column)\s/is);
+const dropsLate = dropOf(/^drop\s+(function|procedure|extension|schema)\s/is);
+
+/**
+ * Drops in an order PostgreSQL accepts: an index or constraint goes before the
+ * column or table it belongs to (which would take it along, failing the drop
+ * that follows), and functions, extensions and schemas go after everything
+ * that may use them.
+ */
+export function orderDrops(statements: string[]): string[] {
+  const firstBulkDrop = statements.findIndex(dropsColumnOrTable);
+  let ordered = statements;
+  if (firstBulkDrop >= 0) {
+    const hoisted = ordered.filter((s, i) => i > firstBulkDrop && dropsIndexOrConstraint(s));
+    const rest = ordered.filter((s, i) => !(i > firstBulkDrop && dropsIndexOrConstraint(s)));
+    rest.splice(firstBulkDrop, 0, ...hoisted);
+    ordered = rest;
+  }
+  // A function dropped and defined again (its earlier definition restored) keeps its place.
+  const redefined = (drop: string) => {
+    const name = /^drop\s+\w+\s+(?:if\s+exists\s+)?([^\s(]+)/i.exec(drop.trim())?.[1];
+    return ordered.some(
+      (s) => s !== drop && name !== undefined && /^create\s/i.test(s.trim()) && s.includes(name),
+    );
+  };
+  const late = (s: string) => dropsLate(s) && !redefined(s);
+  return [...ordered.filter((s) => !late(s)), ...ordered.filter(late)];
+}
+
+/**
+ * drizzle-kit cannot name the primary key it drops from a column and writes a
+ * commented-out placeholder instead. PostgreSQL names a column's primary key
+ * `<table>_pkey`, which is what the statement needs.
+ */
+export function namePrimaryKey(statement: string): string {
+  const placeholder =
+    /--\s*ALTER TABLE ((?:"[^"]+"\.)?"([^"]+)") DROP CONSTRAINT "<constraint_name>";/.exec(
+      statement,
+    );
+  if (!placeholder) return statement;
+  return `ALTER TABLE ${placeholder[1]} DROP CONSTRAINT "${placeholder[2]!.slice(0, 58)}_pkey";`;
 }

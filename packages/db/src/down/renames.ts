@@ -12,7 +12,9 @@ export type Rename =
   | { kind: 'enum-value'; schema: string; type: string; from: string; to: string }
   | { kind: 'enum'; schema: string; from: string; to: string }
   | { kind: 'index'; schema: string; from: string; to: string }
-  | { kind: 'constraint'; schema: string; table: string; from: string; to: string };
+  | { kind: 'constraint'; schema: string; table: string; from: string; to: string }
+  | { kind: 'schema'; from: string; to: string }
+  | { kind: 'sequence' | 'view' | 'materialized view'; schema: string; from: string; to: string };
 
 const identifier = String.raw`(?:"((?:[^"]|"")+)"|([A-Za-z_][\w$]*))`;
 const qualified = String.raw`(?:${identifier}\s*\.\s*)?${identifier}`;
@@ -103,6 +105,24 @@ const patterns: [RegExp, (g: (string | undefined)[]) => Rename][] = [
       return { kind: 'index', schema: index.schema, from: index.name, to: single(g, 5) };
     },
   ],
+  [
+    new RegExp(String.raw`^alter\s+schema\s+${identifier}\s+rename\s+to\s+${identifier}`, 'i'),
+    (g) => ({ kind: 'schema', from: single(g, 1), to: single(g, 3) }),
+  ],
+  [
+    new RegExp(
+      String.raw`^alter\s+(sequence|view|materialized\s+view)\s+(?:if\s+exists\s+)?${qualified}\s+rename\s+to\s+${identifier}`,
+      'i',
+    ),
+    (g) => {
+      const object = name(g, 2);
+      const kind = g[1]!.toLowerCase().replace(/\s+/, ' ') as
+        | 'sequence'
+        | 'view'
+        | 'materialized view';
+      return { kind, schema: object.schema, from: object.name, to: single(g, 6) };
+    },
+  ],
 ];
 
 const withoutComments = (statement: string) =>
@@ -140,6 +160,12 @@ export function reverseRenameStatement(rename: Rename): string {
       return `ALTER TYPE ${qualify(rename.schema, rename.to)} RENAME TO ${quote(rename.from)};`;
     case 'index':
       return `ALTER INDEX ${qualify(rename.schema, rename.to)} RENAME TO ${quote(rename.from)};`;
+    case 'schema':
+      return `ALTER SCHEMA ${quote(rename.to)} RENAME TO ${quote(rename.from)};`;
+    case 'sequence':
+    case 'view':
+    case 'materialized view':
+      return `ALTER ${rename.kind.toUpperCase()} ${qualify(rename.schema, rename.to)} RENAME TO ${quote(rename.from)};`;
   }
 }
 
@@ -161,6 +187,9 @@ const replaceIdentifier = (text: string, from: string, to: string) =>
 
 /** Rewrites the snapshot so it reads as if `rename` had not happened (mutates). */
 export function undoRenameInSnapshot(snapshot: Snapshot, rename: Rename): void {
+  // Schemas, sequences and views renamed are undone by their statement alone.
+  if (rename.kind === 'schema' || rename.kind === 'sequence' || rename.kind.endsWith('view'))
+    return;
   const tablesOfSchema = Object.values(snapshot.tables).filter(
     (t) => (t.schema || 'public') === rename.schema,
   );

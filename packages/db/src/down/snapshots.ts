@@ -1,4 +1,4 @@
-import { existsSync, readFileSync } from 'node:fs';
+import { existsSync, readdirSync, readFileSync, statSync } from 'node:fs';
 import { join } from 'node:path';
 import type { Migration, MigrationFolder } from '../migrations/journal.js';
 
@@ -7,6 +7,8 @@ import type { Migration, MigrationFolder } from '../migrations/journal.js';
  * the parts `generate-down` reads and rewrites. Unknown fields pass through.
  */
 export interface Snapshot {
+  id?: string;
+  prevId?: string;
   version: string;
   dialect: string;
   tables: Record<string, SnapshotTable>;
@@ -68,8 +70,74 @@ export const emptySnapshot = (): Snapshot => ({
   _meta: { schemas: {}, tables: {}, columns: {} },
 });
 
-const snapshotPath = (folder: MigrationFolder, migration: Migration) =>
-  join(folder.dir, 'meta', `${String(migration.idx).padStart(4, '0')}_snapshot.json`);
+/**
+ * The snapshot files of a folder by their prefix: drizzle-kit names each after
+ * its migration's tag prefix, which is the index (`0007`), Unix seconds
+ * (`1747760252`) or a timestamp (`20241127105919`) depending on its settings,
+ * and a folder may switch between them.
+ */
+function snapshotFiles(folder: MigrationFolder): Map<string, string> {
+  const files = new Map<string, string>();
+  const meta = join(folder.dir, 'meta');
+  if (!existsSync(meta)) return files;
+  for (const file of readdirSync(meta)) {
+    const match = /^(.+)_snapshot\.json$/.exec(file);
+    if (match) files.set(match[1]!, join(meta, file));
+  }
+  return files;
+}
+
+const ids = new Map<string, { stamp: string; id: string | undefined }>();
+
+/** A snapshot file's `id`, remembered while the file is unchanged: a chain walk reads each file once. */
+function snapshotId(path: string): string | undefined {
+  const { mtimeMs, size } = statSync(path);
+  const stamp = `${mtimeMs}:${size}`;
+  const known = ids.get(path);
+  if (known?.stamp === stamp) return known.id;
+  const { id } = JSON.parse(readFileSync(path, 'utf8')) as { id?: string };
+  ids.set(path, { stamp, id });
+  return id;
+}
+
+const tagPrefix = (tag: string) => tag.split('_')[0]!;
+
+function snapshotPath(folder: MigrationFolder, migration: Migration): string | null {
+  const files = snapshotFiles(folder);
+  return (
+    files.get(tagPrefix(migration.tag)) ?? files.get(String(migration.idx).padStart(4, '0')) ?? null
+  );
+}
+
+async function loadSnapshot(path: string): Promise<Snapshot | null> {
+  const raw = JSON.parse(readFileSync(path, 'utf8')) as Snapshot;
+  if (raw.dialect !== 'postgresql' && raw.dialect !== 'pg') return null;
+  // Folders made by older drizzle-kit versions hold older snapshot formats.
+  const upgraded =
+    raw.version === '7'
+      ? raw
+      : ((await import('drizzle-kit/api')).upPgSnapshot(raw as never) as unknown as Snapshot);
+  return withAllSections(upgraded);
+}
+
+/** Sections older drizzle-kit versions leave out read as empty, so every consumer can walk them. */
+function withAllSections(snapshot: Snapshot): Snapshot {
+  for (const section of ['tables', 'enums', 'schemas', 'sequences', 'roles', 'policies', 'views'])
+    snapshot[section] ??= {};
+  for (const table of Object.values(snapshot.tables)) {
+    for (const section of [
+      'columns',
+      'indexes',
+      'foreignKeys',
+      'compositePrimaryKeys',
+      'uniqueConstraints',
+      'checkConstraints',
+      'policies',
+    ])
+      table[section] ??= {};
+  }
+  return snapshot;
+}
 
 /** The snapshot after `migration`, or null when the folder has none for it. */
 export async function readSnapshot(
@@ -77,13 +145,32 @@ export async function readSnapshot(
   migration: Migration,
 ): Promise<Snapshot | null> {
   const path = snapshotPath(folder, migration);
-  if (!existsSync(path)) return null;
-  const raw = JSON.parse(readFileSync(path, 'utf8')) as Snapshot;
-  if (raw.dialect !== 'postgresql' && raw.dialect !== 'pg') return null;
-  if (raw.version === '7') return raw;
-  // Folders made by older drizzle-kit versions hold older snapshot formats.
-  const { upPgSnapshot } = await import('drizzle-kit/api');
-  return upPgSnapshot(raw as never) as unknown as Snapshot;
+  return path ? loadSnapshot(path) : null;
+}
+
+/**
+ * The schema before and after the migration at `position`, as drizzle-kit's
+ * snapshots record it. "Before" is the snapshot the "after" snapshot names as
+ * its parent (`prevId`), which skips a hand-written migration that has no
+ * snapshot of its own; when the chain is broken (a parent no file holds, as
+ * merges of parallel branches leave), the previous migration's snapshot.
+ */
+export async function snapshotsAround(
+  folder: MigrationFolder,
+  position: number,
+): Promise<{ before: Snapshot | null; after: Snapshot | null }> {
+  const migration = folder.migrations[position]!;
+  const after = await readSnapshot(folder, migration);
+  if (position === 0) return { before: emptySnapshot(), after };
+  if (after?.prevId) {
+    const own = snapshotPath(folder, migration);
+    for (const path of snapshotFiles(folder).values()) {
+      if (path !== own && snapshotId(path) === after.prevId)
+        return { before: await loadSnapshot(path), after };
+    }
+    if (after.prevId === emptySnapshot().id) return { before: emptySnapshot(), after };
+  }
+  return { before: await readSnapshot(folder, folder.migrations[position - 1]!), after };
 }
 
 export const tableKey = (schema: string, name: string) => `${schema || 'public'}.${name}`;

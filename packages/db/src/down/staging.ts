@@ -21,6 +21,8 @@ export function stagesBetween(after: Snapshot, before: Snapshot): Snapshot[] {
   for (const [key, table] of Object.entries(shared.tables)) {
     const beforeTable = before.tables[key]!;
     keep(table.columns, beforeTable.columns);
+    // drizzle-kit asks about a policy that went and another that came, as about columns.
+    keep(table.policies ?? {}, beforeTable.policies ?? {});
     const hasColumns = (names: string[]) => names.every((n) => n in table.columns);
     for (const [name, index] of Object.entries(table.indexes)) {
       if (!index.columns.every((c) => c.isExpression || c.expression in table.columns))

@@ -8,7 +8,15 @@ import type { DerivedDown } from './derive-down.js';
  * loses data (or needs a person), the comment lines `rollback` quotes, then the
  * statements split like drizzle-kit's up scripts.
  */
-export function formatDownScript(tag: string, down: DerivedDown): string {
+export function formatDownScript(tag: string, derived: DerivedDown): string {
+  // Every reason and note is one comment line: a line break would leak its text as SQL.
+  const oneLine = (text: string) => text.replace(/\s+/g, ' ').trim();
+  const down = {
+    ...derived,
+    manual: derived.manual.map(oneLine),
+    notes: derived.notes.map(oneLine),
+    dataLoss: derived.dataLoss.map(oneLine),
+  };
   const body = down.statements
     .map((s) => s.trim().replace(/;?$/, ';'))
     .join(`\n${statementBreakpoint}\n`);
@@ -27,7 +35,7 @@ export function formatDownScript(tag: string, down: DerivedDown): string {
   }
   for (const note of down.notes) header.push(`-- note: ${note}.`);
   header.push(
-    `-- Down script of ${tag}, written by jam-db generate-down; proven by jam-db verify.`,
+    `-- Down script of ${tag}, derived by jam-db generate-down; run jam-db verify to prove it.`,
   );
   return `${header.join('\n')}\n${body}\n`;
 }

@@ -1,6 +1,7 @@
 import type { Target } from '../client/target.js';
 import { isJamDbError, JamDbError } from '../errors.js';
 import { readSchemaFacts, type SchemaFacts } from '../introspect/schema-facts.js';
+import { extensionsCreatedBy } from '../migrations/extensions.js';
 import type { Migration, MigrationFolder } from '../migrations/journal.js';
 import { Migrator } from '../migrations/migrator.js';
 import { openScratchDatabase } from '../verify/scratch-database.js';
@@ -22,7 +23,7 @@ export async function schemaProducedBy(
   folder: MigrationFolder,
   migrations: Migration[],
 ): Promise<ExpectedSchema> {
-  const scratch = await openScratchDatabase(home);
+  const scratch = await openScratchDatabase(home, { extensions: extensionsCreatedBy(migrations) });
   try {
     const migrator = new Migrator({
       target: scratch.target,

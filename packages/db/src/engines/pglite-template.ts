@@ -2,7 +2,7 @@ import { randomBytes } from 'node:crypto';
 import { mkdirSync, readFileSync, renameSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { PGlite } from '@electric-sql/pglite';
+import { type Extensions, PGlite } from '@electric-sql/pglite';
 import packageJson from '../../package.json' with { type: 'json' };
 
 /**
@@ -38,17 +38,20 @@ async function saveTemplate(client: PGlite): Promise<void> {
   }
 }
 
-/** A fresh, empty in-memory PGlite. */
-export async function createMemoryPglite(): Promise<PGlite> {
+/**
+ * A fresh, empty in-memory PGlite with these extension bundles loaded. Bundles
+ * live outside the data folder, so one cached cluster serves every set of them.
+ */
+export async function createMemoryPglite(extensions: Extensions = {}): Promise<PGlite> {
   const template = readTemplate();
   if (template) {
     try {
-      return await PGlite.create({ loadDataDir: template });
+      return await PGlite.create({ loadDataDir: template, extensions });
     } catch {
       // A damaged cache file: fall back to initdb below and write it anew.
     }
   }
-  const client = await PGlite.create();
+  const client = await PGlite.create({ extensions });
   await saveTemplate(client);
   return client;
 }

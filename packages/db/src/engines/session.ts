@@ -1,4 +1,5 @@
 import type { EngineKind } from '../client/target.js';
+import type { ExtensionNeed } from './pglite-extensions.js';
 
 /**
  * One dedicated database connection, the unit the migration runner works on.
@@ -25,6 +26,12 @@ export interface SessionOptions {
   purpose: string;
   /** Receives a line worth telling the user, e.g. that another endpoint than DATABASE_URL's is used. */
   onNotice?: ((line: string) => void) | undefined;
+  /**
+   * Extensions the work will create (those its migrations create). PGlite loads
+   * these besides those the database already has, and refuses at once when it
+   * does not ship one; a server has its own and ignores this.
+   */
+  extensions?: readonly ExtensionNeed[] | undefined;
 }
 
 export const defaultSessionOptions: SessionOptions = {

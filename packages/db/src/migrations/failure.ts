@@ -1,7 +1,8 @@
 import { readFileSync } from 'node:fs';
 import { relative, sep } from 'node:path';
 import { scrubPassword, type Target, userCwd } from '../client/target.js';
-import { statementSummary } from './statements.js';
+import { sqlStatementSpans } from './statement-spans.js';
+import { splitStatementsAt, statementSummary } from './statements.js';
 
 /** The 1-based line of `statement` in the file at `path`, when it can be found. */
 export function lineOf(path: string, statement: string): number | null {
@@ -14,19 +15,67 @@ export function lineOf(path: string, statement: string): number | null {
   }
 }
 
-/** "statement 3 (line 12 of migrations/0001_x.sql): ALTER TABLE …" */
-export function locateStatement(
-  path: string,
-  statement: string | null,
-  position: number | null,
-): string {
-  if (statement === null || position === null)
-    return `a statement of ${displayPath(path)} (the database did not say which)`;
-  const line = lineOf(path, statement);
-  const file = displayPath(path);
-  const where = line === null ? file : `line ${line} of ${file}`;
-  return `statement ${position + 1} (${where}): ${statementSummary(statement)}`;
+/** What `locateStatement` needs to know of a failed statement. */
+export interface FailedStatement {
+  path: string;
+  /** The failing statement (a chunk between breakpoints) and its 0-based index in the file. */
+  statement: string | null;
+  position: number | null;
+  /** Where in the statement the database put the error, when it said. */
+  errorOffset: number | null;
+  /** Where in the statement the SQL statement a replay found failing starts. */
+  replayedOffset: number | null;
 }
+
+/**
+ * "statement 3 (line 12 of migrations/0001_x.sql): ALTER TABLE … (error at line
+ * 13, column 7)". The line is that of the SQL statement that failed, past any
+ * comments before it, also when the chunk between breakpoints holds several;
+ * the error's own line and column are added when the database gave a position.
+ */
+export function locateStatement(failure: FailedStatement): string {
+  const { path, statement, position } = failure;
+  const file = displayPath(path);
+  if (statement === null || position === null)
+    return `a statement of ${file} (the database did not say which)`;
+  const at = failure.errorOffset ?? failure.replayedOffset;
+  const spans = sqlStatementSpans(statement);
+  const span = (at === null ? undefined : spans.filter((s) => s.start <= at).at(-1)) ??
+    spans[0] ?? { start: 0, end: statement.length };
+  const end = statement[span.end] === ';' ? span.end + 1 : span.end;
+  const summary = statementSummary(statement.slice(span.start, end));
+  const text = readText(path);
+  const start = text === null ? null : statementStart(text, statement, position);
+  if (text === null || start === null) return `statement ${position + 1} (${file}): ${summary}`;
+  const where = `line ${lineAt(text, start + span.start)} of ${file}`;
+  const error =
+    failure.errorOffset === null
+      ? ''
+      : ` (error at line ${lineAt(text, start + failure.errorOffset)}, column ${columnAt(text, start + failure.errorOffset)})`;
+  return `statement ${position + 1} (${where}): ${summary}${error}`;
+}
+
+function readText(path: string): string | null {
+  try {
+    return readFileSync(path, 'utf8');
+  } catch {
+    return null;
+  }
+}
+
+/** Where the `position`-th statement starts in the file, found by splitting it again as the runner did. */
+function statementStart(text: string, statement: string, position: number): number | null {
+  const chunk = splitStatementsAt(text)[position];
+  if (chunk?.text === statement) return chunk.start;
+  const found = text.indexOf(statement);
+  return found < 0 ? null : found;
+}
+
+const lineAt = (text: string, offset: number): number => text.slice(0, offset).split('\n').length;
+
+/** 1-based, in characters as an editor counts them. */
+const columnAt = (text: string, offset: number): number =>
+  [...text.slice(text.lastIndexOf('\n', offset - 1) + 1, offset)].length + 1;
 
 /** The database's own words, with its SQLSTATE, and never a password. */
 export function databaseMessage(error: unknown, target: Target): string {

@@ -19,13 +19,16 @@ const qualified = (schema: string | undefined, name: string) =>
  * killed, the statement failed or timed out) may have done part of its work.
  * Before it runs again, look at what it left: `CREATE INDEX CONCURRENTLY` leaves
  * its index INVALID when it does not finish (drop it and build it again) and
- * VALID when it did (done); `DROP INDEX CONCURRENTLY` is done when the index is
- * gone. Any other such statement (VACUUM, REINDEX, …) is safe to run again.
+ * VALID when it did (done, unless the file changed the statement since);
+ * `DROP INDEX CONCURRENTLY` is done when the index is gone. Any other such
+ * statement (VACUUM, REINDEX, …) is safe to run again.
  * Returns null when there was nothing to check.
  */
 export async function finishInterruptedStatement(
   session: Session,
   node: unknown,
+  /** False when the file's statement changed since it was interrupted: a VALID index is the old one. */
+  unchanged: boolean,
 ): Promise<InterruptedOutcome | null> {
   const create = nodeOf(node, 'IndexStmt');
   if (create?.concurrent && typeof create.idxname === 'string') {
@@ -36,13 +39,14 @@ export async function finishInterruptedStatement(
       [name],
     );
     if (!index) return null;
-    if (index.valid)
+    if (index.valid && unchanged) {
       return { done: true, finding: `index ${name} is built and VALID: counted as done` };
+    }
     await session.exec(`DROP INDEX CONCURRENTLY IF EXISTS ${name}`);
-    return {
-      done: false,
-      finding: `index ${name} was left INVALID: dropped it, building it again`,
-    };
+    const why = index.valid
+      ? 'was built by the statement as it was before the file changed'
+      : 'was left INVALID';
+    return { done: false, finding: `index ${name} ${why}: dropped it, building it again` };
   }
   const drop = nodeOf(node, 'DropStmt');
   if (drop?.concurrent && drop.removeType === 'OBJECT_INDEX') {

@@ -11,7 +11,7 @@ import { addedEnumValues, type ExecutionMode, mentionsAny } from './execution-mo
 import { databaseMessage, locateStatement } from './failure.js';
 import { compareHistory, type History } from './history.js';
 import { finishInterruptedStatement } from './interrupted-statement.js';
-import type { Migration, MigrationFolder } from './journal.js';
+import { type Migration, type MigrationFolder, sha256 } from './journal.js';
 import { withMigrationLock } from './lock.js';
 import { describeFailedRun, type FailedRun } from './run-outcome.js';
 import {
@@ -22,7 +22,8 @@ import {
   type SegmentedMigration,
 } from './segments.js';
 import { StatementFailure } from './statement-failure.js';
-import { joinStatements, statementAtPosition } from './statements.js';
+import { type Span, sqlStatementSpans } from './statement-spans.js';
+import { joinStatements, positionInScript } from './statements.js';
 import {
   acceptEditedFile,
   clearSegmentProgress,
@@ -123,10 +124,10 @@ export class Migrator {
 
   async status(): Promise<MigrationStatus> {
     // Reading needs no session state, so status also works through a transaction pooler.
-    return this.withSession(openSession, async (session) => ({
-      ...compareHistory(this.folder.migrations, await readAppliedRows(session)),
-      partial: await readSegmentProgress(session),
-    }));
+    return this.withSession(openSession, async (session) => {
+      const history = compareHistory(this.folder.migrations, await readAppliedRows(session));
+      return { ...history, partial: partialOf(history, await readSegmentProgress(session)) };
+    });
   }
 
   async migrate(options: MigrateOptions = {}): Promise<StepResult[]> {
@@ -169,7 +170,7 @@ export class Migrator {
     return this.withLockedSession(async (session) => {
       const history = compareHistory(this.folder.migrations, await readAppliedRows(session));
       refuseInconsistentHistory(history);
-      refuseRollbackOverPartial(await readSegmentProgress(session));
+      refuseRollbackOverPartial(partialOf(history, await readSegmentProgress(session)));
       const newestFirst = [...history.applied].sort((a, b) => b.row.id - a.row.id);
       const plan = this.rollbackPlan(newestFirst, options);
       // A preview refuses nothing it can show: it marks what the real run will refuse.
@@ -335,6 +336,7 @@ export class Migrator {
             segmentsDone: count,
             segmentsTotal: total,
             runningSegment: null,
+            runningHash: null,
           },
           packageJson.version,
         );
@@ -361,9 +363,16 @@ export class Migrator {
           );
         } else {
           await this.runAloneWithProgress(session, migration, segmented, index, progress);
-          await this.inTransaction(session, () => recordCommitted(index + 1));
+          // Saves a commit per statement: the next segment's record says this one finished.
+          // A kill before it leaves this one marked running, and the next run checks what it left.
+          if (index + 1 === total) await this.inTransaction(session, () => recordCommitted(total));
         }
       } catch (error) {
+        const before = segmented.segments[index - 1];
+        if (index > done && before && !before.transactional) {
+          // The segment before ran alone and finished; its record was to come with this one.
+          await this.inTransaction(session, () => recordCommitted(index)).catch(() => undefined);
+        }
         if (error instanceof StatementFailure) {
           if (segment.transactional) await this.locateInSegment(session, segmented, segment, error);
           error.segment = { index, total, transactional: segment.transactional };
@@ -391,23 +400,30 @@ export class Migrator {
     progress: SegmentProgress | undefined,
   ): Promise<void> {
     const segment = segmented.segments[index]!;
+    const position = segment.statements[0]!;
+    const statementHash = sha256(segmented.statements[position]!);
     await saveSegmentProgress(
       session,
       {
         tag: migration.tag,
         hash: migration.hash,
-        appliedPartHash: appliedPartHash(segmented, index + 1),
+        appliedPartHash: appliedPartHash(segmented, index),
         segmentsDone: index,
         segmentsTotal: segmented.segments.length,
         runningSegment: index,
+        runningHash: statementHash,
       },
       packageJson.version,
     );
     let mayBeHalfDone = progress?.runningSegment === index;
+    const unchanged = !mayBeHalfDone || progress?.runningHash === statementHash;
     await this.withLockRetries(migration.tag, async () => {
       if (mayBeHalfDone) {
-        const position = segment.statements[0]!;
-        const outcome = await finishInterruptedStatement(session, segmented.nodes[position]);
+        const outcome = await finishInterruptedStatement(
+          session,
+          segmented.nodes[position],
+          unchanged,
+        );
         if (outcome) {
           this.options.onProgress?.({
             kind: 'interrupted-statement',
@@ -433,16 +449,15 @@ export class Migrator {
     try {
       await session.exec(joined.text);
     } catch (error) {
-      const at =
-        segment.statements.length === 1
-          ? 0
-          : statementAtPosition(joined, Number((error as { position?: string }).position));
+      const at = positionInScript(joined, errorPosition(error));
+      const index = segment.statements.length === 1 ? 0 : (at?.index ?? null);
       throw new StatementFailure(
         migration.tag,
         migration.path,
-        at === null ? null : segment.statements[at]!,
+        index === null ? null : segment.statements[index]!,
         segmented.statements,
         error,
+        at?.offset ?? null,
       );
     }
   }
@@ -486,13 +501,14 @@ export class Migrator {
       try {
         await session.exec(joined.text);
       } catch (error) {
-        const position = Number((error as { position?: string }).position);
+        const at = positionInScript(joined, errorPosition(error));
         throw new StatementFailure(
           script.tag,
           script.path,
-          statementAtPosition(joined, position),
+          at?.index ?? null,
           script.statements,
           error,
+          at?.offset ?? null,
         );
       }
     }
@@ -525,10 +541,15 @@ export class Migrator {
           continue;
         }
         for (const [position, statement] of script.statements.entries()) {
+          // A statement holding several: a savepoint lets them be replayed one by one once it fails.
+          const spans = sqlStatementSpans(statement);
+          if (spans.length > 1) await session.exec('SAVEPOINT jam_db_replay');
           try {
             await session.exec(statement);
           } catch {
             failure.position = position;
+            if (spans.length > 1)
+              failure.replayedOffset = await firstFailingSpan(session, statement, spans);
             return;
           }
         }
@@ -573,7 +594,7 @@ export class Migrator {
         : 'Fix the statement and run the command again.';
     return new JamDbError(
       run.direction === 'up' ? 'migration-failed' : 'rollback-failed',
-      `${action} ${error.tag} failed at ${locateStatement(error.path, error.statement, error.position)}\n` +
+      `${action} ${error.tag} failed at ${locateStatement(error)}\n` +
         `The database said: ${databaseMessage(error.cause, this.options.target)}\n` +
         describeFailedRun({ ...run, failed: error.tag, segment: error.segment }),
       lockHint,
@@ -736,6 +757,26 @@ function toBatches(
   return batches;
 }
 
+/** The 1-based character position of a database error, NaN when it gave none. */
+const errorPosition = (error: unknown): number => Number((error as { position?: string }).position);
+
+/** Back at the savepoint before `statement`, runs its SQL statements one by one; where the first failing one starts. */
+async function firstFailingSpan(
+  session: Session,
+  statement: string,
+  spans: Span[],
+): Promise<number | null> {
+  await session.exec('ROLLBACK TO SAVEPOINT jam_db_replay');
+  for (const span of spans) {
+    try {
+      await session.exec(statement.slice(span.start, span.end));
+    } catch {
+      return span.start;
+    }
+  }
+  return null;
+}
+
 /** Tags of the batch's migrations that ran before the one that failed. */
 function tagsBefore(migrations: Migration[], error: unknown): string[] {
   const at = failedIndex(migrations, error);
@@ -810,8 +851,7 @@ function refuseChangedAppliedPart(
   plan: MigrationPlan,
   progress: SegmentProgress,
 ): void {
-  const applied =
-    progress.runningSegment === null ? progress.segmentsDone : progress.runningSegment + 1;
+  const applied = progress.segmentsDone;
   const same =
     plan.segmented !== null &&
     plan.segmented.segments.length >= applied &&
@@ -823,6 +863,10 @@ function refuseChangedAppliedPart(
     `Restore the statements of its first ${applied} segment(s) as they were applied (see git history) and run migrate again: it continues after them; put further changes in the segments not yet applied or in a new migration. To start ${migration.tag} over instead, undo by hand what its applied segments did, then delete the record: DELETE FROM drizzle.__jam_progress WHERE tag = '${migration.tag}'.`,
   );
 }
+
+/** Progress rows of pending migrations (a row left for one finished by another tool means nothing). */
+const partialOf = (history: History, progress: SegmentProgress[]): SegmentProgress[] =>
+  progress.filter((p) => history.pending.some((m) => m.tag === p.tag));
 
 /** "2 of 3 segments applied" */
 export function describeProgress(progress: SegmentProgress): string {

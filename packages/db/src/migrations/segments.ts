@@ -6,7 +6,12 @@ import {
   readFileStatements,
   type TransactionControl,
 } from '../sql/transaction-control.js';
-import { type ExecutionMode, executionModeOf, refusedInTransaction } from './execution-mode.js';
+import {
+  type ExecutionMode,
+  executionModeOf,
+  noTransactionMarker,
+  refusedInTransaction,
+} from './execution-mode.js';
 import { displayPath, lineOf } from './failure.js';
 import { type Migration, sha256 } from './journal.js';
 import { statementSummary } from './statements.js';
@@ -44,13 +49,16 @@ export interface CutInput {
   control: TransactionControl | null;
   /** Why PostgreSQL refuses it in a transaction, or null. */
   refused: string | null;
+  /** `ALTER TYPE … ADD VALUE`: the value is usable only once its transaction committed. */
+  addsEnumValue?: boolean;
 }
 
 /**
  * Cuts a file's statements into segments at its transaction boundaries (which
  * are not run: the runner opens and commits each segment's transaction itself);
- * a statement refused in a transaction is a segment of its own. With
- * `onePerStatement` (a migration that runs outside a transaction), each
+ * a statement refused in a transaction is a segment of its own, and a segment
+ * ends after each `ADD VALUE`, so the statements after it can use the value.
+ * With `onePerStatement` (a file marked `-- jam-db:no-transaction`), each
  * statement outside an in-file BEGIN … COMMIT block is its own segment, as
  * psql's autocommit would run it.
  */
@@ -75,11 +83,17 @@ export function cutSegments(statements: CutInput[], onePerStatement: boolean): S
       continue;
     }
     current.push(index);
-    if (onePerStatement && !insideBlock) close();
+    if (statement.addsEnumValue || (onePerStatement && !insideBlock)) close();
   }
   close();
   return segments;
 }
+
+const addsEnumValue = (node: unknown): boolean => {
+  const alter = (node as { AlterEnumStmt?: { newVal?: string; oldVal?: string } } | null)
+    ?.AlterEnumStmt;
+  return alter?.newVal !== undefined && alter.oldVal === undefined;
+};
 
 /** Words that make a file worth parsing even without transaction control. */
 const mayRefuseTransaction = /\bconcurrently\b|\bvacuum\b/i;
@@ -104,6 +118,7 @@ export async function planMigration(migration: Migration): Promise<MigrationPlan
   const inputs = statements.map((s) => ({
     control: s.control,
     refused: s.control ? null : refusedInTransaction(s.text),
+    addsEnumValue: addsEnumValue(s.node),
   }));
   const boundary = statements.find((s) => isTransactionBoundary(s.control));
   const refused = inputs.find((s) => s.refused !== null)?.refused;
@@ -121,7 +136,7 @@ export async function planMigration(migration: Migration): Promise<MigrationPlan
     segmented: {
       statements: statements.map((s) => s.text),
       nodes: statements.map((s) => s.node),
-      segments: cutSegments(inputs, segmentMode.kind === 'no-transaction'),
+      segments: cutSegments(inputs, migration.sql.includes(noTransactionMarker)),
     },
   };
 }

@@ -19,9 +19,17 @@ export class StatementFailure extends Error {
     public position: number | null,
     readonly statements: string[],
     override readonly cause: unknown,
+    /** Where in the failing statement the database put the error, when it said (0-based). */
+    readonly errorOffset: number | null = null,
   ) {
     super(`a statement of ${tag} failed`);
   }
+
+  /**
+   * Where in the failing statement the SQL statement that failed starts, when
+   * the statement holds several and a replay found which (0-based).
+   */
+  replayedOffset: number | null = null;
 
   get statement(): string | null {
     return this.position === null ? null : (this.statements[this.position] ?? null);

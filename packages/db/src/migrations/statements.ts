@@ -3,10 +3,21 @@ export const statementBreakpoint = '--> statement-breakpoint';
 
 /** The statements of a migration script, blanks dropped, in order. */
 export function splitStatements(script: string): string[] {
-  return script
-    .split(statementBreakpoint)
-    .map((chunk) => chunk.trim())
-    .filter((chunk) => chunk.length > 0 && !isOnlyComments(chunk));
+  return splitStatementsAt(script).map((chunk) => chunk.text);
+}
+
+/** As `splitStatements`, with where each statement starts in the script. */
+export function splitStatementsAt(script: string): { text: string; start: number }[] {
+  const chunks: { text: string; start: number }[] = [];
+  let at = 0;
+  for (const piece of script.split(statementBreakpoint)) {
+    const text = piece.trim();
+    if (text.length > 0 && !isOnlyComments(text)) {
+      chunks.push({ text, start: at + piece.indexOf(text) });
+    }
+    at += piece.length + statementBreakpoint.length;
+  }
+  return chunks;
 }
 
 const isOnlyComments = (chunk: string): boolean =>
@@ -45,13 +56,30 @@ export function joinStatements(statements: string[]): JoinedScript {
   return { text, starts };
 }
 
-/** The index of the statement holding the 1-based character `position`, if any. */
-export function statementAtPosition(script: JoinedScript, position: number): number | null {
-  const offset = position - 1;
-  if (!Number.isFinite(offset) || offset < 0 || offset >= script.text.length) return null;
+/**
+ * The statement holding an error position the database reported (1-based, in
+ * characters, as PostgreSQL counts them), and the offset into that statement.
+ */
+export function positionInScript(
+  script: JoinedScript,
+  position: number,
+): { index: number; offset: number } | null {
+  const at = codeUnitIndex(script.text, position - 1);
+  if (at === null) return null;
   let index = 0;
-  while (index + 1 < script.starts.length && script.starts[index + 1]! <= offset) index++;
-  return index;
+  while (index + 1 < script.starts.length && script.starts[index + 1]! <= at) index++;
+  return { index, offset: at - script.starts[index]! };
+}
+
+/** The string index of the `characters`-th code point: PostgreSQL counts characters, JavaScript UTF-16 units. */
+export function codeUnitIndex(text: string, characters: number): number | null {
+  if (!Number.isInteger(characters) || characters < 0) return null;
+  let index = 0;
+  for (let seen = 0; seen < characters; seen++) {
+    if (index >= text.length) return null;
+    index += (text.codePointAt(index) ?? 0) > 0xffff ? 2 : 1;
+  }
+  return index < text.length ? index : null;
 }
 
 /**

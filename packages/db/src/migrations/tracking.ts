@@ -75,6 +75,7 @@ export async function ensureTrackingTables(session: Session, layout: FolderLayou
       segments_done integer NOT NULL,
       segments_total integer NOT NULL,
       running_segment integer,
+      running_hash text,
       started_at timestamptz NOT NULL DEFAULT now(),
       updated_at timestamptz NOT NULL DEFAULT now(),
       package_version text
@@ -208,6 +209,8 @@ export interface SegmentProgress {
    * finish (0-based): a kill may have left it half done, e.g. an INVALID index.
    */
   runningSegment: number | null;
+  /** SHA-256 of that segment's statement when it started, to tell whether the file changed it since. */
+  runningHash: string | null;
   startedAt: string;
   updatedAt: string;
 }
@@ -225,6 +228,7 @@ export async function readSegmentProgress(session: Session): Promise<SegmentProg
     segments_done: number;
     segments_total: number;
     running_segment: number | null;
+    running_hash: string | null;
     started_at: Date | string;
     updated_at: Date | string;
   }>(`select * from ${progressTable} order by started_at`);
@@ -235,6 +239,7 @@ export async function readSegmentProgress(session: Session): Promise<SegmentProg
     segmentsDone: Number(row.segments_done),
     segmentsTotal: Number(row.segments_total),
     runningSegment: row.running_segment === null ? null : Number(row.running_segment),
+    runningHash: row.running_hash,
     startedAt: new Date(row.started_at).toISOString(),
     updatedAt: new Date(row.updated_at).toISOString(),
   }));
@@ -247,12 +252,13 @@ export async function saveSegmentProgress(
 ): Promise<void> {
   await session.query(
     `insert into ${progressTable}
-       (tag, hash, applied_part_hash, segments_done, segments_total, running_segment, package_version)
-     values ($1, $2, $3, $4, $5, $6, $7)
+       (tag, hash, applied_part_hash, segments_done, segments_total, running_segment, running_hash, package_version)
+     values ($1, $2, $3, $4, $5, $6, $7, $8)
      on conflict (tag) do update set
        hash = excluded.hash, applied_part_hash = excluded.applied_part_hash,
        segments_done = excluded.segments_done, segments_total = excluded.segments_total,
-       running_segment = excluded.running_segment, package_version = excluded.package_version,
+       running_segment = excluded.running_segment, running_hash = excluded.running_hash,
+       package_version = excluded.package_version,
        updated_at = now()`,
     [
       progress.tag,
@@ -261,6 +267,7 @@ export async function saveSegmentProgress(
       progress.segmentsDone,
       progress.segmentsTotal,
       progress.runningSegment,
+      progress.runningHash,
       packageVersion,
     ],
   );

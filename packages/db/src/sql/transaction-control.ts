@@ -65,7 +65,8 @@ const controlWord =
 
 /**
  * A cheap test on the raw text: true when some statement of `sql` may start
- * with a transaction-control keyword. It never misses one; a rare false
+ * with a transaction-control keyword. Built to miss none (comments, strings,
+ * quoted names and dollar-quoted bodies are blanked first); a rare false
  * positive only costs a parse. Lets the runner skip loading the parser for the
  * ordinary migration.
  */

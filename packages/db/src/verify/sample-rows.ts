@@ -63,16 +63,107 @@ async function describeColumns(session: Session): Promise<ColumnInfo[]> {
   );
 }
 
-/** Inserts one row into each of `tables` that can take one; returns those that did. */
-export async function insertSampleRows(
+/**
+ * The rows `verify` watches through a migration's down and up: those already in
+ * the tables it leaves alone (a migration may have seeded them), plus one sample
+ * row in each of those tables that was empty. Round trips stay constant per
+ * migration, whatever the number of tables.
+ */
+export class WatchedRows {
+  private constructor(
+    private readonly session: Session,
+    /** Tables that were empty, in the order their sample rows went in. */
+    readonly sampled: string[],
+    private readonly prints: Map<string, string>,
+  ) {}
+
+  static async watch(session: Session, tables: string[], seed: number): Promise<WatchedRows> {
+    if (tables.length === 0) return new WatchedRows(session, [], new Map());
+    const empty = new Set(
+      [...(await digests(session, tables))].filter(([, d]) => d.rows === 0).map(([t]) => t),
+    );
+    const inserts = await sampleInserts(session, [...empty], seed);
+    if (inserts.length > 0) await session.exec(tryEach(inserts.map((i) => i.sql)));
+    const prints = new Map<string, string>();
+    const sampled: string[] = [];
+    for (const [table, digest] of await digests(session, tables)) {
+      prints.set(table, digest.md5);
+      if (empty.has(table) && digest.rows > 0) sampled.push(table);
+    }
+    const order = inserts.map((i) => i.table);
+    sampled.sort((a, b) => order.indexOf(a) - order.indexOf(b));
+    return new WatchedRows(session, sampled, prints);
+  }
+
+  /** Tables whose rows are not what they were when watching began. */
+  async changed(): Promise<string[]> {
+    if (this.prints.size === 0) return [];
+    const now = await digests(this.session, [...this.prints.keys()]);
+    return [...this.prints].filter(([table, md5]) => now.get(table)?.md5 !== md5).map(([t]) => t);
+  }
+
+  /**
+   * Takes the sample rows out again, so that a later migration meets its tables
+   * as it would on a fresh database. Referencing tables go first; rows seeded by
+   * migrations stay.
+   */
+  async release(): Promise<void> {
+    if (this.sampled.length === 0) return;
+    const deletes = [...this.sampled].reverse().map((table) => `delete from ${table};`);
+    await this.session
+      .exec(deletes.join(' '))
+      .catch(() =>
+        this.session.exec(`truncate ${this.sampled.join(', ')} cascade`).catch(() => undefined),
+      );
+  }
+}
+
+interface Digest {
+  md5: string;
+  rows: number;
+}
+
+/** A digest of each table's rows, independent of their physical order, in one query. */
+async function digests(session: Session, watched: string[]): Promise<Map<string, Digest>> {
+  // A watched table that is gone has no digest: it counts as changed, it does not stop verify.
+  const present = await session.query<{ name: string }>(
+    'select name from unnest($1::text[]) as name where to_regclass(name) is not null',
+    [watched],
+  );
+  const tables = present.map((row) => row.name);
+  if (tables.length === 0) return new Map();
+  const parts = tables.map(
+    (table) =>
+      `select ${quoteLiteral(table)} as "table", count(*)::int as rows,
+              md5(coalesce(string_agg(watched::text, '|' order by watched::text), '')) as md5 from ${table} watched`,
+  );
+  const rows = await session.query<{ table: string; rows: number; md5: string }>(
+    parts.join('\nunion all\n'),
+  );
+  return new Map(rows.map((r) => [r.table, { md5: r.md5, rows: Number(r.rows) }]));
+}
+
+const quoteLiteral = (text: string): string => `'${text.replaceAll("'", "''")}'`;
+
+/** One DO block in which each insert may fail alone (a check or a type we cannot fill). */
+function tryEach(statements: string[]): string {
+  const body = statements
+    .map((sql) => `  begin\n    ${sql};\n  exception when others then null;\n  end;`)
+    .join('\n');
+  const tag = `$jam_sample_${statements.length}$`;
+  return `do ${tag}\nbegin\n${body}\nend\n${tag}`;
+}
+
+/** An insert per table that can take a row, referenced tables first. */
+async function sampleInserts(
   session: Session,
   tables: string[],
   seed: number,
-): Promise<string[]> {
+): Promise<{ table: string; sql: string }[]> {
   if (tables.length === 0) return [];
   const columns = await describeColumns(session);
   const pending = new Set(tables);
-  const sampled: string[] = [];
+  const inserts: { table: string; sql: string }[] = [];
   // Referenced tables first: repeat passes until no table makes progress.
   for (let pass = 0; pass < tables.length && pending.size > 0; pass++) {
     let progressed = false;
@@ -84,44 +175,30 @@ export async function insertSampleRows(
       if (waitsFor) continue;
       pending.delete(table);
       progressed = true;
-      const values: [string, string][] = [];
-      let buildable = true;
-      for (const column of own) {
-        const fromReference =
-          column.references && column.referencedColumn
-            ? `(select ${column.referencedColumn} from ${column.references} limit 1)`
-            : null;
-        if (!column.needsValue && !column.references) continue;
-        const value = fromReference ?? valueForType(column.type, seed);
-        if (value === null) {
-          buildable = buildable && !column.needsValue;
-          continue;
-        }
-        values.push([column.column, value]);
-      }
-      if (!buildable) continue;
-      const sql =
-        values.length === 0
-          ? `insert into ${table} default values`
-          : `insert into ${table} (${values.map(([c]) => c).join(', ')}) values (${values.map(([, v]) => v).join(', ')})`;
-      try {
-        await session.exec(`savepoint jam_sample; ${sql}; release savepoint jam_sample;`);
-        sampled.push(table);
-      } catch {
-        await session
-          .exec('rollback to savepoint jam_sample; release savepoint jam_sample;')
-          .catch(() => undefined);
-      }
+      const sql = insertFor(table, own, seed);
+      if (sql) inserts.push({ table, sql });
     }
     if (!progressed) break;
   }
-  return sampled;
+  return inserts;
 }
 
-/** A digest of a table's rows, independent of their physical order. */
-export async function fingerprint(session: Session, table: string): Promise<string> {
-  const [row] = await session.query<{ digest: string | null }>(
-    `select md5(coalesce(string_agg(t::text, '|' order by t::text), '')) as digest from ${table} t`,
-  );
-  return row?.digest ?? '';
+function insertFor(table: string, own: ColumnInfo[], seed: number): string | null {
+  const values: [string, string][] = [];
+  for (const column of own) {
+    const fromReference =
+      column.references && column.referencedColumn
+        ? `(select ${column.referencedColumn} from ${column.references} limit 1)`
+        : null;
+    if (!column.needsValue && !column.references) continue;
+    const value = fromReference ?? valueForType(column.type, seed);
+    if (value === null) {
+      if (column.needsValue) return null;
+      continue;
+    }
+    values.push([column.column, value]);
+  }
+  return values.length === 0
+    ? `insert into ${table} default values`
+    : `insert into ${table} (${values.map(([c]) => c).join(', ')}) values (${values.map(([, v]) => v).join(', ')})`;
 }

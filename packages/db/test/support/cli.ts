@@ -1,5 +1,7 @@
 import { spawn } from 'node:child_process';
 import { fileURLToPath } from 'node:url';
+import { countWork } from '@jam/testing/work-count';
+import { closeHeldPglites } from './pglite-handles.js';
 
 export const binPath = fileURLToPath(new URL('../../bin/jam-db.js', import.meta.url));
 export const packageMigrations = fileURLToPath(new URL('../../migrations', import.meta.url));
@@ -10,12 +12,14 @@ export interface CliResult {
   stderr: string;
 }
 
-/** Runs the built jam-db command in a child process, as a user would. */
-export function runCli(
+/** Runs the built jam-db command in a child process, as a user would (closing the PGlite folders the test holds). */
+export async function runCli(
   args: string[],
   env: Record<string, string | undefined> = {},
   options: { cwd?: string } = {},
 ): Promise<CliResult> {
+  countWork('cliRuns');
+  await closeHeldPglites();
   return new Promise((resolve, reject) => {
     const child = spawn(process.execPath, [binPath, ...args], {
       cwd: options.cwd,

@@ -1,10 +1,14 @@
 import { cpSync, mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import type { PGlite } from '@electric-sql/pglite';
 import { scratchDatabaseName } from '@jam/testing/names';
+import { countWork } from '@jam/testing/work-count';
 import pg from 'pg';
 import { afterAll, afterEach, beforeAll, beforeEach, describe } from 'vitest';
 import type { Target } from '../../src/client/target.js';
+import { runCli } from './cli.js';
+import { closeHeldPglites, holdPglite, releasePglite } from './pglite-handles.js';
 import { startWsProxy, type WsProxy } from './ws-proxy.js';
 
 export const serverUrl = process.env.TEST_DATABASE_URL;
@@ -23,9 +27,15 @@ export interface ScratchDatabase {
   target: Target;
   /** Environment that points the CLI at this database. */
   env: Record<string, string>;
-  /** An admin connection to the same database for assertions. */
+  /**
+   * An admin connection to the same database for assertions. On PGlite it stays
+   * open until the next `runCli`; before opening the folder otherwise (spawning
+   * jam-db yourself, `createDb`), call `closeHeldPglites()`.
+   */
   sql<Row = Record<string, unknown>>(text: string, params?: unknown[]): Promise<Row[]>;
   drop(): Promise<void>;
+  /** PGlite only: the client `sql` holds open (opened if need be), for code that takes a client. */
+  pglite?(): Promise<PGlite>;
 }
 
 let proxy: WsProxy | undefined;
@@ -43,9 +53,35 @@ export function useNeonProxy(): () => WsProxy {
   return () => proxy!;
 }
 
-export async function createScratchDatabase(engine: EngineName): Promise<ScratchDatabase> {
-  if (engine === 'pglite') return createScratchPglite();
+export interface ScratchOptions {
+  /**
+   * Holding every migration of @jam/db, for tests of what comes after
+   * `migrate`. On PGlite a copy of the run's migrated template (which the
+   * global setup made with `jam-db migrate`): no PGlite start-up and no
+   * migrating in the test; on a server, one `jam-db migrate` run.
+   */
+  migrated?: boolean;
+}
+
+export async function createScratchDatabase(
+  engine: EngineName,
+  options: ScratchOptions = {},
+): Promise<ScratchDatabase> {
+  if (engine === 'pglite') return createScratchPglite(options);
+  const db = await createServerDatabase(engine);
+  if (options.migrated) {
+    const migrated = await runCli(['migrate'], db.env);
+    if (migrated.code !== 0) {
+      await db.drop();
+      throw new Error(`test setup: jam-db migrate failed:\n${migrated.stderr}`);
+    }
+  }
+  return db;
+}
+
+async function createServerDatabase(engine: EngineName): Promise<ScratchDatabase> {
   if (!serverUrl) throw new Error('TEST_DATABASE_URL is required for this engine');
+  countWork('serverDatabases');
   const name = scratchDatabaseName('test');
   const admin = new pg.Client({ connectionString: serverUrl });
   await admin.connect();
@@ -74,11 +110,14 @@ export async function createScratchDatabase(engine: EngineName): Promise<Scratch
 }
 
 /**
- * The initialised, empty PGlite folder the run's global setup made with the
- * built CLI: copying it takes a tenth of a second, initdb takes seconds.
+ * The initialised PGlite folders the run's global setup made with the built
+ * CLI, empty and fully migrated: copying one takes a tenth of a second, initdb
+ * takes seconds.
  */
-function emptyPgliteFolder(): string {
-  const template = process.env.JAM_TEST_PGLITE_EMPTY;
+function pgliteTemplate(migrated: boolean): string {
+  const template = migrated
+    ? process.env.JAM_TEST_PGLITE_MIGRATED
+    : process.env.JAM_TEST_PGLITE_EMPTY;
   if (!template) {
     throw new Error('No PGlite template: build @jam/db first (`pnpm build`), then run the tests.');
   }
@@ -86,31 +125,92 @@ function emptyPgliteFolder(): string {
 }
 
 /**
- * PGlite in a temporary folder. Assertions open it only between CLI runs, since
- * two processes must never hold one PGlite folder.
+ * A PGlite scratch database holding a copy of `source`'s folder: a test suite
+ * prepares one database (CLI runs, seconds) and each test takes a copy of it
+ * (a tenth of a second).
  */
-async function createScratchPglite(): Promise<ScratchDatabase> {
+export async function copyScratchPglite(source: ScratchDatabase): Promise<ScratchDatabase> {
+  const { target } = source;
+  if (target.engine !== 'pglite' || !target.dataDir) throw new Error('copies a PGlite folder only');
+  await closeHeldPglites();
+  return createScratchPglite({}, target.dataDir);
+}
+
+/**
+ * PGlite in a temporary folder. Assertions open it in the test process and keep
+ * it open across consecutive queries; starting a CLI run closes it (see
+ * pglite-handles.ts), since two processes must never hold one PGlite folder.
+ */
+async function createScratchPglite(
+  options: ScratchOptions,
+  from = pgliteTemplate(options.migrated ?? false),
+): Promise<ScratchDatabase> {
   const dir = mkdtempSync(join(tmpdir(), 'jam-pglite-'));
   const dataDir = join(dir, 'data');
-  cpSync(emptyPgliteFolder(), dataDir, { recursive: true });
+  cpSync(from, dataDir, { recursive: true });
+  let open: Promise<PGlite> | undefined;
+  const close = async () => {
+    const closing = open;
+    open = undefined;
+    releasePglite(close);
+    await (await closing?.catch(() => undefined))?.close();
+  };
+  const client = () => {
+    if (!open) {
+      countWork('pgliteOpens');
+      open = import('@electric-sql/pglite').then(({ PGlite }) => PGlite.create(dataDir));
+      holdPglite(close);
+    }
+    return open;
+  };
   return {
     target: { engine: 'pglite', dataDir },
     env: { DATABASE_URL: `pglite:${dataDir}` },
     async sql(text, params) {
-      const { PGlite } = await import('@electric-sql/pglite');
-      const db = await PGlite.create(dataDir);
-      try {
-        // Without parameters, exec: it accepts several statements, like the server's simple protocol.
-        if (params === undefined) return ((await db.exec(text)).at(-1)?.rows ?? []) as never[];
-        return (await db.query(text, params)).rows as never[];
-      } finally {
-        await db.close();
-      }
+      const db = await client();
+      // Without parameters, exec: it accepts several statements, like the server's simple protocol.
+      if (params === undefined) return ((await db.exec(text)).at(-1)?.rows ?? []) as never[];
+      return (await db.query(text, params)).rows as never[];
     },
     async drop() {
+      await close();
       rmSync(dir, { recursive: true, force: true });
     },
+    pglite: client,
   };
+}
+
+/**
+ * Like `useScratchDatabase`, for tests that each start from the same prepared
+ * database (`prepare` runs CLIs, writes rows). On PGlite the suite prepares one
+ * database and each test gets a copy of its folder (a tenth of a second instead
+ * of PGlite start-ups); on a server, where those are cheap, each test prepares
+ * its own.
+ */
+export function usePreparedDatabase(
+  engine: EngineName,
+  prepare: (db: ScratchDatabase) => Promise<void>,
+): ScratchDatabase {
+  const preparedDatabase = async () => {
+    const db = await createScratchDatabase(engine);
+    try {
+      await prepare(db);
+    } catch (error) {
+      await db.drop();
+      throw error;
+    }
+    return db;
+  };
+  let pglitePrepared: ScratchDatabase | undefined;
+  beforeAll(async () => {
+    if (engine === 'pglite') pglitePrepared = await preparedDatabase();
+  });
+  afterAll(async () => {
+    await pglitePrepared?.drop();
+  });
+  return useScratchDatabase(engine, {}, () =>
+    pglitePrepared ? copyScratchPglite(pglitePrepared) : preparedDatabase(),
+  );
 }
 
 /** The engines this run can test: PGlite always, PostgreSQL and Neon with TEST_DATABASE_URL. */
@@ -130,14 +230,26 @@ export function describeServer(name: string, body: () => void): void {
  * A fresh database of `engine` for each test of the calling suite, dropped after
  * it. The returned object always stands for the current test's database.
  */
-export function useScratchDatabase(engine: EngineName): ScratchDatabase {
+export function useScratchDatabase(
+  engine: EngineName,
+  options: ScratchOptions = {},
+  create = () => createScratchDatabase(engine, options),
+): ScratchDatabase {
   let current: ScratchDatabase | undefined;
+  // Dropping a server database waits for a checkpoint (disk, not CPU): the next
+  // test starts meanwhile, and the suite waits for every drop at its end.
+  const drops: Promise<void>[] = [];
   beforeEach(async () => {
-    current = await createScratchDatabase(engine);
+    current = await create();
   });
   afterEach(async () => {
-    await current?.drop();
+    const dropping = current?.drop();
     current = undefined;
+    if (engine === 'pglite') await dropping;
+    else if (dropping) drops.push(dropping);
+  });
+  afterAll(async () => {
+    await Promise.all(drops.splice(0));
   });
   const now = () => {
     if (!current) throw new Error('useScratchDatabase: the database exists only while a test runs');
@@ -152,5 +264,10 @@ export function useScratchDatabase(engine: EngineName): ScratchDatabase {
     },
     sql: (text, params) => now().sql(text, params),
     drop: () => now().drop(),
+    pglite: () => {
+      const { pglite } = now();
+      if (!pglite) throw new Error('pglite(): this scratch database is not PGlite');
+      return pglite();
+    },
   };
 }

@@ -2,7 +2,7 @@ import { existsSync } from 'node:fs';
 import { isAbsolute, join, resolve } from 'node:path';
 import { pathToFileURL } from 'node:url';
 import { userCwd } from '../../client/target.js';
-import { deriveDown } from '../../down/derive-down.js';
+import { deriveDowns } from '../../down/generate-downs.js';
 import { writeDownScript } from '../../down/write-down.js';
 import { JamDbError } from '../../errors.js';
 import { writeChangesetStub } from '../../generate/changeset-stub.js';
@@ -31,11 +31,9 @@ export async function generateCommand(context: CommandContext): Promise<number> 
   }
   const folder = readMigrationFolder(args.migrationsDir);
   const position = folder.migrations.findIndex((m) => m.tag === result.tag);
-  const down = await deriveDown(
-    folder,
-    folder.migrations[position]!,
-    folder.migrations[position - 1],
-  );
+  const down = (await deriveDowns(folder, new Set([position]), { home: context.target })).get(
+    position,
+  )!;
   const downPath = writeDownScript(folder.dir, result.tag, down);
   const lint = (await lintFolder(folder)).find((l) => l.tag === result.tag)!;
   const changeset = writeChangesetStub(folder.dir, {

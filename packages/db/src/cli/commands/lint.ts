@@ -1,10 +1,13 @@
 import { lintFolder } from '../../lint/lint-folder.js';
 import { readMigrationFolder } from '../../migrations/journal.js';
 import type { CommandContext } from '../context.js';
+import { reportStrays } from '../stray-warnings.js';
 
 export async function lintCommand(context: CommandContext): Promise<number> {
   const { args, out } = context;
-  const results = await lintFolder(readMigrationFolder(args.migrationsDir));
+  const folder = readMigrationFolder(args.migrationsDir);
+  const results = await lintFolder(folder);
+  const strays = reportStrays(out, folder);
   const errors = results.flatMap((r) => r.findings).filter((f) => f.severity === 'error').length;
   if (args.json) {
     out.document({
@@ -23,6 +26,7 @@ export async function lintCommand(context: CommandContext): Promise<number> {
         ),
         allowed: r.allowed.map(({ rule, statement, reason }) => ({ rule, statement, reason })),
       })),
+      strays,
     });
     return errors > 0 ? 1 : 0;
   }

@@ -1,23 +1,30 @@
+import { withExtensionHint } from '../../migrations/extension-hint.js';
 import { displayPath } from '../../migrations/failure.js';
 import type { CommandContext } from '../context.js';
 import { createMigrator, databaseLabel } from '../context.js';
 import { formatDuration } from '../output.js';
+import { reportStrays } from '../stray-warnings.js';
 
 export async function migrateCommand(context: CommandContext): Promise<number> {
   const { args, out } = context;
   const migrator = createMigrator(context);
   const dryRun = args.values['dry-run'] === true;
   const folder = displayPath(migrator.folder.dir);
+  const strays = reportStrays(out, migrator.folder);
   out.progress(
     `${dryRun ? 'Dry run against' : 'Migrating'} ${databaseLabel(context)} from ${folder}`,
   );
   const started = performance.now();
-  const steps = await migrator.migrate({
-    to: args.values.to as string | undefined,
-    dryRun,
-    allowOutOfOrder: args.values['allow-out-of-order'] === true,
-    acceptChanged: args.values['accept-changed'] as string[] | undefined,
-  });
+  const steps = await migrator
+    .migrate({
+      to: args.values.to as string | undefined,
+      dryRun,
+      allowOutOfOrder: args.values['allow-out-of-order'] === true,
+      acceptChanged: args.values['accept-changed'] as string[] | undefined,
+    })
+    .catch((error: unknown) => {
+      throw withExtensionHint(error);
+    });
   const total = performance.now() - started;
 
   if (args.json) {
@@ -30,6 +37,7 @@ export async function migrateCommand(context: CommandContext): Promise<number> {
         ? steps.map((s) => ({ tag: s.tag, transaction: s.mode.kind, statements: s.statements }))
         : [],
       durationMs: Math.round(total),
+      strays,
     });
     return 0;
   }

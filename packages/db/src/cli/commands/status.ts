@@ -1,10 +1,13 @@
 import { describeProgress, type MigrationStatus } from '../../migrations/migrator.js';
 import type { CommandContext } from '../context.js';
 import { createMigrator, databaseLabel } from '../context.js';
+import { reportStrays } from '../stray-warnings.js';
 
 export async function statusCommand(context: CommandContext): Promise<number> {
   const { args, out } = context;
-  const history = await createMigrator(context).status();
+  const migrator = createMigrator(context);
+  const history = await migrator.status();
+  const strays = reportStrays(out, migrator.folder);
   const exitCode =
     history.changed.length > 0 || history.unknown.length > 0
       ? 1
@@ -12,7 +15,7 @@ export async function statusCommand(context: CommandContext): Promise<number> {
         ? 3
         : 0;
   if (args.json) {
-    out.document(statusDocument(history));
+    out.document({ ...statusDocument(history), strays });
     return exitCode;
   }
   out.line(`Database: ${databaseLabel(context)}`);
