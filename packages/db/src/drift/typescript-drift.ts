@@ -1,6 +1,6 @@
-import { emptySnapshot, readSnapshot, type Snapshot } from '../down/snapshots.js';
-import { stagesBetween } from '../down/staging.js';
-import type { MigrationFolder } from '../migrations/journal.js';
+import type { MigrationFolder } from '../drizzle-kit/migration-folder.js';
+import { emptySnapshot, readSnapshot, type Snapshot } from '../drizzle-kit/snapshots.js';
+import { stagesBetween } from '../drizzle-kit/staging.js';
 
 /** The TypeScript schema against the newest snapshot of the migrations folder. */
 export type TypeScriptDrift =

@@ -1,13 +1,17 @@
 import { randomUUID } from 'node:crypto';
 import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { type Rename, reverseRenameStatement, undoRenameInSnapshot } from '../down/renames.js';
-import { emptySnapshot, readSnapshot, type Snapshot } from '../down/snapshots.js';
-import { stagesBetween } from '../down/staging.js';
+import { statementBreakpoint } from '../drizzle-kit/breakpoints.js';
 import { detectLayout, journalPath } from '../drizzle-kit/layout.js';
+import { readMigrationFolder } from '../drizzle-kit/migration-folder.js';
+import {
+  type Rename,
+  reverseRenameStatement,
+  undoRenameInSnapshot,
+} from '../drizzle-kit/renames.js';
+import { emptySnapshot, readSnapshot, type Snapshot } from '../drizzle-kit/snapshots.js';
+import { stagesBetween } from '../drizzle-kit/staging.js';
 import { JamDbError } from '../errors.js';
-import { readMigrationFolder } from '../migrations/journal.js';
-import { statementBreakpoint } from '../migrations/statements.js';
 import { findAmbiguities } from './ambiguity.js';
 import { decide } from './hints.js';
 

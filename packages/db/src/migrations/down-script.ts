@@ -1,8 +1,8 @@
 import { existsSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
+import { splitStatements } from '../drizzle-kit/breakpoints.js';
 import { isMigrationFolder } from '../drizzle-kit/layout.js';
-import { sha256 } from './journal.js';
-import { splitStatements } from './statements.js';
+import { sha256 } from '../drizzle-kit/migration-folder.js';
 
 /** First-line markers of a down script, as the contract defines them. */
 export const dataLossMarker = '-- jam-db:data-loss';

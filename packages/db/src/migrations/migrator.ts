@@ -1,6 +1,7 @@
 import { setTimeout as sleep } from 'node:timers/promises';
 import packageJson from '../../package.json' with { type: 'json' };
 import type { Target } from '../client/target.js';
+import { type Migration, type MigrationFolder, sha256 } from '../drizzle-kit/migration-folder.js';
 import { openMigrationSession } from '../engines/migration-session.js';
 import { openSession } from '../engines/open-session.js';
 import type { Session, SessionOptions } from '../engines/session.js';
@@ -11,7 +12,6 @@ import { addedEnumValues, type ExecutionMode, mentionsAny } from './execution-mo
 import { databaseMessage, locateStatement } from './failure.js';
 import { compareHistory, type History } from './history.js';
 import { finishInterruptedStatement } from './interrupted-statement.js';
-import { type Migration, type MigrationFolder, sha256 } from './journal.js';
 import { withMigrationLock } from './lock.js';
 import { describeFailedRun, type FailedRun } from './run-outcome.js';
 import {

@@ -1,7 +1,7 @@
 import { type Dirent, readdirSync } from 'node:fs';
 import { join } from 'node:path';
+import type { MigrationFolder } from '../drizzle-kit/migration-folder.js';
 import { displayPath } from './failure.js';
-import type { MigrationFolder } from './journal.js';
 
 /**
  * `.sql` files in the folder that never run. In drizzle-kit 0.x's layout,

@@ -1,6 +1,6 @@
 import type { FolderLayout } from '../drizzle-kit/layout.js';
+import type { Migration } from '../drizzle-kit/migration-folder.js';
 import type { Session } from '../engines/session.js';
-import type { Migration } from './journal.js';
 
 /**
  * Applied migrations are recorded in drizzle's own table, so a database migrated

@@ -1,8 +1,8 @@
+import type { Migration, MigrationFolder } from '../drizzle-kit/migration-folder.js';
 import type { Session } from '../engines/session.js';
 import { JamDbError } from '../errors.js';
 import { diffSchemaFacts, readSchemaFacts, type SchemaFacts } from '../introspect/schema-facts.js';
 import { type DownScript, downScriptName, readDownScript } from '../migrations/down-script.js';
-import type { Migration, MigrationFolder } from '../migrations/journal.js';
 import type { Migrator } from '../migrations/migrator.js';
 import { listTables, WatchedRows } from './sample-rows.js';
 import type { MigrationVerdict } from './verdict.js';

@@ -1,6 +1,6 @@
 import { baselineDatabase } from '../../baseline/adopt-database.js';
 import { liveSessionSettings, openLockingSession } from '../../drift/live-session.js';
-import { readMigrationFolder } from '../../migrations/journal.js';
+import { readMigrationFolder } from '../../drizzle-kit/migration-folder.js';
 import { usageError } from '../args.js';
 import { type CommandContext, databaseLabel } from '../context.js';
 

@@ -3,7 +3,7 @@ import { checkDrift, type DriftReport } from '../../drift/check-drift.js';
 import { liveSessionSettings, openLiveSession } from '../../drift/live-session.js';
 import { describeDifference } from '../../drift/schema-differences.js';
 import { loadSchemaModule, ownSchemaModule } from '../../drift/schema-module.js';
-import { readMigrationFolder } from '../../migrations/journal.js';
+import { readMigrationFolder } from '../../drizzle-kit/migration-folder.js';
 import { defaultMigrationsDir } from '../args.js';
 import type { CommandContext } from '../context.js';
 import { formatDuration, type Output } from '../output.js';

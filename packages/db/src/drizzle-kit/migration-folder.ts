@@ -1,6 +1,8 @@
 import { createHash } from 'node:crypto';
 import { existsSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
+import { JamDbError } from '../errors.js';
+import { splitStatements } from './breakpoints.js';
 import {
   detectLayout,
   type FolderLayout,
@@ -8,9 +10,7 @@ import {
   folderTimestamp,
   journalPath,
   migrationSubfolders,
-} from '../drizzle-kit/layout.js';
-import { JamDbError } from '../errors.js';
-import { splitStatements } from './statements.js';
+} from './layout.js';
 
 /** One migration of a drizzle-kit folder, as the journal lists it. */
 export interface Migration {
