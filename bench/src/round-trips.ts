@@ -15,6 +15,10 @@ import { fileURLToPath } from 'node:url';
 import { parseArgs } from 'node:util';
 import pg from 'pg';
 import { generateDownScripts } from '../../packages/db/src/down/generate-downs.js';
+import {
+  type MigrationFolder,
+  readMigrationFolder,
+} from '../../packages/db/src/drizzle-kit/migration-folder.js';
 import { openSession } from '../../packages/db/src/engines/open-session.js';
 import type { Session } from '../../packages/db/src/engines/session.js';
 import {
@@ -23,10 +27,6 @@ import {
   type SchemaFacts,
 } from '../../packages/db/src/introspect/schema-facts.js';
 import { readDownScript } from '../../packages/db/src/migrations/down-script.js';
-import {
-  type MigrationFolder,
-  readMigrationFolder,
-} from '../../packages/db/src/migrations/journal.js';
 import { Migrator } from '../../packages/db/src/migrations/migrator.js';
 import { verifyMigrations } from '../../packages/db/src/verify/verifier.js';
 
