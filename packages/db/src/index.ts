@@ -13,6 +13,7 @@ export {
   resolveTarget,
   type Target,
 } from './client/target.js';
+export type { FolderLayout } from './drizzle-kit/layout.js';
 export {
   type Migration,
   type MigrationFolder,
