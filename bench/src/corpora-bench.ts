@@ -19,8 +19,7 @@ import {
   writeFileSync,
 } from 'node:fs';
 import { cpus, loadavg, tmpdir } from 'node:os';
-import { dirname, join, resolve } from 'node:path';
-import { fileURLToPath } from 'node:url';
+import { join } from 'node:path';
 import { parseArgs } from 'node:util';
 import pg from 'pg';
 import {
@@ -31,12 +30,10 @@ import {
   readVerify,
 } from './corpus-round-trips.js';
 import { ScratchDatabases } from './databases.js';
+import { benchDir, corporaDir, repoRoot, workspaceJamDbBin } from './paths.js';
 import { withoutPasswords } from './timed-command.js';
 
-const benchDir = dirname(dirname(fileURLToPath(import.meta.url)));
-const repoRoot = dirname(benchDir);
-const corporaDir = resolve(repoRoot, '..', 'shared', 'corpora');
-const jamDbBin = join(repoRoot, 'packages', 'db', 'bin', 'jam-db.js');
+const jamDbBin = workspaceJamDbBin;
 const resultsPath = join(benchDir, 'CORPORA.md');
 
 const { values: options } = parseArgs({

@@ -13,9 +13,8 @@
  */
 import { type ChildProcess, spawn } from 'node:child_process';
 import { writeFileSync } from 'node:fs';
-import { dirname, join, resolve } from 'node:path';
+import { join, resolve } from 'node:path';
 import { setTimeout as sleep } from 'node:timers/promises';
-import { fileURLToPath } from 'node:url';
 import { parseArgs } from 'node:util';
 import pg from 'pg';
 import {
@@ -30,10 +29,8 @@ import {
 } from '../../packages/db/src/introspect/schema-facts.js';
 import { planMigration } from '../../packages/db/src/migrations/segments.js';
 import { ScratchDatabases } from './databases.js';
+import { benchDir, repoRoot } from './paths.js';
 import { withoutPasswords } from './timed-command.js';
-
-const benchDir = dirname(dirname(fileURLToPath(import.meta.url)));
-const repoRoot = dirname(benchDir);
 
 const { values: options } = parseArgs({
   args: process.argv.slice(2).filter((arg) => arg !== '--'),

@@ -11,8 +11,7 @@
 import { spawnSync } from 'node:child_process';
 import { cpSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { cpus, tmpdir } from 'node:os';
-import { dirname, join, resolve } from 'node:path';
-import { fileURLToPath } from 'node:url';
+import { join } from 'node:path';
 import { parseArgs } from 'node:util';
 import { PGlite } from '@electric-sql/pglite';
 import pg from 'pg';
@@ -21,11 +20,9 @@ import {
   shippedExtensionNames,
 } from '../../packages/db/src/engines/pglite-extensions.js';
 import { ScratchDatabases } from './databases.js';
+import { benchDir, corporaDir, workspaceJamDbBin } from './paths.js';
 
-const benchDir = dirname(dirname(fileURLToPath(import.meta.url)));
-const repoRoot = dirname(benchDir);
-const corporaDir = resolve(repoRoot, '..', 'shared', 'corpora');
-const jamDbBin = join(repoRoot, 'packages', 'db', 'bin', 'jam-db.js');
+const jamDbBin = workspaceJamDbBin;
 const resultsPath = join(benchDir, 'PGLITE-EXTENSIONS.md');
 
 const { values: options } = parseArgs({

@@ -3,7 +3,11 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { catalogDown } from '../src/down/catalog-diff.js';
-import type { CatalogColumn, CatalogState } from '../src/down/catalog-state.js';
+import {
+  type CatalogColumn,
+  type CatalogState,
+  emptyCatalogState,
+} from '../src/down/catalog-state.js';
 import {
   castOnRetype,
   deriveDown,
@@ -22,20 +26,7 @@ import { bp, writeMigrationsFolder } from './support/folders.js';
 
 /** Catalog states written by hand: what the scratch database would report. */
 function state(build: (s: CatalogState) => void = () => {}): CatalogState {
-  const s: CatalogState = {
-    schemas: new Set(),
-    extensions: new Map(),
-    tables: new Map(),
-    columns: new Map(),
-    constraints: new Map(),
-    indexes: new Map(),
-    enums: new Map(),
-    sequences: new Map(),
-    views: new Map(),
-    functions: new Map(),
-    triggers: new Map(),
-    policies: new Map(),
-  };
+  const s = emptyCatalogState();
   build(s);
   return s;
 }

@@ -1,5 +1,4 @@
-import { rmSync } from 'node:fs';
-import { afterEach, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { packageMigrations, runCli } from './support/cli.js';
 import {
   describeServer,
@@ -7,18 +6,9 @@ import {
   type ScratchDatabase,
   useScratchDatabase,
 } from './support/databases.js';
-import { bp, writeMigrationsFolder } from './support/folders.js';
+import { bp, useMigrationsFolders } from './support/folders.js';
 
-const folders: string[] = [];
-afterEach(() => {
-  for (const dir of folders.splice(0)) rmSync(dir, { recursive: true, force: true });
-});
-
-function folder(...migrations: Parameters<typeof writeMigrationsFolder>[0]): string {
-  const dir = writeMigrationsFolder(migrations);
-  folders.push(dir);
-  return dir;
-}
+const folder = useMigrationsFolders();
 
 const tablesOf = async (db: ScratchDatabase) =>
   (

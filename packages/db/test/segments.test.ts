@@ -1,9 +1,9 @@
 import { type ChildProcess, spawn } from 'node:child_process';
-import { rmSync, writeFileSync } from 'node:fs';
+import { writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { setTimeout as sleep } from 'node:timers/promises';
 import { workBudget } from '@jam/testing/work-budget';
-import { afterEach, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import type { Migration } from '../src/drizzle-kit/migration-folder.js';
 import { cutSegments, planMigration } from '../src/migrations/segments.js';
 import { readFileStatements } from '../src/sql/transaction-control.js';
@@ -14,18 +14,9 @@ import {
   type ScratchDatabase,
   useScratchDatabase,
 } from './support/databases.js';
-import { bp, type FixtureMigration, writeMigrationsFolder } from './support/folders.js';
+import { bp, useMigrationsFolders } from './support/folders.js';
 
-const folders: string[] = [];
-afterEach(() => {
-  for (const dir of folders.splice(0)) rmSync(dir, { recursive: true, force: true });
-});
-
-function folder(...migrations: FixtureMigration[]): string {
-  const dir = writeMigrationsFolder(migrations);
-  folders.push(dir);
-  return dir;
-}
+const folder = useMigrationsFolders();
 
 const migrationOf = (sql: string): Migration => ({
   idx: 0,

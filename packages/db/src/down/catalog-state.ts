@@ -95,8 +95,9 @@ const userSchema = (column: string) =>
 const notFromExtension = (oid: string) =>
   `not exists (select 1 from pg_depend x where x.objid = ${oid} and x.deptype = 'e')`;
 
-export async function readCatalogState(session: Session): Promise<CatalogState> {
-  const state: CatalogState = {
+/** A catalog with nothing in it, to be filled. */
+export function emptyCatalogState(): CatalogState {
+  return {
     schemas: new Set(),
     extensions: new Map(),
     tables: new Map(),
@@ -110,6 +111,10 @@ export async function readCatalogState(session: Session): Promise<CatalogState> 
     triggers: new Map(),
     policies: new Map(),
   };
+}
+
+export async function readCatalogState(session: Session): Promise<CatalogState> {
+  const state = emptyCatalogState();
   for (const row of await session.query<{ name: string }>(
     `select nspname as name from pg_namespace where ${userSchema('nspname')} and nspname <> 'public'`,
   ))

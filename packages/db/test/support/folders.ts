@@ -1,6 +1,7 @@
-import { mkdirSync, mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
+import { mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { afterEach } from 'vitest';
 
 export interface FixtureMigration {
   tag: string;
@@ -46,3 +47,19 @@ export function appendMigration(dir: string, migration: FixtureMigration & { whe
 }
 
 export const bp = '\n--> statement-breakpoint\n';
+
+/**
+ * For a suite whose tests each write their own small folders: returns a
+ * writer whose folders are removed after every test.
+ */
+export function useMigrationsFolders(): (...migrations: FixtureMigration[]) => string {
+  const written: string[] = [];
+  afterEach(() => {
+    for (const dir of written.splice(0)) rmSync(dir, { recursive: true, force: true });
+  });
+  return (...migrations) => {
+    const dir = writeMigrationsFolder(migrations);
+    written.push(dir);
+    return dir;
+  };
+}
