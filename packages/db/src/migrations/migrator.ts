@@ -1,11 +1,11 @@
 import { setTimeout as sleep } from 'node:timers/promises';
 import packageJson from '../../package.json' with { type: 'json' };
-import type { Target } from '../client/target.js';
 import { type Migration, type MigrationFolder, sha256 } from '../drizzle-kit/migration-folder.js';
 import { openMigrationSession } from '../engines/migration-session.js';
 import { openSession } from '../engines/open-session.js';
 import type { Session, SessionOptions } from '../engines/session.js';
 import { JamDbError } from '../errors.js';
+import type { Target } from '../target/target.js';
 import { withAdoptionHint } from './adoption-hint.js';
 import { type DownScript, downScriptPath, readDownScript } from './down-script.js';
 import { addedEnumValues, type ExecutionMode, mentionsAny } from './execution-mode.js';
