@@ -18,7 +18,7 @@ import pg from 'pg';
 import {
   extensionBundles,
   shippedExtensionNames,
-} from '../../packages/db/src/engines/pglite-extensions.js';
+} from '../../packages/db/src/engines/pglite/extensions.js';
 import { ScratchDatabases } from './databases.js';
 import { benchDir, corporaDir, workspaceJamDbBin } from './paths.js';
 

@@ -6,20 +6,13 @@ export {
   type JamDb,
   type Schema,
 } from './client/create-db.js';
-export {
-  describeTarget,
-  type EngineKind,
-  redactUrl,
-  resolveTarget,
-  type Target,
-} from './client/target.js';
 export type { FolderLayout } from './drizzle-kit/layout.js';
 export {
   type Migration,
   type MigrationFolder,
   readMigrationFolder,
 } from './drizzle-kit/migration-folder.js';
-export { defaultPoolBounds, type PoolBounds } from './engines/pool-bounds.js';
+export { defaultPoolBounds, type PoolBounds } from './engines/pg-protocol/pool-bounds.js';
 export { JamDbError, type JamDbErrorCode } from './errors.js';
 export { assertSchemaCurrent } from './guard/assert-schema-current.js';
 export { type MigrationStatus, readMigrationStatus } from './guard/migration-status.js';
@@ -36,4 +29,11 @@ export {
   type SeedResult,
   seed,
 } from './seed/seed.js';
+export {
+  describeTarget,
+  type EngineKind,
+  redactUrl,
+  resolveTarget,
+  type Target,
+} from './target/target.js';
 export type * from './types.js';

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import { directEndpoint, neonDirectHost } from '../src/client/direct-endpoint.js';
-import { resolveTarget } from '../src/client/target.js';
+import { directEndpoint, neonDirectHost } from '../src/target/direct-endpoint.js';
+import { resolveTarget } from '../src/target/target.js';
 
 describe("Neon's pooled endpoint maps to its direct endpoint", () => {
   it('drops -pooler from the first label only', () => {

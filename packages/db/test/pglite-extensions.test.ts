@@ -6,7 +6,7 @@ import { vector } from '@electric-sql/pglite-pgvector';
 import { workBudget } from '@jam/testing/work-budget';
 import { describe, expect, it } from 'vitest';
 import type { Migration } from '../src/drizzle-kit/migration-folder.js';
-import { openPglite } from '../src/engines/pglite.js';
+import { openPglite } from '../src/engines/pglite/open-pglite.js';
 import { missingExtensionOf } from '../src/migrations/extension-hint.js';
 import { extensionsCreatedBy } from '../src/migrations/extensions.js';
 import { openScratchDatabase } from '../src/verify/scratch-database.js';

@@ -1,7 +1,7 @@
 import { sql } from 'drizzle-orm';
 import pg from 'pg';
 import { describe, expect, it } from 'vitest';
-import { commitBeforeDeadlineSql } from '../src/engines/deadline-commit.js';
+import { commitBeforeDeadlineSql } from '../src/engines/pg-protocol/deadline-commit.js';
 import { createDb, type JamDb, type PoolBounds } from '../src/index.js';
 import { describeServer, useNeonProxy, useScratchDatabase } from './support/databases.js';
 

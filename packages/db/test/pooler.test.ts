@@ -1,8 +1,8 @@
 import { rmSync } from 'node:fs';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
-import type { Target } from '../src/client/target.js';
 import { openSession } from '../src/engines/open-session.js';
-import { probeTransactionPooler } from '../src/engines/pooler-probe.js';
+import { probeTransactionPooler } from '../src/engines/pg-protocol/pooler-probe.js';
+import type { Target } from '../src/target/target.js';
 import { runCli } from './support/cli.js';
 import { corpusPrefix } from './support/corpora.js';
 import {

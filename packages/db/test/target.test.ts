@@ -7,7 +7,7 @@ import {
   scrubPassword,
   scrubSecrets,
   secretsOf,
-} from '../src/client/target.js';
+} from '../src/target/target.js';
 
 describe('resolveTarget chooses the engine from DATABASE_URL', () => {
   it('defaults to PGlite in <repo root>/.jam/pglite', () => {

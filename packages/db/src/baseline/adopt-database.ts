@@ -1,5 +1,4 @@
 import packageJson from '../../package.json' with { type: 'json' };
-import type { Target } from '../client/target.js';
 import { schemaProducedBy } from '../drift/expected-schema.js';
 import { compareSchemas, describeDifference } from '../drift/schema-differences.js';
 import type { MigrationFolder } from '../drizzle-kit/migration-folder.js';
@@ -9,6 +8,7 @@ import { readSchemaFacts } from '../introspect/schema-facts.js';
 import { readDownScript } from '../migrations/down-script.js';
 import { withMigrationLock } from '../migrations/lock.js';
 import { ensureTrackingTables, readAppliedRows, recordApplied } from '../migrations/tracking.js';
+import type { Target } from '../target/target.js';
 
 export interface BaselineOptions {
   target: Target;

@@ -1,8 +1,8 @@
 import { isAbsolute, join, resolve } from 'node:path';
 import { type ParseArgsConfig, parseArgs } from 'node:util';
-import { userCwd } from '../client/target.js';
 import { JamDbError } from '../errors.js';
 import { packageRoot } from '../package-root.js';
+import { userCwd } from '../target/target.js';
 import { type CommandName, isCommandName, usage } from './usage.js';
 
 type Options = NonNullable<ParseArgsConfig['options']>;

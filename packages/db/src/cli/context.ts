@@ -1,9 +1,9 @@
-import { describeTarget, resolveTarget, type Target } from '../client/target.js';
 import { readMigrationFolder } from '../drizzle-kit/migration-folder.js';
 import { JamDbError } from '../errors.js';
 import { downScriptName } from '../migrations/down-script.js';
 import { extensionsCreatedBy } from '../migrations/extensions.js';
 import { Migrator, type ProgressEvent } from '../migrations/migrator.js';
+import { describeTarget, resolveTarget, type Target } from '../target/target.js';
 import { integerFlag, integerProblem, type ParsedCommand } from './args.js';
 import { formatDuration, type Output } from './output.js';
 

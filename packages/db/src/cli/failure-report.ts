@@ -1,5 +1,5 @@
-import { scrubSecrets, secretsOf } from '../client/target.js';
 import { isJamDbError } from '../errors.js';
+import { scrubSecrets, secretsOf } from '../target/target.js';
 import { Output } from './output.js';
 
 export interface FailureReportOptions {

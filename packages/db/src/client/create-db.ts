@@ -1,6 +1,6 @@
-import type { PgDatabase, PgQueryResultHKT } from 'drizzle-orm/pg-core';
-import type { PoolBounds } from '../engines/pool-bounds.js';
-import { defaultSessionOptions } from '../engines/session.js';
+import type { JamDatabase } from '../engines/engine.js';
+import { engineFor } from '../engines/engine-for.js';
+import type { PoolBounds } from '../engines/pg-protocol/pool-bounds.js';
 import * as schema from '../schema/index.js';
 import {
   describeTarget,
@@ -8,12 +8,9 @@ import {
   resolveTarget,
   type Target,
   type TargetEnv,
-} from './target.js';
+} from '../target/target.js';
 
-export type Schema = typeof schema;
-
-/** The drizzle database every engine gives: queries and transactions look the same on all three. */
-export type JamDatabase = PgDatabase<PgQueryResultHKT, Schema>;
+export type { JamDatabase, Schema } from '../engines/engine.js';
 
 export interface JamDb {
   db: JamDatabase;
@@ -44,36 +41,11 @@ export interface CreateDbOptions {
 export async function createDb(options: CreateDbOptions = {}): Promise<JamDb> {
   const target = options.target ?? resolveTarget(options.env);
   const description = describeTarget(target);
-  switch (target.engine) {
-    case 'pglite': {
-      const [{ openPglite }, { drizzle }] = await Promise.all([
-        import('../engines/pglite.js'),
-        import('drizzle-orm/pglite'),
-      ]);
-      const open = await openPglite(target.dataDir, {
-        ...defaultSessionOptions,
-        purpose: options.purpose ?? 'a @jam/db client',
-      });
-      const db = drizzle({ client: open.client, schema }) as unknown as JamDatabase;
-      return { db, engine: 'pglite', description, close: () => open.close() };
-    }
-    case 'postgres': {
-      const [{ createPostgresPool }, { drizzle }] = await Promise.all([
-        import('../engines/postgres.js'),
-        import('drizzle-orm/node-postgres'),
-      ]);
-      const pool = createPostgresPool(target.url, options.bounds);
-      const db = drizzle({ client: pool, schema }) as unknown as JamDatabase;
-      return { db, engine: 'postgres', description, close: () => pool.end() };
-    }
-    case 'neon': {
-      const [{ createNeonPool }, { drizzle }] = await Promise.all([
-        import('../engines/neon.js'),
-        import('drizzle-orm/neon-serverless'),
-      ]);
-      const pool = createNeonPool(target.url, options.bounds);
-      const db = drizzle({ client: pool, schema }) as unknown as JamDatabase;
-      return { db, engine: 'neon', description, close: () => pool.end() };
-    }
-  }
+  const engine = await engineFor(target);
+  const { db, close } = await engine.openDrizzle({
+    schema,
+    purpose: options.purpose ?? 'a @jam/db client',
+    bounds: options.bounds,
+  });
+  return { db, engine: engine.kind, description, close };
 }

@@ -1,4 +1,3 @@
-import type { Target } from '../client/target.js';
 import { unwrapIdempotentDo } from '../drizzle-kit/breakpoints.js';
 import type { Migration, MigrationFolder } from '../drizzle-kit/migration-folder.js';
 import { parseRename, reverseRenameStatement } from '../drizzle-kit/renames.js';
@@ -6,6 +5,7 @@ import type { Session } from '../engines/session.js';
 import { executionModeOf } from '../migrations/execution-mode.js';
 import { extensionsCreatedBy } from '../migrations/extensions.js';
 import { Migrator } from '../migrations/migrator.js';
+import type { Target } from '../target/target.js';
 import { openScratchDatabase } from '../verify/scratch-database.js';
 import { catalogDown } from './catalog-diff.js';
 import { type CatalogState, readCatalogState, stateDifferences } from './catalog-state.js';

@@ -1,9 +1,9 @@
-import type { Target } from '../client/target.js';
 import type { Migration, MigrationFolder } from '../drizzle-kit/migration-folder.js';
 import { isJamDbError, JamDbError } from '../errors.js';
 import { readSchemaFacts, type SchemaFacts } from '../introspect/schema-facts.js';
 import { extensionsCreatedBy } from '../migrations/extensions.js';
 import { Migrator } from '../migrations/migrator.js';
+import type { Target } from '../target/target.js';
 import { openScratchDatabase } from '../verify/scratch-database.js';
 
 export interface ExpectedSchema {

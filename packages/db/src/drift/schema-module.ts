@@ -1,9 +1,9 @@
 import { existsSync } from 'node:fs';
 import { isAbsolute, join, resolve } from 'node:path';
 import { pathToFileURL } from 'node:url';
-import { userCwd } from '../client/target.js';
 import { JamDbError } from '../errors.js';
 import { packageRoot } from '../package-root.js';
+import { userCwd } from '../target/target.js';
 
 /** Where @jam/db's own built schema lives; the bin rebuilds it when the sources changed. */
 export const ownSchemaModule = (): string => join(packageRoot(), 'dist', 'schema', 'index.js');

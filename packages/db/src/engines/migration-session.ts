@@ -1,8 +1,8 @@
-import { type DirectEndpointEnv, directEndpoint } from '../client/direct-endpoint.js';
-import { describeTarget, type Target } from '../client/target.js';
 import { JamDbError } from '../errors.js';
+import { type DirectEndpointEnv, directEndpoint } from '../target/direct-endpoint.js';
+import { describeTarget, type Target } from '../target/target.js';
 import { openSession } from './open-session.js';
-import { probeTransactionPooler } from './pooler-probe.js';
+import { probeTransactionPooler } from './pg-protocol/pooler-probe.js';
 import { defaultSessionOptions, type Session, type SessionOptions } from './session.js';
 
 /**

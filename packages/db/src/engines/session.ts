@@ -1,5 +1,5 @@
-import type { EngineKind } from '../client/target.js';
-import type { ExtensionNeed } from './pglite-extensions.js';
+import type { EngineKind } from '../target/target.js';
+import type { ExtensionNeed } from './pglite/extensions.js';
 
 /**
  * One dedicated database connection, the unit the migration runner works on.

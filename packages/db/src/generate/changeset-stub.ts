@@ -1,7 +1,7 @@
 import { existsSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { findRepoRoot } from '../client/target.js';
 import type { Bump } from '../release/changesets.js';
+import { findRepoRoot } from '../target/target.js';
 
 export interface MigrationClassification {
   tag: string;

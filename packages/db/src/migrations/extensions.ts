@@ -1,5 +1,5 @@
 import type { Migration } from '../drizzle-kit/migration-folder.js';
-import type { ExtensionNeed } from '../engines/pglite-extensions.js';
+import type { ExtensionNeed } from '../engines/pglite/extensions.js';
 import { displayPath } from './failure.js';
 
 /** `--` and block comments turned into spaces, newlines kept, so offsets still give lines. */

@@ -1,7 +1,7 @@
 import { readFileSync } from 'node:fs';
 import { relative, sep } from 'node:path';
-import { scrubPassword, type Target, userCwd } from '../client/target.js';
 import { splitStatementsAt } from '../drizzle-kit/breakpoints.js';
+import { scrubPassword, type Target, userCwd } from '../target/target.js';
 import { sqlStatementSpans } from './statement-spans.js';
 import { statementSummary } from './statements.js';
 

@@ -1,8 +1,8 @@
-import type { Target } from '../client/target.js';
 import type { Migration, MigrationFolder } from '../drizzle-kit/migration-folder.js';
 import { openMigrationSession } from '../engines/migration-session.js';
 import { openSession } from '../engines/open-session.js';
 import type { Session, SessionOptions } from '../engines/session.js';
+import type { Target } from '../target/target.js';
 import { acceptEdits } from './accept-edits.js';
 import { withAdoptionHint } from './adoption-hint.js';
 import { applyPlan } from './apply-plan.js';

@@ -1,6 +1,6 @@
-import type { Target } from '../client/target.js';
 import type { MigrationFolder } from '../drizzle-kit/migration-folder.js';
 import type { Session } from '../engines/session.js';
+import type { Target } from '../target/target.js';
 import type { ExecutionMode } from './execution-mode.js';
 
 export type Direction = 'up' | 'down';

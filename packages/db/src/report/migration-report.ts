@@ -1,4 +1,3 @@
-import type { Target } from '../client/target.js';
 import { unwrapIdempotentDo } from '../drizzle-kit/breakpoints.js';
 import type { MigrationFolder } from '../drizzle-kit/migration-folder.js';
 import { openSession } from '../engines/open-session.js';
@@ -7,6 +6,7 @@ import { lintFolder } from '../lint/lint-folder.js';
 import { parseStatements } from '../lint/parse.js';
 import { downScriptName, readDownScript } from '../migrations/down-script.js';
 import { statementSummary } from '../migrations/statements.js';
+import type { Target } from '../target/target.js';
 import { countRows, describeRowCount, type RowCount } from './row-counts.js';
 import { looksPersonal, looksSecret } from './sensitive-columns.js';
 import { statementFacts } from './statement-facts.js';

@@ -1,12 +1,12 @@
 import { randomBytes } from 'node:crypto';
-import { type DirectEndpointEnv, directEndpoint } from '../client/direct-endpoint.js';
-import { describeTarget, type Target } from '../client/target.js';
 import { openMigrationSession } from '../engines/migration-session.js';
 import { openSession } from '../engines/open-session.js';
-import type { ExtensionNeed } from '../engines/pglite-extensions.js';
+import type { ExtensionNeed } from '../engines/pglite/extensions.js';
 import type { Session } from '../engines/session.js';
 import { JamDbError } from '../errors.js';
 import { databaseMessage } from '../migrations/failure.js';
+import { type DirectEndpointEnv, directEndpoint } from '../target/direct-endpoint.js';
+import { describeTarget, type Target } from '../target/target.js';
 
 /** A throwaway database for `verify`, dropped when done. */
 export interface ScratchDatabase {

@@ -1,8 +1,8 @@
-import type { Target } from '../client/target.js';
 import type { MigrationFolder } from '../drizzle-kit/migration-folder.js';
 import type { SchemaFacts } from '../introspect/schema-facts.js';
 import { extensionsCreatedBy } from '../migrations/extensions.js';
 import { Migrator } from '../migrations/migrator.js';
+import type { Target } from '../target/target.js';
 import { resolveRange, type VerifyRange } from './range.js';
 import { attempt, checkRoundTrip } from './round-trip.js';
 import { openScratchDatabase, type ScratchDatabase } from './scratch-database.js';

@@ -6,7 +6,7 @@ import { scratchDatabaseName } from '@jam/testing/names';
 import { countWork } from '@jam/testing/work-count';
 import pg from 'pg';
 import { afterAll, afterEach, beforeAll, beforeEach, describe } from 'vitest';
-import type { Target } from '../../src/client/target.js';
+import type { Target } from '../../src/target/target.js';
 import { runCli } from './cli.js';
 import { closeHeldPglites, holdPglite, releasePglite } from './pglite-handles.js';
 import { startWsProxy, type WsProxy } from './ws-proxy.js';

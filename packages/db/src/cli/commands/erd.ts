@@ -1,11 +1,11 @@
 import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { isAbsolute, join, resolve } from 'node:path';
-import { userCwd } from '../../client/target.js';
 import { loadSchemaModule, ownSchemaModule } from '../../drift/schema-module.js';
 import { type Diagrams, diagramsOf } from '../../erd/diagrams.js';
 import { JamDbError } from '../../errors.js';
 import { displayPath } from '../../migrations/failure.js';
 import { packageRoot } from '../../package-root.js';
+import { userCwd } from '../../target/target.js';
 import type { CommandContext } from '../context.js';
 
 /** Where the committed diagrams live, linked from the README. */

@@ -1,7 +1,6 @@
 import { existsSync } from 'node:fs';
 import { isAbsolute, join, resolve } from 'node:path';
 import { pathToFileURL } from 'node:url';
-import { userCwd } from '../../client/target.js';
 import { deriveDowns } from '../../down/generate-downs.js';
 import { writeDownScript } from '../../down/write-down.js';
 import { readMigrationFolder } from '../../drizzle-kit/migration-folder.js';
@@ -12,6 +11,7 @@ import { lintFolder } from '../../lint/lint-folder.js';
 import { displayPath } from '../../migrations/failure.js';
 import { packageRoot } from '../../package-root.js';
 import { breakingRulesOf } from '../../release/breaking-rules.js';
+import { userCwd } from '../../target/target.js';
 import type { CommandContext } from '../context.js';
 
 export async function generateCommand(context: CommandContext): Promise<number> {

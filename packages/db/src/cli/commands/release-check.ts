@@ -1,6 +1,6 @@
-import { findRepoRoot, userCwd } from '../../client/target.js';
 import { JamDbError } from '../../errors.js';
 import { checkRelease } from '../../release/release-check.js';
+import { findRepoRoot, userCwd } from '../../target/target.js';
 import type { CommandContext } from '../context.js';
 
 export async function releaseCheckCommand(context: CommandContext): Promise<number> {

@@ -1,5 +1,5 @@
 import type { Extension, Extensions } from '@electric-sql/pglite';
-import { JamDbError } from '../errors.js';
+import { JamDbError } from '../../errors.js';
 
 /**
  * The extensions PGlite can run, by the name `CREATE EXTENSION` uses. Each is a

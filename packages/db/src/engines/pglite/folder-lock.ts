@@ -3,7 +3,7 @@ import { linkSync, mkdirSync, readFileSync, statSync, unlinkSync, writeFileSync 
 import { hostname } from 'node:os';
 import { dirname } from 'node:path';
 import { setTimeout as sleep } from 'node:timers/promises';
-import { JamDbError } from '../errors.js';
+import { JamDbError } from '../../errors.js';
 
 /**
  * PGlite has no server to arbitrate between processes: two processes opening one

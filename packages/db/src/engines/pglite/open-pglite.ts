@@ -1,9 +1,9 @@
 import { mkdirSync } from 'node:fs';
 import { PGlite } from '@electric-sql/pglite';
+import type { SessionOptions } from '../session.js';
+import { extensionBundles, needsBundle, refuseUnshippedExtensions } from './extensions.js';
 import { lockFolder } from './folder-lock.js';
-import { extensionBundles, needsBundle, refuseUnshippedExtensions } from './pglite-extensions.js';
-import { createMemoryPglite } from './pglite-template.js';
-import type { Session, SessionOptions } from './session.js';
+import { createMemoryPglite } from './template.js';
 
 export interface OpenPglite {
   client: PGlite;
@@ -66,18 +66,4 @@ async function openFolder(dataDir: string, wanted: string[]): Promise<PGlite> {
   if (missing.length === 0) return client;
   await client.close();
   return PGlite.create(dataDir, { extensions: await extensionBundles([...wanted, ...missing]) });
-}
-
-export function pgliteSession(open: OpenPglite): Session {
-  const { client } = open;
-  return {
-    engine: 'pglite',
-    async query<Row>(text: string, params?: unknown[]) {
-      return (await client.query<Row>(text, params)).rows;
-    },
-    async exec(text: string) {
-      await client.exec(text);
-    },
-    close: () => open.close(),
-  };
 }

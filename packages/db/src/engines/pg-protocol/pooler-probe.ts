@@ -1,5 +1,5 @@
 import { randomBytes } from 'node:crypto';
-import type { Session } from './session.js';
+import type { Session } from '../session.js';
 
 /** What the probe saw: nothing, or the observation that proves a transaction pooler. */
 export type PoolerVerdict = { pooled: false } | { pooled: true; evidence: string };
