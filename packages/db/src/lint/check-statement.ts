@@ -9,7 +9,7 @@ import {
   nodeOf,
   relationName,
   schemaOf,
-} from './ast.js';
+} from '../sql/ast.js';
 import { columnTypeOf, keepsStoredValues } from './column-type.js';
 import { type Rule, rules } from './rules.js';
 import type { NewColumn, SchemaModel } from './schema-model.js';

@@ -1,4 +1,4 @@
-import { type AstNode, list, nodeOf } from './ast.js';
+import { type AstNode, list, nodeOf } from '../sql/ast.js';
 
 /**
  * A column type as a migration spells it, reduced to what decides whether a

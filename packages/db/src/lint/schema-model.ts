@@ -1,4 +1,4 @@
-import { nameOf, schemaOf } from './ast.js';
+import { nameOf, schemaOf } from '../sql/ast.js';
 import type { ColumnType } from './column-type.js';
 
 /**

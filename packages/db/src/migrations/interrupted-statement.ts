@@ -1,5 +1,5 @@
 import type { Session } from '../engines/session.js';
-import { list, nodeOf } from '../lint/ast.js';
+import { list, nodeOf } from '../sql/ast.js';
 
 /** What a statement interrupted outside a transaction left, and whether it counts as done. */
 export interface InterruptedOutcome {

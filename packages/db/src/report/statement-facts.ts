@@ -1,4 +1,4 @@
-import { dottedName, kindOf, list, nodeOf, relationName } from '../lint/ast.js';
+import { dottedName, kindOf, list, nodeOf, relationName } from '../sql/ast.js';
 
 /** What a reviewer wants to know about one statement: which table, which lock, what kind of change. */
 export interface StatementFacts {

@@ -1,4 +1,4 @@
-import { parseStatements } from '../lint/parse.js';
+import { parseStatements } from './parse.js';
 
 /**
  * Transaction-control statements written into a migration file (`BEGIN;`,
