@@ -1,9 +1,21 @@
 import { lintFolder } from '../../lint/lint-folder.js';
 import { readMigrationFolder } from '../../migrations/journal.js';
-import type { CommandContext } from '../context.js';
+import type { CommandContext } from '../command.js';
+import { defineCommand } from '../command.js';
+import type { OptionSpecs } from '../options.js';
 import { reportStrays } from '../stray-warnings.js';
 
-export async function lintCommand(context: CommandContext): Promise<number> {
+const options = {} as const satisfies OptionSpecs;
+
+export const lint = defineCommand({
+  name: 'lint',
+  synopsis: '',
+  summary: 'findings per migration',
+  options,
+  run,
+});
+
+async function run(context: CommandContext<typeof options>): Promise<number> {
   const { args, out } = context;
   const folder = readMigrationFolder(args.migrationsDir);
   const results = await lintFolder(folder);
