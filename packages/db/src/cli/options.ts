@@ -176,5 +176,5 @@ function explainParseError(error: Error & { code?: string }, known: string[]): s
   const message = error.message.replace(/\. To specify.*$/s, '.');
   const unknown = /^Unknown option '--([^'=]+)'/.exec(message)?.[1];
   const suggestion = unknown === undefined ? null : closestName(unknown, known);
-  return suggestion === null ? message : `${message} Did you mean --${suggestion}?`;
+  return suggestion === null ? message : `${message}. Did you mean --${suggestion}?`;
 }

@@ -1,8 +1,7 @@
 import { baselineDatabase } from '../../baseline/adopt-database.js';
 import { openLockingSession } from '../../drift/live-session.js';
 import { readMigrationFolder } from '../../migrations/journal.js';
-import type { CommandContext } from '../command.js';
-import { defineCommand } from '../command.js';
+import { type CommandContext, defineCommand } from '../command.js';
 import { databaseLabel, liveSessionOptions } from '../context.js';
 import type { OptionSpecs } from '../options.js';
 

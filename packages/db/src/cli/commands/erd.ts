@@ -6,8 +6,7 @@ import { type Diagrams, diagramsOf } from '../../erd/diagrams.js';
 import { JamDbError } from '../../errors.js';
 import { displayPath } from '../../migrations/failure.js';
 import { packageRoot } from '../../package-root.js';
-import type { CommandContext } from '../command.js';
-import { defineCommand } from '../command.js';
+import { type CommandContext, defineCommand } from '../command.js';
 import type { OptionSpecs } from '../options.js';
 
 /** Where the committed diagrams live, linked from the README. */

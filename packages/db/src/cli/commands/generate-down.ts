@@ -1,8 +1,7 @@
 import { generateDownScripts } from '../../down/generate-downs.js';
 import { displayPath } from '../../migrations/failure.js';
 import { readMigrationFolder } from '../../migrations/journal.js';
-import type { CommandContext } from '../command.js';
-import { defineCommand } from '../command.js';
+import { type CommandContext, defineCommand } from '../command.js';
 import type { OptionSpecs } from '../options.js';
 
 const options = { force: { kind: 'flag' } } as const satisfies OptionSpecs;

@@ -12,8 +12,7 @@ import { displayPath } from '../../migrations/failure.js';
 import { readMigrationFolder } from '../../migrations/journal.js';
 import { packageRoot } from '../../package-root.js';
 import { breakingRulesOf } from '../../release/breaking-rules.js';
-import type { CommandContext } from '../command.js';
-import { defineCommand } from '../command.js';
+import { type CommandContext, defineCommand } from '../command.js';
 import type { OptionSpecs } from '../options.js';
 
 const options = {

@@ -1,7 +1,6 @@
 import { lintFolder } from '../../lint/lint-folder.js';
 import { readMigrationFolder } from '../../migrations/journal.js';
-import type { CommandContext } from '../command.js';
-import { defineCommand } from '../command.js';
+import { type CommandContext, defineCommand } from '../command.js';
 import type { OptionSpecs } from '../options.js';
 import { reportStrays } from '../stray-warnings.js';
 

@@ -1,7 +1,6 @@
 import { withExtensionHint } from '../../migrations/extension-hint.js';
 import { displayPath } from '../../migrations/failure.js';
-import type { CommandContext } from '../command.js';
-import { defineCommand } from '../command.js';
+import { type CommandContext, defineCommand } from '../command.js';
 import { createMigrator, databaseLabel, migratorOptions } from '../context.js';
 import type { OptionSpecs } from '../options.js';
 import { formatDuration } from '../output.js';

@@ -1,8 +1,7 @@
 import { findRepoRoot, userCwd } from '../../client/target.js';
 import { JamDbError } from '../../errors.js';
 import { checkRelease } from '../../release/release-check.js';
-import type { CommandContext } from '../command.js';
-import { defineCommand } from '../command.js';
+import { type CommandContext, defineCommand } from '../command.js';
 import type { OptionSpecs } from '../options.js';
 
 const options = { since: { kind: 'text' } } as const satisfies OptionSpecs;

@@ -1,7 +1,6 @@
 import { readMigrationFolder } from '../../migrations/journal.js';
 import { migrationReport } from '../../report/migration-report.js';
-import type { CommandContext } from '../command.js';
-import { defineCommand } from '../command.js';
+import { type CommandContext, defineCommand } from '../command.js';
 import type { OptionSpecs } from '../options.js';
 
 const options = {} as const satisfies OptionSpecs;

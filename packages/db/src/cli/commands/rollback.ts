@@ -1,5 +1,4 @@
-import type { CommandContext } from '../command.js';
-import { defineCommand } from '../command.js';
+import { type CommandContext, defineCommand } from '../command.js';
 import { createMigrator, databaseLabel, migratorOptions } from '../context.js';
 import type { OptionSpecs } from '../options.js';
 

@@ -9,8 +9,7 @@ import {
   type SeedResult,
   seed as seedDatabase,
 } from '../../seed/seed.js';
-import type { CommandContext } from '../command.js';
-import { defineCommand } from '../command.js';
+import { type CommandContext, defineCommand } from '../command.js';
 import { connectTimeoutMsOf, databaseLabel } from '../context.js';
 import type { OptionSpecs } from '../options.js';
 import type { Output } from '../output.js';

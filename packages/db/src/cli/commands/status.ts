@@ -1,6 +1,5 @@
 import { describeProgress, type MigrationStatus } from '../../migrations/migrator.js';
-import type { CommandContext } from '../command.js';
-import { defineCommand } from '../command.js';
+import { type CommandContext, defineCommand } from '../command.js';
 import { createMigrator, databaseLabel } from '../context.js';
 import type { OptionSpecs } from '../options.js';
 import { reportStrays } from '../stray-warnings.js';

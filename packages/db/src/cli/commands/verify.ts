@@ -2,8 +2,7 @@ import { readMigrationFolder } from '../../migrations/journal.js';
 import { resolveRange } from '../../verify/range.js';
 import { countVerdicts, type MigrationVerdict } from '../../verify/verdict.js';
 import { type VerifyReport, verifyMigrations } from '../../verify/verifier.js';
-import type { CommandContext } from '../command.js';
-import { defineCommand } from '../command.js';
+import { type CommandContext, defineCommand } from '../command.js';
 import type { OptionSpecs } from '../options.js';
 import { formatDuration, type Output } from '../output.js';
 
