@@ -4,7 +4,7 @@ import { extensionsCreatedBy } from '../migrations/extensions.js';
 import { readMigrationFolder } from '../migrations/journal.js';
 import { Migrator, type ProgressEvent } from '../migrations/migrator.js';
 import type { CommandContext, ParsedCommand } from './command.js';
-import { longestTimerMs, type OptionSpecs, type OptionValues, parseOptions } from './options.js';
+import { migratorOptions, type OptionSpecs, type OptionValues, parseOptions } from './options.js';
 import { formatDuration, type Output } from './output.js';
 
 export type { CommandContext } from './command.js';
@@ -15,19 +15,6 @@ export function createContext<O extends OptionSpecs>(
 ): CommandContext<O> {
   return { args, out, target: resolveTarget() };
 }
-
-/** The options of the commands that run migrations: migrate and rollback. */
-export const migratorOptions = {
-  'lock-timeout': {
-    kind: 'integer',
-    min: 1,
-    max: longestTimerMs,
-    env: 'JAM_DB_LOCK_TIMEOUT',
-    fallback: 5000,
-  },
-  // The pause doubles from 0.5 s each retry; past 20 it would outgrow a timer.
-  'lock-retries': { kind: 'integer', min: 0, max: 20, fallback: 3 },
-} as const satisfies OptionSpecs;
 
 /** --lock-wait / JAM_DB_LOCK_WAIT in milliseconds. */
 export const lockWaitMsOf = (args: ParsedCommand): number => args.values['lock-wait'] * 1000;

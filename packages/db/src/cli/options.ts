@@ -6,11 +6,17 @@ import { closestName } from './suggest.js';
  * What an option takes. Integers carry their own bounds, environment variable
  * and default, so the check and its message live with the option.
  */
-export type OptionSpec =
+export type OptionSpec = (
   | { kind: 'flag'; short?: string }
   | { kind: 'text' }
   | { kind: 'texts' }
-  | { kind: 'integer'; min: number; max?: number; env?: string; fallback?: number };
+  | { kind: 'integer'; min: number; max?: number; env?: string; fallback?: number }
+) & {
+  /** What the option's value is, for help: `<dir>`. */
+  value?: string;
+  /** Its line in the help; an integer's default and environment variable are added to it. */
+  help?: string;
+};
 
 export type OptionSpecs = Record<string, OptionSpec>;
 
@@ -32,16 +38,21 @@ const longestWaitSeconds = Math.floor(longestTimerMs / 1000);
 
 /** Options every command accepts. */
 export const commonOptions = {
-  migrations: { kind: 'text' },
-  json: { kind: 'flag' },
-  verbose: { kind: 'flag' },
-  help: { kind: 'flag', short: 'h' },
+  migrations: {
+    kind: 'text',
+    value: '<dir>',
+    help: 'drizzle-kit migrations folder (default: packages/db/migrations)',
+  },
+  json: { kind: 'flag', help: 'print one JSON document on stdout' },
+  verbose: { kind: 'flag', help: 'print stack traces with errors' },
   'lock-wait': {
     kind: 'integer',
     min: 0,
     max: longestWaitSeconds,
     env: 'JAM_DB_LOCK_WAIT',
     fallback: 60,
+    value: '<s>',
+    help: 'wait this long for another run to finish',
   },
   'connect-timeout': {
     kind: 'integer',
@@ -49,6 +60,31 @@ export const commonOptions = {
     max: longestWaitSeconds,
     env: 'JAM_DB_CONNECT_TIMEOUT',
     fallback: 10,
+    value: '<s>',
+    help: 'give up connecting after this long',
+  },
+  help: { kind: 'flag', short: 'h', help: 'show this help' },
+} as const satisfies OptionSpecs;
+
+/** The options of the commands that run migrations: migrate and rollback. */
+export const migratorOptions = {
+  'lock-timeout': {
+    kind: 'integer',
+    min: 1,
+    max: longestTimerMs,
+    env: 'JAM_DB_LOCK_TIMEOUT',
+    fallback: 5000,
+    value: '<ms>',
+    help: 'PostgreSQL lock_timeout per statement',
+  },
+  // The pause doubles from 0.5 s each retry; past 20 it would outgrow a timer.
+  'lock-retries': {
+    kind: 'integer',
+    min: 0,
+    max: 20,
+    fallback: 3,
+    value: '<n>',
+    help: 'tries again after a lock timeout, pausing 0.5 s, 1 s, 2 s…',
   },
 } as const satisfies OptionSpecs;
 

@@ -1,5 +1,6 @@
 import { JamDbError } from '../errors.js';
 import type { CommandDefinition } from './command.js';
+import { commonOptions, migratorOptions, type OptionSpecs } from './options.js';
 
 type Described = Pick<CommandDefinition, 'name' | 'synopsis' | 'summary'>;
 
@@ -25,19 +26,29 @@ export function usage(commands: Described | readonly Described[]): string {
     ...lines,
     '',
     'options for every command:',
-    '  --migrations <dir>   drizzle-kit migrations folder (default: packages/db/migrations)',
-    '  --json               print one JSON document on stdout',
-    '  --verbose            print stack traces with errors',
-    '  --lock-wait <s>      wait this long for another run to finish (default 60, env JAM_DB_LOCK_WAIT)',
-    '  --connect-timeout <s>  give up connecting after this long (default 10, env JAM_DB_CONNECT_TIMEOUT)',
+    ...optionLines(commonOptions),
     'options of migrate and rollback:',
-    '  --lock-timeout <ms>  PostgreSQL lock_timeout per statement (default 5000, env JAM_DB_LOCK_TIMEOUT)',
-    '  --lock-retries <n>   tries again after a lock timeout, pausing 0.5 s, 1 s, 2 s… (default 3)',
-    '  --help               show this help',
+    ...optionLines(migratorOptions),
     '',
     'DATABASE_URL chooses the database: unset = embedded PGlite in .jam/pglite,',
     'pglite:<dir> | pglite:memory, postgres://… (node-postgres), *.neon.tech or JAM_DB_DRIVER=neon (Neon).',
   ].join('\n');
+}
+
+/** The column where an option's description starts; a longer option keeps two spaces. */
+const optionHelpColumn = 21;
+
+/** One help line per option, its default and environment variable taken from its definition. */
+function optionLines(options: OptionSpecs): string[] {
+  return Object.entries(options).map(([name, spec]) => {
+    const head = spec.value === undefined ? `--${name}` : `--${name} ${spec.value}`;
+    const origin =
+      spec.kind === 'integer' && spec.fallback !== undefined
+        ? ` (default ${spec.fallback}${spec.env ? `, env ${spec.env}` : ''})`
+        : '';
+    const gap = ' '.repeat(Math.max(2, optionHelpColumn - head.length));
+    return `  ${head}${gap}${spec.help ?? ''}${origin}`;
+  });
 }
 
 export function usageError(

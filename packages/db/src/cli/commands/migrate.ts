@@ -1,8 +1,9 @@
 import { withExtensionHint } from '../../migrations/extension-hint.js';
 import { displayPath } from '../../migrations/failure.js';
 import { type CommandContext, defineCommand } from '../command.js';
-import { createMigrator, databaseLabel, migratorOptions } from '../context.js';
+import { createMigrator, databaseLabel } from '../context.js';
 import type { OptionSpecs } from '../options.js';
+import { migratorOptions } from '../options.js';
 import { formatDuration } from '../output.js';
 import { reportStrays } from '../stray-warnings.js';
 

@@ -1,6 +1,7 @@
 import { type CommandContext, defineCommand } from '../command.js';
-import { createMigrator, databaseLabel, migratorOptions } from '../context.js';
+import { createMigrator, databaseLabel } from '../context.js';
 import type { OptionSpecs } from '../options.js';
+import { migratorOptions } from '../options.js';
 
 const options = {
   ...migratorOptions,
