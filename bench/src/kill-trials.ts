@@ -17,13 +17,16 @@ import { join, resolve } from 'node:path';
 import { setTimeout as sleep } from 'node:timers/promises';
 import { parseArgs } from 'node:util';
 import pg from 'pg';
+import {
+  type Migration,
+  readMigrationFolder,
+} from '../../packages/db/src/drizzle-kit/migration-folder.js';
 import type { Session } from '../../packages/db/src/engines/session.js';
 import {
   diffSchemaFacts,
   readSchemaFacts,
   type SchemaFacts,
 } from '../../packages/db/src/introspect/schema-facts.js';
-import { type Migration, readMigrationFolder } from '../../packages/db/src/migrations/journal.js';
 import { planMigration } from '../../packages/db/src/migrations/segments.js';
 import { ScratchDatabases } from './databases.js';
 import { benchDir, repoRoot } from './paths.js';

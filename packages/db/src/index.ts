@@ -13,12 +13,17 @@ export {
   resolveTarget,
   type Target,
 } from './client/target.js';
+export type { FolderLayout } from './drizzle-kit/layout.js';
+export {
+  type Migration,
+  type MigrationFolder,
+  readMigrationFolder,
+} from './drizzle-kit/migration-folder.js';
 export { defaultPoolBounds, type PoolBounds } from './engines/pool-bounds.js';
 export { JamDbError, type JamDbErrorCode } from './errors.js';
 export { assertSchemaCurrent } from './guard/assert-schema-current.js';
 export { type MigrationStatus, readMigrationStatus } from './guard/migration-status.js';
 export { compareHistory, type History } from './migrations/history.js';
-export { type Migration, type MigrationFolder, readMigrationFolder } from './migrations/journal.js';
 export { Migrator, type MigratorOptions, type StepResult } from './migrations/migrator.js';
 export * as schema from './schema/index.js';
 export * from './schema/index.js';

@@ -1,7 +1,7 @@
 import { eq } from 'drizzle-orm';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { createDb, type JamDb } from '../src/client/create-db.js';
-import { readMigrationFolder } from '../src/migrations/journal.js';
+import { readMigrationFolder } from '../src/drizzle-kit/migration-folder.js';
 import { Migrator } from '../src/migrations/migrator.js';
 import { mentorships, users } from '../src/schema/index.js';
 import type { Mentorship, NewUser } from '../src/types.js';

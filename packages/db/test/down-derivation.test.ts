@@ -15,12 +15,12 @@ import {
   namePrimaryKey,
   orderDrops,
 } from '../src/down/derive-down.js';
-import { parseRename, reverseRenameStatement } from '../src/down/renames.js';
-import { emptySnapshot, type Snapshot, snapshotsAround } from '../src/down/snapshots.js';
 import { sqlOnlyEffects } from '../src/down/sql-inverses.js';
 import { formatDownScript } from '../src/down/write-down.js';
-import { readMigrationFolder } from '../src/migrations/journal.js';
-import { splitStatements } from '../src/migrations/statements.js';
+import { splitStatements } from '../src/drizzle-kit/breakpoints.js';
+import { readMigrationFolder } from '../src/drizzle-kit/migration-folder.js';
+import { parseRename, reverseRenameStatement } from '../src/drizzle-kit/renames.js';
+import { emptySnapshot, type Snapshot, snapshotsAround } from '../src/drizzle-kit/snapshots.js';
 import { runCli } from './support/cli.js';
 import { bp, writeMigrationsFolder } from './support/folders.js';
 

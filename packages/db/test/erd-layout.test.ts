@@ -2,7 +2,7 @@ import { readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { generateDrizzleJson } from 'drizzle-kit/api';
 import { describe, expect, it } from 'vitest';
-import type { Snapshot } from '../src/down/snapshots.js';
+import type { Snapshot } from '../src/drizzle-kit/snapshots.js';
 import {
   type Layout,
   layoutErd,

@@ -3,15 +3,10 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { workBudget } from '@jam/testing/work-budget';
 import { describe, expect, it } from 'vitest';
+import { splitStatements, splitStatementsAt } from '../src/drizzle-kit/breakpoints.js';
 import { locateStatement } from '../src/migrations/failure.js';
 import { sqlStatementSpans } from '../src/migrations/statement-spans.js';
-import {
-  codeUnitIndex,
-  joinStatements,
-  positionInScript,
-  splitStatements,
-  splitStatementsAt,
-} from '../src/migrations/statements.js';
+import { codeUnitIndex, joinStatements, positionInScript } from '../src/migrations/statements.js';
 import { runCli } from './support/cli.js';
 import { enginesUnderTest, useScratchDatabase } from './support/databases.js';
 import { bp, writeMigrationsFolder } from './support/folders.js';

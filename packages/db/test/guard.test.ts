@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { createDb } from '../src/client/create-db.js';
+import { readMigrationFolder } from '../src/drizzle-kit/migration-folder.js';
 import { assertSchemaCurrent } from '../src/guard/assert-schema-current.js';
-import { readMigrationFolder } from '../src/migrations/journal.js';
 import { Migrator } from '../src/migrations/migrator.js';
 import { packageMigrations } from './support/cli.js';
 import {

@@ -1,8 +1,8 @@
 import { readFileSync } from 'node:fs';
 import { workBudget } from '@jam/testing/work-budget';
 import { afterAll, describe, expect, it } from 'vitest';
+import { readMigrationFolder } from '../src/drizzle-kit/migration-folder.js';
 import { lintFolder } from '../src/lint/lint-folder.js';
-import { readMigrationFolder } from '../src/migrations/journal.js';
 import { corporaPresent, corpusDir, corpusNames } from './support/corpora.js';
 
 /**

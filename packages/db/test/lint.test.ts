@@ -1,7 +1,7 @@
 import { rmSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
+import { readMigrationFolder } from '../src/drizzle-kit/migration-folder.js';
 import { lintFolder } from '../src/lint/lint-folder.js';
-import { readMigrationFolder } from '../src/migrations/journal.js';
 import { runCli } from './support/cli.js';
 import { bp, writeMigrationsFolder } from './support/folders.js';
 

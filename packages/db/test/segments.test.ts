@@ -4,7 +4,7 @@ import { join } from 'node:path';
 import { setTimeout as sleep } from 'node:timers/promises';
 import { workBudget } from '@jam/testing/work-budget';
 import { describe, expect, it } from 'vitest';
-import type { Migration } from '../src/migrations/journal.js';
+import type { Migration } from '../src/drizzle-kit/migration-folder.js';
 import { cutSegments, planMigration } from '../src/migrations/segments.js';
 import { readFileStatements } from '../src/sql/transaction-control.js';
 import { binPath, runCli } from './support/cli.js';

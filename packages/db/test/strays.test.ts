@@ -2,7 +2,7 @@ import { writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { workBudget } from '@jam/testing/work-budget';
 import { describe, expect, it } from 'vitest';
-import { readMigrationFolder } from '../src/migrations/journal.js';
+import { readMigrationFolder } from '../src/drizzle-kit/migration-folder.js';
 import { strayMigrationFiles } from '../src/migrations/strays.js';
 import { runCli } from './support/cli.js';
 import { corporaPresent, corpusDir } from './support/corpora.js';

@@ -2,11 +2,11 @@ import packageJson from '../../package.json' with { type: 'json' };
 import type { Target } from '../client/target.js';
 import { schemaProducedBy } from '../drift/expected-schema.js';
 import { compareSchemas, describeDifference } from '../drift/schema-differences.js';
+import type { MigrationFolder } from '../drizzle-kit/migration-folder.js';
 import type { Session } from '../engines/session.js';
 import { JamDbError } from '../errors.js';
 import { readSchemaFacts } from '../introspect/schema-facts.js';
 import { readDownScript } from '../migrations/down-script.js';
-import type { MigrationFolder } from '../migrations/journal.js';
 import { withMigrationLock } from '../migrations/lock.js';
 import { ensureTrackingTables, readAppliedRows, recordApplied } from '../migrations/tracking.js';
 
@@ -63,7 +63,7 @@ export async function baselineDatabase(options: BaselineOptions): Promise<Baseli
       }
       await live.exec('BEGIN');
       try {
-        await ensureTrackingTables(live);
+        await ensureTrackingTables(live, folder.layout);
         await recordApplied(
           live,
           adopted.map((migration) => ({

@@ -1,7 +1,8 @@
 import { describeTarget, resolveTarget } from '../client/target.js';
 import type { LiveSessionOptions } from '../drift/live-session.js';
+import { readMigrationFolder } from '../drizzle-kit/migration-folder.js';
+import { downScriptName } from '../migrations/down-script.js';
 import { extensionsCreatedBy } from '../migrations/extensions.js';
-import { readMigrationFolder } from '../migrations/journal.js';
 import { Migrator, type ProgressEvent } from '../migrations/migrator.js';
 import type { CommandContext, ParsedCommand } from './command.js';
 import { migratorOptions, type OptionSpecs, type OptionValues, parseOptions } from './options.js';
@@ -40,7 +41,7 @@ export function createMigrator({ args, out, target }: CommandContext): Migrator 
       onNotice: (line) => out.progress(line),
       extensions: extensionsCreatedBy(folder.migrations),
     },
-    onProgress: (event) => reportProgress(out, event),
+    onProgress: (event) => reportProgress(out, event, args.migrationsDir),
   });
 }
 
@@ -66,7 +67,7 @@ export function liveSessionOptions({ args, out, target }: CommandContext): LiveS
   };
 }
 
-function reportProgress(out: Output, event: ProgressEvent): void {
+function reportProgress(out: Output, event: ProgressEvent, dir: string): void {
   switch (event.kind) {
     case 'done': {
       // "ran", not "applied": a shared transaction keeps nothing until it commits.
@@ -103,7 +104,7 @@ function reportProgress(out: Output, event: ProgressEvent): void {
       return;
     case 'down-changed':
       out.progress(
-        `  note: ${event.tag}.down.sql changed since ${event.tag} was applied; running the current file (prove it with \`pnpm db:verify\`)`,
+        `  note: ${downScriptName(dir, event.tag)} changed since ${event.tag} was applied; running the current file (prove it with \`pnpm db:verify\`)`,
       );
       return;
     case 'start':

@@ -1,4 +1,4 @@
-import type { MigrationFolder } from '../migrations/journal.js';
+import type { MigrationFolder } from '../drizzle-kit/migration-folder.js';
 import { strayMigrationFiles, strayWarning } from '../migrations/strays.js';
 import type { Output } from './output.js';
 

@@ -1,10 +1,14 @@
-import type { MigrationFolder } from '../migrations/journal.js';
-import { unwrapIdempotentDo } from '../migrations/statements.js';
+import { unwrapIdempotentDo } from '../drizzle-kit/breakpoints.js';
+import type { MigrationFolder } from '../drizzle-kit/migration-folder.js';
+import {
+  parseRename,
+  reverseRenameStatement,
+  undoRenameInSnapshot,
+} from '../drizzle-kit/renames.js';
+import { type Snapshot, snapshotsAround } from '../drizzle-kit/snapshots.js';
+import { stagesBetween } from '../drizzle-kit/staging.js';
 import { ObjectHistory } from './object-history.js';
-import { parseRename, reverseRenameStatement, undoRenameInSnapshot } from './renames.js';
-import { type Snapshot, snapshotsAround } from './snapshots.js';
 import { type InverseContext, invertStatement, isUnmodeled, strip } from './sql-inverses.js';
-import { stagesBetween } from './staging.js';
 
 export interface DerivedDown {
   statements: string[];

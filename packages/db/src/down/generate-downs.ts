@@ -1,6 +1,6 @@
 import type { Target } from '../client/target.js';
+import type { MigrationFolder } from '../drizzle-kit/migration-folder.js';
 import { readDownScript } from '../migrations/down-script.js';
-import type { MigrationFolder } from '../migrations/journal.js';
 import { type DerivedDown, deriveDown } from './derive-down.js';
 import { deriveDownsOnScratch } from './scratch-derivation.js';
 import { writeDownScript } from './write-down.js';

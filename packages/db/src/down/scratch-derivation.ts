@@ -1,15 +1,15 @@
 import type { Target } from '../client/target.js';
+import { unwrapIdempotentDo } from '../drizzle-kit/breakpoints.js';
+import type { Migration, MigrationFolder } from '../drizzle-kit/migration-folder.js';
+import { parseRename, reverseRenameStatement } from '../drizzle-kit/renames.js';
 import type { Session } from '../engines/session.js';
 import { executionModeOf } from '../migrations/execution-mode.js';
 import { extensionsCreatedBy } from '../migrations/extensions.js';
-import type { Migration, MigrationFolder } from '../migrations/journal.js';
 import { Migrator } from '../migrations/migrator.js';
-import { unwrapIdempotentDo } from '../migrations/statements.js';
 import { openScratchDatabase } from '../verify/scratch-database.js';
 import { catalogDown } from './catalog-diff.js';
 import { type CatalogState, readCatalogState, stateDifferences } from './catalog-state.js';
 import { type DerivedDown, deriveDown, findDataLoss, findRiskyNotNull } from './derive-down.js';
-import { parseRename, reverseRenameStatement } from './renames.js';
 import { sqlOnlyEffects, strip } from './sql-inverses.js';
 
 /**

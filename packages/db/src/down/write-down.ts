@@ -1,6 +1,6 @@
 import { writeFileSync } from 'node:fs';
+import { statementBreakpoint } from '../drizzle-kit/breakpoints.js';
 import { dataLossMarker, downScriptPath, manualMarker } from '../migrations/down-script.js';
-import { statementBreakpoint } from '../migrations/statements.js';
 import type { DerivedDown } from './derive-down.js';
 
 /**

@@ -1,8 +1,8 @@
 import { describeTarget, type Target } from '../client/target.js';
+import type { Migration, MigrationFolder } from '../drizzle-kit/migration-folder.js';
 import type { Session } from '../engines/session.js';
 import { readSchemaFacts } from '../introspect/schema-facts.js';
 import { compareHistory } from '../migrations/history.js';
-import type { Migration, MigrationFolder } from '../migrations/journal.js';
 import { readAppliedRows } from '../migrations/tracking.js';
 import { schemaProducedBy } from './expected-schema.js';
 import { compareSchemas, type SchemaDifference } from './schema-differences.js';

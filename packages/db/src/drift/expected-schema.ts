@@ -1,8 +1,8 @@
 import type { Target } from '../client/target.js';
+import type { Migration, MigrationFolder } from '../drizzle-kit/migration-folder.js';
 import { isJamDbError, JamDbError } from '../errors.js';
 import { readSchemaFacts, type SchemaFacts } from '../introspect/schema-facts.js';
 import { extensionsCreatedBy } from '../migrations/extensions.js';
-import type { Migration, MigrationFolder } from '../migrations/journal.js';
 import { Migrator } from '../migrations/migrator.js';
 import { openScratchDatabase } from '../verify/scratch-database.js';
 
@@ -27,7 +27,7 @@ export async function schemaProducedBy(
   try {
     const migrator = new Migrator({
       target: scratch.target,
-      folder: { dir: folder.dir, migrations },
+      folder: { ...folder, migrations },
       connection: scratch.session,
     });
     try {

@@ -1,6 +1,6 @@
-import { emptySnapshot, readSnapshot, type Snapshot } from '../down/snapshots.js';
-import { stagesBetween } from '../down/staging.js';
-import type { MigrationFolder } from '../migrations/journal.js';
+import type { MigrationFolder } from '../drizzle-kit/migration-folder.js';
+import { emptySnapshot, readSnapshot, type Snapshot } from '../drizzle-kit/snapshots.js';
+import { stagesBetween } from '../drizzle-kit/staging.js';
 
 /** The TypeScript schema against the newest snapshot of the migrations folder. */
 export type TypeScriptDrift =
@@ -20,6 +20,12 @@ export async function typescriptDrift(
   schema: Record<string, unknown>,
 ): Promise<TypeScriptDrift> {
   const last = folder.migrations.at(-1);
+  if (last && folder.layout === 'folders') {
+    return {
+      status: 'skipped',
+      reason: `the folder uses drizzle-kit 1.0's layout, whose snapshots (${last.tag}/snapshot.json, format 8) the differ of drizzle-kit 0.31 that jam-db runs cannot read (drizzle-kit 1.0's \`generate\` tells whether the schema has changes no migration holds)`,
+    };
+  }
   const previous = last ? await readSnapshot(folder, last) : emptySnapshot();
   if (!previous) {
     return {

@@ -1,4 +1,4 @@
-import type { Snapshot } from '../down/snapshots.js';
+import type { Snapshot } from '../drizzle-kit/snapshots.js';
 import { mermaidErd } from './mermaid.js';
 import { erdModel } from './model.js';
 import { svgErd } from './svg.js';

@@ -1,4 +1,4 @@
-import type { Snapshot, SnapshotTable } from '../down/snapshots.js';
+import type { Snapshot, SnapshotTable } from '../drizzle-kit/snapshots.js';
 
 /** What a diagram shows of a schema: tables with typed columns and keys, and the references between them. */
 export interface ErdModel {

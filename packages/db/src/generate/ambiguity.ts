@@ -1,4 +1,4 @@
-import type { Snapshot } from '../down/snapshots.js';
+import type { Snapshot } from '../drizzle-kit/snapshots.js';
 
 /**
  * Where drizzle-kit would stop and ask "created, or renamed from …?": within one

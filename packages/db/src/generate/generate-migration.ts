@@ -1,12 +1,17 @@
 import { randomUUID } from 'node:crypto';
 import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { type Rename, reverseRenameStatement, undoRenameInSnapshot } from '../down/renames.js';
-import { emptySnapshot, readSnapshot, type Snapshot } from '../down/snapshots.js';
-import { stagesBetween } from '../down/staging.js';
+import { statementBreakpoint } from '../drizzle-kit/breakpoints.js';
+import { detectLayout, journalPath } from '../drizzle-kit/layout.js';
+import { readMigrationFolder } from '../drizzle-kit/migration-folder.js';
+import {
+  type Rename,
+  reverseRenameStatement,
+  undoRenameInSnapshot,
+} from '../drizzle-kit/renames.js';
+import { emptySnapshot, readSnapshot, type Snapshot } from '../drizzle-kit/snapshots.js';
+import { stagesBetween } from '../drizzle-kit/staging.js';
 import { JamDbError } from '../errors.js';
-import { readMigrationFolder } from '../migrations/journal.js';
-import { statementBreakpoint } from '../migrations/statements.js';
 import { findAmbiguities } from './ambiguity.js';
 import { decide } from './hints.js';
 
@@ -30,11 +35,13 @@ export type GenerateResult = { tag: string; path: string; statements: string[] }
  * flags that answer it.
  */
 export async function generateMigrationFiles(options: GenerateOptions): Promise<GenerateResult> {
+  const layout = detectLayout(options.dir);
+  if (layout === 'folders') throw folderLayoutError(options.dir);
   const { generateDrizzleJson, generateMigration } = await import('drizzle-kit/api');
-  const journalPath = join(options.dir, 'meta', '_journal.json');
-  const folder = existsSync(journalPath)
-    ? readMigrationFolder(options.dir)
-    : { dir: options.dir, migrations: [] };
+  const folder =
+    layout === 'journal'
+      ? readMigrationFolder(options.dir)
+      : { dir: options.dir, layout: 'journal' as const, migrations: [] };
   const last = folder.migrations.at(-1);
   const previous = (last ? await readSnapshot(folder, last) : null) ?? emptySnapshot();
   const next = generateDrizzleJson(options.schema, previous.id as string) as unknown as Snapshot;
@@ -71,8 +78,9 @@ export async function generateMigrationFiles(options: GenerateOptions): Promise<
     join(options.dir, 'meta', `${String(idx).padStart(4, '0')}_snapshot.json`),
     `${JSON.stringify(snapshot, null, 2)}\n`,
   );
-  const journal = existsSync(journalPath)
-    ? JSON.parse(readFileSync(journalPath, 'utf8'))
+  const journalFile = journalPath(options.dir);
+  const journal = existsSync(journalFile)
+    ? JSON.parse(readFileSync(journalFile, 'utf8'))
     : { version: '7', dialect: 'postgresql', entries: [] };
   journal.entries.push({
     idx,
@@ -81,7 +89,7 @@ export async function generateMigrationFiles(options: GenerateOptions): Promise<
     tag,
     breakpoints: true,
   });
-  writeFileSync(journalPath, `${JSON.stringify(journal, null, 2)}\n`);
+  writeFileSync(journalFile, `${JSON.stringify(journal, null, 2)}\n`);
   return { tag, path, statements };
 }
 
@@ -139,5 +147,18 @@ function ambiguityError(unresolved: ReturnType<typeof findAmbiguities>): JamDbEr
     'usage',
     `drizzle-kit would ask whether these were renamed, and jam-db generate never asks:\n${lines.join('\n')}`,
     `Answer with one flag per new name and run again:\n${flags.join('\n')}`,
+  );
+}
+
+/**
+ * jam-db generates with drizzle-kit 0.31, which writes only the 0.x layout:
+ * writing a journal into a 1.0 folder would leave a folder neither version
+ * reads as a whole, so a 1.0 folder is generated with drizzle-kit 1.0 itself.
+ */
+function folderLayoutError(dir: string): JamDbError {
+  return new JamDbError(
+    'migrations-folder',
+    `${dir} uses drizzle-kit 1.0's layout (a <timestamp>_<name>/ folder per migration), but jam-db generate runs drizzle-kit 0.31, which writes the 0.x layout (meta/_journal.json); nothing was written.`,
+    'Generate with drizzle-kit 1.0 (`npx drizzle-kit generate`), then `pnpm db:generate-down` writes the down script (<folder>/down.sql) and `pnpm db:lint` checks the migration; every other jam-db command reads the 1.0 layout.',
   );
 }

@@ -1,5 +1,5 @@
-import type { Rename } from '../down/renames.js';
-import type { Snapshot } from '../down/snapshots.js';
+import type { Rename } from '../drizzle-kit/renames.js';
+import type { Snapshot } from '../drizzle-kit/snapshots.js';
 import { JamDbError } from '../errors.js';
 import { type Ambiguity, displayTable } from './ambiguity.js';
 

@@ -1,7 +1,7 @@
 import { join } from 'node:path';
 import type { JamDb } from '../client/create-db.js';
+import { readMigrationFolder } from '../drizzle-kit/migration-folder.js';
 import { compareHistory } from '../migrations/history.js';
-import { readMigrationFolder } from '../migrations/journal.js';
 import { readAppliedRows } from '../migrations/tracking.js';
 import { packageRoot } from '../package-root.js';
 import { sessionOf } from './client-session.js';

@@ -1,6 +1,7 @@
+import { unwrapIdempotentDo } from '../drizzle-kit/breakpoints.js';
+import type { Migration, MigrationFolder } from '../drizzle-kit/migration-folder.js';
 import { displayPath, lineOf } from '../migrations/failure.js';
-import type { Migration, MigrationFolder } from '../migrations/journal.js';
-import { statementSummary, unwrapIdempotentDo } from '../migrations/statements.js';
+import { statementSummary } from '../migrations/statements.js';
 import { transactionControlOf } from '../sql/transaction-control.js';
 import { kindOf, list, nodeOf } from './ast.js';
 import { checkStatement } from './check-statement.js';

@@ -1,5 +1,5 @@
+import type { Migration } from '../drizzle-kit/migration-folder.js';
 import { executionModeOf, refusedInTransaction } from '../migrations/execution-mode.js';
-import type { Migration } from '../migrations/journal.js';
 import { cutSegments } from '../migrations/segments.js';
 import { isTransactionBoundary, type TransactionControl } from '../sql/transaction-control.js';
 import { type Rule, rules } from './rules.js';

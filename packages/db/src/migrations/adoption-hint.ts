@@ -1,6 +1,6 @@
+import type { MigrationFolder } from '../drizzle-kit/migration-folder.js';
 import { JamDbError } from '../errors.js';
 import type { History } from './history.js';
-import type { MigrationFolder } from './journal.js';
 
 /** duplicate_table, duplicate_object, duplicate_column, duplicate_schema, duplicate_function. */
 const alreadyExists = new Set(['42P07', '42710', '42701', '42P06', '42723']);

@@ -1,7 +1,8 @@
 import { existsSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { sha256 } from './journal.js';
-import { splitStatements } from './statements.js';
+import { splitStatements } from '../drizzle-kit/breakpoints.js';
+import { isMigrationFolder } from '../drizzle-kit/layout.js';
+import { sha256 } from '../drizzle-kit/migration-folder.js';
 
 /** First-line markers of a down script, as the contract defines them. */
 export const dataLossMarker = '-- jam-db:data-loss';
@@ -20,7 +21,17 @@ export interface DownScript {
   notes: string[];
 }
 
-export const downScriptPath = (dir: string, tag: string) => join(dir, `${tag}.down.sql`);
+/**
+ * `<tag>.down.sql` beside `<tag>.sql` in drizzle-kit 0.x's layout; in 1.0's
+ * folder per migration, `<tag>/down.sql` beside `migration.sql` (drizzle-kit
+ * 1.0 reads only `migration.sql` and `snapshot.json` there).
+ */
+export const downScriptPath = (dir: string, tag: string) =>
+  isMigrationFolder(dir, tag) ? join(dir, tag, 'down.sql') : join(dir, `${tag}.down.sql`);
+
+/** The down script's path relative to the migrations folder, as messages name it. */
+export const downScriptName = (dir: string, tag: string) =>
+  isMigrationFolder(dir, tag) ? `${tag}/down.sql` : `${tag}.down.sql`;
 
 export function readDownScript(dir: string, tag: string): DownScript | null {
   const path = downScriptPath(dir, tag);

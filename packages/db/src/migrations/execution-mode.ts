@@ -1,4 +1,4 @@
-import type { Migration } from './journal.js';
+import type { Migration } from '../drizzle-kit/migration-folder.js';
 
 /**
  * How a migration must run. Most run inside the run's shared transaction. Some

@@ -1,6 +1,6 @@
+import type { Migration } from '../drizzle-kit/migration-folder.js';
 import type { ExtensionNeed } from '../engines/pglite-extensions.js';
 import { displayPath } from './failure.js';
-import type { Migration } from './journal.js';
 
 /** `--` and block comments turned into spaces, newlines kept, so offsets still give lines. */
 export function blankComments(sql: string): string {

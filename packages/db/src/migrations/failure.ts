@@ -1,8 +1,9 @@
 import { readFileSync } from 'node:fs';
 import { relative, sep } from 'node:path';
 import { scrubPassword, type Target, userCwd } from '../client/target.js';
+import { splitStatementsAt } from '../drizzle-kit/breakpoints.js';
 import { sqlStatementSpans } from './statement-spans.js';
-import { splitStatementsAt, statementSummary } from './statements.js';
+import { statementSummary } from './statements.js';
 
 /** The 1-based line of `statement` in the file at `path`, when it can be found. */
 export function lineOf(path: string, statement: string): number | null {

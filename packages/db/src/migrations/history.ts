@@ -1,4 +1,4 @@
-import type { Migration } from './journal.js';
+import type { Migration } from '../drizzle-kit/migration-folder.js';
 import type { AppliedRow } from './tracking.js';
 
 /**

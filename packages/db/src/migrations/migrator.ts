@@ -1,17 +1,17 @@
 import { setTimeout as sleep } from 'node:timers/promises';
 import packageJson from '../../package.json' with { type: 'json' };
 import type { Target } from '../client/target.js';
+import { type Migration, type MigrationFolder, sha256 } from '../drizzle-kit/migration-folder.js';
 import { openMigrationSession } from '../engines/migration-session.js';
 import { openSession } from '../engines/open-session.js';
 import type { Session, SessionOptions } from '../engines/session.js';
 import { JamDbError } from '../errors.js';
 import { withAdoptionHint } from './adoption-hint.js';
-import { type DownScript, readDownScript } from './down-script.js';
+import { type DownScript, downScriptPath, readDownScript } from './down-script.js';
 import { addedEnumValues, type ExecutionMode, mentionsAny } from './execution-mode.js';
 import { databaseMessage, locateStatement } from './failure.js';
 import { compareHistory, type History } from './history.js';
 import { finishInterruptedStatement } from './interrupted-statement.js';
-import { type Migration, type MigrationFolder, sha256 } from './journal.js';
 import { withMigrationLock } from './lock.js';
 import { describeFailedRun, type FailedRun } from './run-outcome.js';
 import {
@@ -134,7 +134,7 @@ export class Migrator {
     return this.withLockedSession(async (session) => {
       let history = compareHistory(this.folder.migrations, await readAppliedRows(session));
       if (options.acceptChanged?.length) {
-        if (!options.dryRun) await ensureTrackingTables(session);
+        if (!options.dryRun) await ensureTrackingTables(session, this.folder.layout);
         history = await this.acceptEdits(session, history, options.acceptChanged, options.dryRun);
       }
       refuseInconsistentHistory(history);
@@ -152,7 +152,7 @@ export class Migrator {
         }));
       }
       // Only now: a no-op run takes no DDL locks and costs no round trip for this.
-      await ensureTrackingTables(session);
+      await ensureTrackingTables(session, this.folder.layout);
       const partial = new Map((await readSegmentProgress(session)).map((p) => [p.tag, p]));
       for (const migration of plan) {
         const progress = partial.get(migration.tag);
@@ -196,7 +196,7 @@ export class Migrator {
           dataLoss: s.dataLoss ? { notes: s.notes } : undefined,
         }));
       }
-      await ensureTrackingTables(session);
+      await ensureTrackingTables(session, this.folder.layout);
       const results: StepResult[] = [];
       for (const [i, script] of scripts.entries()) {
         const { row } = plan[i]!;
@@ -659,7 +659,7 @@ export class Migrator {
     if (!script) {
       throw new JamDbError(
         'down-script',
-        `Migration ${migration.tag} has no down script (${migration.tag}.down.sql beside ${migration.path}). Nothing was rolled back.`,
+        `Migration ${migration.tag} has no down script (${downScriptPath(this.folder.dir, migration.tag)} beside ${migration.path}). Nothing was rolled back.`,
         'Write the down script, or run `pnpm db:generate-down` to derive it.',
       );
     }

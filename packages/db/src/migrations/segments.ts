@@ -1,3 +1,4 @@
+import { type Migration, sha256 } from '../drizzle-kit/migration-folder.js';
 import { JamDbError } from '../errors.js';
 import {
   describeControl,
@@ -13,7 +14,6 @@ import {
   refusedInTransaction,
 } from './execution-mode.js';
 import { displayPath, lineOf } from './failure.js';
-import { type Migration, sha256 } from './journal.js';
 import { statementSummary } from './statements.js';
 
 /**

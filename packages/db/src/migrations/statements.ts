@@ -1,28 +1,3 @@
-/** drizzle-kit separates the statements of a migration with this marker. */
-export const statementBreakpoint = '--> statement-breakpoint';
-
-/** The statements of a migration script, blanks dropped, in order. */
-export function splitStatements(script: string): string[] {
-  return splitStatementsAt(script).map((chunk) => chunk.text);
-}
-
-/** As `splitStatements`, with where each statement starts in the script. */
-export function splitStatementsAt(script: string): { text: string; start: number }[] {
-  const chunks: { text: string; start: number }[] = [];
-  let at = 0;
-  for (const piece of script.split(statementBreakpoint)) {
-    const text = piece.trim();
-    if (text.length > 0 && !isOnlyComments(text)) {
-      chunks.push({ text, start: at + piece.indexOf(text) });
-    }
-    at += piece.length + statementBreakpoint.length;
-  }
-  return chunks;
-}
-
-const isOnlyComments = (chunk: string): boolean =>
-  chunk.split('\n').every((line) => line.trim() === '' || line.trim().startsWith('--'));
-
 /** The first line of `statement`, shortened, to name it in a message. */
 export function statementSummary(statement: string): string {
   const firstLine =
@@ -80,18 +55,4 @@ export function codeUnitIndex(text: string, characters: number): number | null {
     index += (text.codePointAt(index) ?? 0) > 0xffff ? 2 : 1;
   }
   return index < text.length ? index : null;
-}
-
-/**
- * drizzle-kit before 0.30 wrapped every foreign key and enum in
- * `DO $$ BEGIN <statement>; EXCEPTION WHEN duplicate_object THEN null; END $$;`
- * so that re-running it is harmless. For reading a migration, the wrapped
- * statement is what it does.
- */
-const idempotentDo =
-  /^\s*do\s+\$\$\s*begin\s+([\s\S]*?);?\s*exception\s+when\s+duplicate_object\s+then\s+null;\s*end\s*\$\$\s*;?\s*$/i;
-
-export function unwrapIdempotentDo(statement: string): string {
-  const inner = idempotentDo.exec(statement)?.[1];
-  return inner === undefined ? statement : `${inner.trim()};`;
 }

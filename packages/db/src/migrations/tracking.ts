@@ -1,5 +1,6 @@
+import type { FolderLayout } from '../drizzle-kit/layout.js';
+import type { Migration } from '../drizzle-kit/migration-folder.js';
 import type { Session } from '../engines/session.js';
-import type { Migration } from './journal.js';
 
 /**
  * Applied migrations are recorded in drizzle's own table, so a database migrated
@@ -23,7 +24,9 @@ export interface AppliedRow {
   hash: string;
   /** drizzle writes the journal `when` of the migration here, not the time it ran. */
   createdAt: number | null;
+  /** jam-db's tag, else the `name` drizzle-orm 1.0 records (its folder name). */
   tag: string | null;
+  /** When jam-db or drizzle-orm 1.0 applied it; null for drizzle-orm 0.x. */
   appliedAt: string | null;
   durationMs: number | null;
   packageVersion: string | null;
@@ -31,13 +34,29 @@ export interface AppliedRow {
   downHash: string | null;
 }
 
-export async function ensureTrackingTables(session: Session): Promise<void> {
+/**
+ * drizzle-orm 1.0 adds `name` (the migration folder) and `applied_at` to its
+ * table and decides what is pending by `name`. A table jam-db creates for a
+ * 1.0 folder has them, so drizzle-kit 1.0 can continue; one for a 0.x folder
+ * keeps 0.x's shape. An existing table is never altered: drizzle-orm 1.0
+ * upgrades a 0.x table itself, filling `name` by matching `created_at`.
+ */
+const drizzleColumns = (layout: FolderLayout) =>
+  layout === 'folders'
+    ? `id SERIAL PRIMARY KEY,
+      hash text NOT NULL,
+      created_at bigint,
+      name text,
+      applied_at timestamp with time zone DEFAULT now()`
+    : `id SERIAL PRIMARY KEY,
+      hash text NOT NULL,
+      created_at bigint`;
+
+export async function ensureTrackingTables(session: Session, layout: FolderLayout): Promise<void> {
   await session.exec(`
     CREATE SCHEMA IF NOT EXISTS "${trackingSchema}";
     CREATE TABLE IF NOT EXISTS ${drizzleTable} (
-      id SERIAL PRIMARY KEY,
-      hash text NOT NULL,
-      created_at bigint
+      ${drizzleColumns(layout)}
     );
     CREATE TABLE IF NOT EXISTS ${jamTable} (
       drizzle_id integer PRIMARY KEY,
@@ -70,10 +89,13 @@ export async function readAppliedRows(session: Session): Promise<AppliedRow[]> {
     `select to_regclass('${drizzleTable}')::text as drizzle, to_regclass('${jamTable}')::text as jam`,
   );
   if (!tables?.drizzle) return [];
+  // to_jsonb: a table made by an older jam-db has no down_hash column yet, and
+  // only drizzle-orm 1.0's table has name and applied_at.
+  const drizzleName = "to_jsonb(d) ->> 'name'";
+  const drizzleAppliedAt = "(to_jsonb(d) ->> 'applied_at')::timestamptz";
   const jamColumns = tables.jam
-    ? // to_jsonb: a table made by an older jam-db has no down_hash column yet.
-      "j.tag, j.applied_at, j.duration_ms, j.package_version, to_jsonb(j) ->> 'down_hash' as down_hash"
-    : 'null::text as tag, null::timestamptz as applied_at, null::integer as duration_ms, null::text as package_version, null::text as down_hash';
+    ? `coalesce(j.tag, ${drizzleName}) as tag, coalesce(j.applied_at, ${drizzleAppliedAt}) as applied_at, j.duration_ms, j.package_version, to_jsonb(j) ->> 'down_hash' as down_hash`
+    : `${drizzleName} as tag, ${drizzleAppliedAt} as applied_at, null::integer as duration_ms, null::text as package_version, null::text as down_hash`;
   const jamJoin = tables.jam ? `left join ${jamTable} j on j.drizzle_id = d.id` : '';
   const rows = await session.query<{
     id: number;
@@ -116,14 +138,17 @@ export async function recordApplied(
   packageVersion: string,
 ): Promise<void> {
   if (entries.length === 0) return;
+  const drizzleRow = (await hasNameColumn(session))
+    ? { columns: 'hash, created_at, name, applied_at', values: 'hash, created_at, tag, now()' }
+    : { columns: 'hash, created_at', values: 'hash, created_at' };
   await session.query(
     `with input as (
        select * from unnest($1::text[], $2::bigint[], $3::text[], $4::integer[], $6::text[])
          with ordinality as m(hash, created_at, tag, duration_ms, down_hash, position)
      ),
      inserted as (
-       insert into ${drizzleTable} (hash, created_at)
-       select hash, created_at from input order by position
+       insert into ${drizzleTable} (${drizzleRow.columns})
+       select ${drizzleRow.values} from input order by position
        returning id, hash, created_at
      )
      insert into ${jamTable} (drizzle_id, tag, hash, duration_ms, package_version, down_hash)
@@ -138,6 +163,21 @@ export async function recordApplied(
       entries.map((e) => e.downHash),
     ],
   );
+}
+
+/**
+ * Whether drizzle's table has drizzle-orm 1.0's `name` column: then a row
+ * without it would look pending to drizzle-kit 1.0, which would apply the
+ * migration again.
+ */
+async function hasNameColumn(session: Session): Promise<boolean> {
+  const [row] = await session.query<{ found: boolean }>(
+    `select exists (
+       select 1 from pg_attribute
+        where attrelid = to_regclass('${drizzleTable}') and attname = 'name' and not attisdropped
+     ) as found`,
+  );
+  return row?.found === true;
 }
 
 export async function removeApplied(session: Session, drizzleId: number): Promise<void> {

@@ -1,9 +1,9 @@
 import { existsSync, readFileSync } from 'node:fs';
 import { basename, join } from 'node:path';
+import { readMigrationFolder } from '../drizzle-kit/migration-folder.js';
 import { JamDbError } from '../errors.js';
 import { bumpFor, changesetFileFor } from '../generate/changeset-stub.js';
 import { lintFolder } from '../lint/lint-folder.js';
-import { readMigrationFolder } from '../migrations/journal.js';
 import { breakingRulesOf } from './breaking-rules.js';
 import { type Bump, bumpIn, bumpRank } from './changesets.js';
 import { git, lines } from './git.js';

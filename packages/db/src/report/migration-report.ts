@@ -1,11 +1,12 @@
 import type { Target } from '../client/target.js';
+import { unwrapIdempotentDo } from '../drizzle-kit/breakpoints.js';
+import type { MigrationFolder } from '../drizzle-kit/migration-folder.js';
 import { openSession } from '../engines/open-session.js';
 import { JamDbError } from '../errors.js';
 import { lintFolder } from '../lint/lint-folder.js';
 import { parseStatements } from '../lint/parse.js';
-import { readDownScript } from '../migrations/down-script.js';
-import type { MigrationFolder } from '../migrations/journal.js';
-import { statementSummary, unwrapIdempotentDo } from '../migrations/statements.js';
+import { downScriptName, readDownScript } from '../migrations/down-script.js';
+import { statementSummary } from '../migrations/statements.js';
 import { countRows, describeRowCount, type RowCount } from './row-counts.js';
 import { looksPersonal, looksSecret } from './sensitive-columns.js';
 import { statementFacts } from './statement-facts.js';
@@ -83,7 +84,7 @@ export async function migrationReport(
       ? '- [ ] Reversible: no down script yet (`jam-db generate-down`).'
       : down.manual
         ? '- [ ] Reversible: the down script is marked manual and must be written.'
-        : `- [x] Reversible: \`${tag}.down.sql\`.`,
+        : `- [x] Reversible: \`${downScriptName(folder.dir, tag)}\`.`,
     `- ${check(down?.dataLoss === true)} Data loss on rollback${down?.dataLoss ? `: ${down.notes.join(' ')}` : ''}`,
     '',
     '### Performance',

@@ -1,5 +1,5 @@
+import type { MigrationFolder } from '../drizzle-kit/migration-folder.js';
 import { JamDbError } from '../errors.js';
-import type { MigrationFolder } from '../migrations/journal.js';
 
 /** `--from` / `--to` of `verify`: the first and last migration to check, by tag. */
 export interface VerifyRange {

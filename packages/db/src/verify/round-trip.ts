@@ -1,8 +1,8 @@
+import type { Migration, MigrationFolder } from '../drizzle-kit/migration-folder.js';
 import type { Session } from '../engines/session.js';
 import { JamDbError } from '../errors.js';
 import { diffSchemaFacts, readSchemaFacts, type SchemaFacts } from '../introspect/schema-facts.js';
-import { type DownScript, readDownScript } from '../migrations/down-script.js';
-import type { Migration, MigrationFolder } from '../migrations/journal.js';
+import { type DownScript, downScriptName, readDownScript } from '../migrations/down-script.js';
 import type { Migrator } from '../migrations/migrator.js';
 import { listTables, WatchedRows } from './sample-rows.js';
 import type { MigrationVerdict } from './verdict.js';
@@ -63,7 +63,7 @@ export async function checkRoundTrip(step: RoundTripStep): Promise<RoundTripOutc
     const verdict: MigrationVerdict = {
       tag: migration.tag,
       verdict: 'manual',
-      reason: manualReason(migration, down),
+      reason: manualReason(folder, migration, down),
       sampledTables: 0,
       durationMs: performance.now() - started,
     };
@@ -118,9 +118,13 @@ const up = (migrator: Migrator, migration: Migration) =>
   migrator.migrate({ to: migration.tag, allowOutOfOrder: true });
 
 /** Why there is no script to prove: none was written, or it says why in its first note. */
-function manualReason(migration: Migration, down: DownScript | null): string {
+function manualReason(
+  folder: MigrationFolder,
+  migration: Migration,
+  down: DownScript | null,
+): string {
   if (!down)
-    return `no down script: write ${migration.tag}.down.sql or run \`jam-db generate-down\``;
+    return `no down script: write ${downScriptName(folder.dir, migration.tag)} or run \`jam-db generate-down\``;
   return down.notes[0] ?? 'the down script is marked "-- jam-db:manual" and gives no reason';
 }
 

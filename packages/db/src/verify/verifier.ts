@@ -1,7 +1,7 @@
 import type { Target } from '../client/target.js';
+import type { MigrationFolder } from '../drizzle-kit/migration-folder.js';
 import type { SchemaFacts } from '../introspect/schema-facts.js';
 import { extensionsCreatedBy } from '../migrations/extensions.js';
-import type { MigrationFolder } from '../migrations/journal.js';
 import { Migrator } from '../migrations/migrator.js';
 import { resolveRange, type VerifyRange } from './range.js';
 import { attempt, checkRoundTrip } from './round-trip.js';

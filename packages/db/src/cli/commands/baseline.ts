@@ -1,6 +1,6 @@
 import { baselineDatabase } from '../../baseline/adopt-database.js';
 import { openLockingSession } from '../../drift/live-session.js';
-import { readMigrationFolder } from '../../migrations/journal.js';
+import { readMigrationFolder } from '../../drizzle-kit/migration-folder.js';
 import { type CommandContext, defineCommand } from '../command.js';
 import { databaseLabel, liveSessionOptions } from '../context.js';
 import type { OptionSpecs } from '../options.js';

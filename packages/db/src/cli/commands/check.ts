@@ -3,7 +3,7 @@ import { checkDrift, type DriftReport } from '../../drift/check-drift.js';
 import { openLiveSession } from '../../drift/live-session.js';
 import { describeDifference } from '../../drift/schema-differences.js';
 import { loadSchemaModule, ownSchemaModule } from '../../drift/schema-module.js';
-import { readMigrationFolder } from '../../migrations/journal.js';
+import { readMigrationFolder } from '../../drizzle-kit/migration-folder.js';
 import { defaultMigrationsDir } from '../args.js';
 import { type CommandContext, defineCommand } from '../command.js';
 import { liveSessionOptions } from '../context.js';

@@ -1,6 +1,6 @@
 import { generateDownScripts } from '../../down/generate-downs.js';
+import { readMigrationFolder } from '../../drizzle-kit/migration-folder.js';
 import { displayPath } from '../../migrations/failure.js';
-import { readMigrationFolder } from '../../migrations/journal.js';
 import { type CommandContext, defineCommand } from '../command.js';
 import type { OptionSpecs } from '../options.js';
 

@@ -1,5 +1,5 @@
+import { readMigrationFolder } from '../../drizzle-kit/migration-folder.js';
 import { lintFolder } from '../../lint/lint-folder.js';
-import { readMigrationFolder } from '../../migrations/journal.js';
 import { type CommandContext, defineCommand } from '../command.js';
 import type { OptionSpecs } from '../options.js';
 import { reportStrays } from '../stray-warnings.js';

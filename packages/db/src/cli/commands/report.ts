@@ -1,4 +1,4 @@
-import { readMigrationFolder } from '../../migrations/journal.js';
+import { readMigrationFolder } from '../../drizzle-kit/migration-folder.js';
 import { migrationReport } from '../../report/migration-report.js';
 import { type CommandContext, defineCommand } from '../command.js';
 import type { OptionSpecs } from '../options.js';

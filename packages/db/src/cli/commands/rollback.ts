@@ -1,3 +1,4 @@
+import { downScriptName } from '../../migrations/down-script.js';
 import { type CommandContext, defineCommand } from '../command.js';
 import { createMigrator, databaseLabel } from '../context.js';
 import type { OptionSpecs } from '../options.js';
@@ -60,7 +61,7 @@ async function run(context: CommandContext<typeof options>): Promise<number> {
       const loss = step.dataLoss
         ? `  (data loss${step.dataLoss.notes.length > 0 ? `: ${step.dataLoss.notes.join(' ')}` : ''})`
         : '';
-      out.line(`\n-- ${step.tag}.down.sql${loss}`);
+      out.line(`\n-- ${downScriptName(args.migrationsDir, step.tag)}${loss}`);
       out.line(step.statements.join('\n'));
     }
     out.line(

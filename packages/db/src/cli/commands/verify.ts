@@ -1,4 +1,4 @@
-import { readMigrationFolder } from '../../migrations/journal.js';
+import { readMigrationFolder } from '../../drizzle-kit/migration-folder.js';
 import { resolveRange } from '../../verify/range.js';
 import { countVerdicts, type MigrationVerdict } from '../../verify/verdict.js';
 import { type VerifyReport, verifyMigrations } from '../../verify/verifier.js';

@@ -1,6 +1,6 @@
 import { existsSync, readdirSync, readFileSync, statSync } from 'node:fs';
 import { join } from 'node:path';
-import type { Migration, MigrationFolder } from '../migrations/journal.js';
+import type { Migration, MigrationFolder } from './migration-folder.js';
 
 /**
  * drizzle-kit's snapshot of the schema after a migration (meta/<idx>_snapshot.json),
@@ -139,11 +139,18 @@ function withAllSections(snapshot: Snapshot): Snapshot {
   return snapshot;
 }
 
-/** The snapshot after `migration`, or null when the folder has none for it. */
+/**
+ * The snapshot after `migration`, or null when the folder has none for it. A
+ * drizzle-kit 1.0 folder's `<tag>/snapshot.json` (format 8: one flat `ddl`
+ * list) reads as none: the differ of drizzle-kit 0.31 that jam-db runs takes
+ * format 7 only, so down scripts come from schema states on a scratch
+ * database and `check` says it cannot compare the TypeScript schema.
+ */
 export async function readSnapshot(
   folder: MigrationFolder,
   migration: Migration,
 ): Promise<Snapshot | null> {
+  if (folder.layout === 'folders') return null;
   const path = snapshotPath(folder, migration);
   return path ? loadSnapshot(path) : null;
 }

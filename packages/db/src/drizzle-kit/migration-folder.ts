@@ -2,7 +2,15 @@ import { createHash } from 'node:crypto';
 import { existsSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { JamDbError } from '../errors.js';
-import { splitStatements } from './statements.js';
+import { splitStatements } from './breakpoints.js';
+import {
+  detectLayout,
+  type FolderLayout,
+  folderMigrationPath,
+  folderTimestamp,
+  journalPath,
+  migrationSubfolders,
+} from './layout.js';
 
 /** One migration of a drizzle-kit folder, as the journal lists it. */
 export interface Migration {
@@ -20,6 +28,8 @@ export interface Migration {
 
 export interface MigrationFolder {
   dir: string;
+  /** drizzle-kit 0.x's journal, or 1.0's folder per migration. */
+  layout: FolderLayout;
   migrations: Migration[];
 }
 
@@ -32,36 +42,59 @@ interface JournalEntry {
 export const sha256 = (text: string): string => createHash('sha256').update(text).digest('hex');
 
 export function readMigrationFolder(dir: string): MigrationFolder {
-  const journalPath = join(dir, 'meta', '_journal.json');
-  if (!existsSync(journalPath)) {
+  const layout = detectLayout(dir);
+  if (layout === null) {
     throw new JamDbError(
       'migrations-folder',
-      `${dir} is not a drizzle-kit migrations folder: ${journalPath} does not exist.`,
-      'Pass --migrations <dir> pointing at the folder drizzle-kit generates (it holds meta/_journal.json), or run `pnpm db:generate` first.',
+      `${dir} is not a drizzle-kit migrations folder: it has neither ${journalPath(dir)} (drizzle-kit 0.x) nor a <timestamp>_<name>/migration.sql folder (drizzle-kit 1.0).`,
+      'Pass --migrations <dir> pointing at the folder drizzle-kit generates, or run `pnpm db:generate` first.',
     );
   }
-  const entries = readJournal(journalPath);
+  const entries = layout === 'journal' ? journalEntries(dir) : folderEntries(dir);
   const migrations = entries.map((entry) => {
-    const path = join(dir, `${entry.tag}.sql`);
-    if (!existsSync(path)) {
+    if (!existsSync(entry.path)) {
       throw new JamDbError(
         'migrations-folder',
-        `The journal ${journalPath} lists migration ${entry.tag}, but ${path} does not exist.`,
+        `The journal ${journalPath(dir)} lists migration ${entry.tag}, but ${entry.path} does not exist.`,
         'Restore the file from version control, or regenerate the migrations folder; never delete an applied migration.',
       );
     }
-    const sql = readFileSync(path, 'utf8');
+    const sql = readFileSync(entry.path, 'utf8');
     return {
       idx: entry.idx,
       tag: entry.tag,
       when: entry.when,
       hash: sha256(sql),
-      path,
+      path: entry.path,
       sql,
       statements: splitStatements(sql),
     };
   });
-  return { dir, migrations };
+  return { dir, layout, migrations };
+}
+
+type Entry = JournalEntry & { path: string };
+
+function journalEntries(dir: string): Entry[] {
+  return readJournal(journalPath(dir)).map((entry) => ({
+    ...entry,
+    path: join(dir, `${entry.tag}.sql`),
+  }));
+}
+
+/** drizzle-kit 1.0: every `<YYYYMMDDhhmmss>_<name>/migration.sql`, in name order. */
+function folderEntries(dir: string): Entry[] {
+  return migrationSubfolders(dir).map((tag, idx) => {
+    const when = folderTimestamp(tag);
+    if (when === null) {
+      throw new JamDbError(
+        'migrations-folder',
+        `The migration folder ${join(dir, tag)} does not start with a YYYYMMDDhhmmss timestamp, which drizzle-kit 1.0 records as the migration's time and orders by.`,
+        'Rename the folder to <YYYYMMDDhhmmss>_<name> as drizzle-kit generate names it (keep its place in the order), or move it out of the migrations folder.',
+      );
+    }
+    return { idx, tag, when, path: folderMigrationPath(dir, tag) };
+  });
 }
 
 function readJournal(path: string): JournalEntry[] {
