@@ -24,8 +24,7 @@ export type JamDbErrorCode =
   | 'seed-failed'
   | 'schema-drift'
   | 'already-migrated'
-  | 'stale-docs'
-  | 'not-implemented';
+  | 'stale-docs';
 
 export class JamDbError extends Error {
   override name = 'JamDbError';

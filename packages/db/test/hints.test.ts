@@ -2,7 +2,7 @@ import { readdirSync, readFileSync, statSync } from 'node:fs';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { describe, expect, it } from 'vitest';
-import { commandSummaries } from '../src/cli/usage.js';
+import { commandNames } from '../src/cli/main.js';
 
 const repoRoot = fileURLToPath(new URL('../../../', import.meta.url));
 const workspaces = ['.', 'packages/db', 'apps/api', 'apps/web'];
@@ -31,7 +31,7 @@ describe('every `pnpm db:<command>` the CLI and the README suggest works as type
     const root = dbScripts('.');
     for (const workspace of workspaces) expect(dbScripts(workspace), workspace).toEqual(root);
     // release-check is `pnpm release:check`, a root script of its own.
-    const commands = Object.keys(commandSummaries).filter((c) => c !== 'release-check');
+    const commands = [...commandNames].filter((c) => c !== 'release-check');
     expect(root).toEqual(commands.map((c) => `db:${c}`).sort());
   });
 

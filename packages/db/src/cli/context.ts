@@ -1,51 +1,39 @@
+import type { LiveSessionOptions } from '../drift/live-session.js';
 import { readMigrationFolder } from '../drizzle-kit/migration-folder.js';
-import { JamDbError } from '../errors.js';
 import { downScriptName } from '../migrations/down-script.js';
 import { extensionsCreatedBy } from '../migrations/extensions.js';
 import { Migrator, type ProgressEvent } from '../migrations/migrator.js';
-import { describeTarget, resolveTarget, type Target } from '../target/target.js';
-import { integerFlag, integerProblem, type ParsedCommand } from './args.js';
+import { describeTarget, resolveTarget } from '../target/target.js';
+import type { CommandContext, ParsedCommand } from './command.js';
+import { migratorOptions, type OptionSpecs, type OptionValues, parseOptions } from './options.js';
 import { formatDuration, type Output } from './output.js';
 
-export interface CommandContext {
-  args: ParsedCommand;
-  out: Output;
-  target: Target;
-}
+export type { CommandContext } from './command.js';
 
-export function createContext(args: ParsedCommand, out: Output): CommandContext {
+export function createContext<O extends OptionSpecs>(
+  args: ParsedCommand<O>,
+  out: Output,
+): CommandContext<O> {
   return { args, out, target: resolveTarget() };
 }
 
-/** Node's timers hold at most 2^31 - 1 ms; a longer wait would fire at once instead. */
-const longestTimerMs = 2 ** 31 - 1;
-const longestWaitSeconds = Math.floor(longestTimerMs / 1000);
-
 /** --lock-wait / JAM_DB_LOCK_WAIT in milliseconds. */
-export const lockWaitMsOf = (args: ParsedCommand): number =>
-  setting(args, 'lock-wait', 'JAM_DB_LOCK_WAIT', 60, 0, longestWaitSeconds) * 1000;
+export const lockWaitMsOf = (args: ParsedCommand): number => args.values['lock-wait'] * 1000;
 
 /** --connect-timeout / JAM_DB_CONNECT_TIMEOUT in milliseconds. */
 export const connectTimeoutMsOf = (args: ParsedCommand): number =>
-  setting(args, 'connect-timeout', 'JAM_DB_CONNECT_TIMEOUT', 10, 1, longestWaitSeconds) * 1000;
+  args.values['connect-timeout'] * 1000;
 
 export function createMigrator({ args, out, target }: CommandContext): Migrator {
   const lockWaitMs = lockWaitMsOf(args);
   const folder = readMigrationFolder(args.migrationsDir);
+  const settings = migratorSettings(args);
   return new Migrator({
     target,
     folder,
     lockWaitMs,
-    statementLockTimeoutMs: setting(
-      args,
-      'lock-timeout',
-      'JAM_DB_LOCK_TIMEOUT',
-      5000,
-      1,
-      longestTimerMs,
-    ),
-    // The pause doubles from 0.5 s each retry; past 20 it would outgrow a timer.
-    lockRetries: setting(args, 'lock-retries', undefined, 3, 0, 20),
+    statementLockTimeoutMs: settings['lock-timeout'],
+    lockRetries: settings['lock-retries'],
     session: {
       purpose: `jam-db ${args.command}`,
       folderLockTimeoutMs: lockWaitMs,
@@ -55,6 +43,28 @@ export function createMigrator({ args, out, target }: CommandContext): Migrator 
     },
     onProgress: (event) => reportProgress(out, event, args.migrationsDir),
   });
+}
+
+/**
+ * `status` opens a migrator without taking migrate's flags; their environment
+ * variables and defaults still apply to it.
+ */
+function migratorSettings(args: ParsedCommand): OptionValues<typeof migratorOptions> {
+  const values = args.values as Partial<OptionValues<typeof migratorOptions>>;
+  return 'lock-timeout' in values
+    ? (values as OptionValues<typeof migratorOptions>)
+    : parseOptions(migratorOptions, [], false, args.usageError).values;
+}
+
+/** The connection settings of `check` and `baseline`, read the way `migrate` reads them. */
+export function liveSessionOptions({ args, out, target }: CommandContext): LiveSessionOptions {
+  return {
+    target,
+    purpose: `jam-db ${args.command}`,
+    lockWaitMs: lockWaitMsOf(args),
+    connectTimeoutMs: connectTimeoutMsOf(args),
+    onNotice: (line) => out.progress(line),
+  };
 }
 
 function reportProgress(out: Output, event: ProgressEvent, dir: string): void {
@@ -100,30 +110,6 @@ function reportProgress(out: Output, event: ProgressEvent, dir: string): void {
     case 'start':
       return;
   }
-}
-
-/** A whole-number setting: the flag, else the environment variable, else the default. */
-export function setting(
-  args: ParsedCommand,
-  flag: string,
-  envName: string | undefined,
-  fallback: number,
-  min: number,
-  max = Number.MAX_SAFE_INTEGER,
-): number {
-  const fromFlag = integerFlag(args.values[flag], `--${flag}`, args.command, min, max);
-  if (fromFlag !== undefined) return fromFlag;
-  const fromEnv = envName ? process.env[envName] : undefined;
-  if (fromEnv === undefined || fromEnv === '') return fallback;
-  const problem = integerProblem(fromEnv, min, max);
-  if (problem) {
-    throw new JamDbError(
-      'config',
-      `${envName} is "${fromEnv}"; it takes ${problem}.`,
-      `Set it to e.g. ${fallback}, or unset it.`,
-    );
-  }
-  return Number(fromEnv);
 }
 
 export const databaseLabel = (context: CommandContext) => describeTarget(context.target);

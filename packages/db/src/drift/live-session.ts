@@ -1,46 +1,36 @@
-import { type CommandContext, connectTimeoutMsOf, lockWaitMsOf } from '../cli/context.js';
 import { openMigrationSession } from '../engines/migration-session.js';
 import { openSession } from '../engines/open-session.js';
 import type { Session } from '../engines/session.js';
+import type { Target } from '../target/target.js';
 
-/** The waits `check` and `baseline` honour, read the way `migrate` reads them. */
-export interface LiveSessionSettings {
+/** How `check` and `baseline` connect: the waits they honour and where notices go. */
+export interface LiveSessionOptions {
+  target: Target;
+  purpose: string;
   lockWaitMs: number;
   connectTimeoutMs: number;
-}
-
-export function liveSessionSettings({ args }: CommandContext): LiveSessionSettings {
-  return {
-    lockWaitMs: lockWaitMsOf(args),
-    connectTimeoutMs: connectTimeoutMsOf(args),
-  };
+  onNotice: (line: string) => void;
 }
 
 /** The options every session of `check` and `baseline` opens with. */
-function sessionOptions(context: CommandContext, settings: LiveSessionSettings) {
+function sessionOptions(options: LiveSessionOptions) {
   return {
-    purpose: `jam-db ${context.args.command}`,
-    connectTimeoutMs: settings.connectTimeoutMs,
-    folderLockTimeoutMs: settings.lockWaitMs,
-    onNotice: (line: string) => context.out.progress(line),
+    purpose: options.purpose,
+    connectTimeoutMs: options.connectTimeoutMs,
+    folderLockTimeoutMs: options.lockWaitMs,
+    onNotice: options.onNotice,
   };
 }
 
 /** One connection to the database of DATABASE_URL, for a command that reads or adopts it. */
-export function openLiveSession(
-  context: CommandContext,
-  settings: LiveSessionSettings,
-): Promise<Session> {
-  return openSession(context.target, sessionOptions(context, settings));
+export function openLiveSession(options: LiveSessionOptions): Promise<Session> {
+  return openSession(options.target, sessionOptions(options));
 }
 
 /**
  * The connection `baseline` records migrations on under the migration lock: a
  * direct one, as for `migrate` (see openMigrationSession).
  */
-export function openLockingSession(
-  context: CommandContext,
-  settings: LiveSessionSettings,
-): Promise<Session> {
-  return openMigrationSession(context.target, sessionOptions(context, settings));
+export function openLockingSession(options: LiveSessionOptions): Promise<Session> {
+  return openMigrationSession(options.target, sessionOptions(options));
 }

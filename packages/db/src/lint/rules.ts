@@ -188,5 +188,3 @@ export const rules = {
     'write -- jam-db:allow <rule> <why it is safe here>',
   ),
 } as const;
-
-export const allRules: Rule[] = Object.values(rules);

@@ -69,6 +69,3 @@ export function compareHistory(migrations: Migration[], rows: AppliedRow[]): His
   const outOfOrder = pending.filter((m) => m.idx < lastAppliedIdx || m.when < lastAppliedWhen);
   return { applied, pending, outOfOrder, changed, unknown };
 }
-
-export const isUpToDate = (history: History): boolean =>
-  history.pending.length === 0 && history.changed.length === 0 && history.unknown.length === 0;

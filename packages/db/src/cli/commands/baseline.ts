@@ -1,25 +1,35 @@
 import { baselineDatabase } from '../../baseline/adopt-database.js';
-import { liveSessionSettings, openLockingSession } from '../../drift/live-session.js';
+import { openLockingSession } from '../../drift/live-session.js';
 import { readMigrationFolder } from '../../drizzle-kit/migration-folder.js';
-import { usageError } from '../args.js';
-import { type CommandContext, databaseLabel } from '../context.js';
+import { type CommandContext, defineCommand } from '../command.js';
+import { databaseLabel, liveSessionOptions } from '../context.js';
+import type { OptionSpecs } from '../options.js';
 
-export async function baselineCommand(context: CommandContext): Promise<number> {
+const options = { to: { kind: 'text' } } as const satisfies OptionSpecs;
+
+export const baseline = defineCommand({
+  name: 'baseline',
+  synopsis: '--to <tag>',
+  summary: 'adopt an existing database: verify its schema, record migrations up to <tag>',
+  options,
+  run,
+});
+
+async function run(context: CommandContext<typeof options>): Promise<number> {
   const { args, out, target } = context;
-  const to = args.values.to as string | undefined;
+  const to = args.values.to;
   if (to === undefined)
-    throw usageError(
+    throw args.usageError(
       'baseline needs --to <tag>: the newest migration the database already has.',
-      'baseline',
     );
-  const settings = liveSessionSettings(context);
+  const live = liveSessionOptions(context);
   const folder = readMigrationFolder(args.migrationsDir);
   const result = await baselineDatabase({
     target,
     folder,
     to,
-    lockWaitMs: settings.lockWaitMs,
-    openLive: () => openLockingSession(context, settings),
+    lockWaitMs: live.lockWaitMs,
+    openLive: () => openLockingSession(live),
     onCompare: () => out.progress(`Comparing ${databaseLabel(context)} with the schema at ${to}`),
   });
   if (args.json) {

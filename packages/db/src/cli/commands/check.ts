@@ -1,22 +1,34 @@
 import { resolve } from 'node:path';
 import { checkDrift, type DriftReport } from '../../drift/check-drift.js';
-import { liveSessionSettings, openLiveSession } from '../../drift/live-session.js';
+import { openLiveSession } from '../../drift/live-session.js';
 import { describeDifference } from '../../drift/schema-differences.js';
 import { loadSchemaModule, ownSchemaModule } from '../../drift/schema-module.js';
 import { readMigrationFolder } from '../../drizzle-kit/migration-folder.js';
 import { defaultMigrationsDir } from '../args.js';
-import type { CommandContext } from '../context.js';
+import { type CommandContext, defineCommand } from '../command.js';
+import { liveSessionOptions } from '../context.js';
+import type { OptionSpecs } from '../options.js';
 import { formatDuration, type Output } from '../output.js';
 
-export async function checkCommand(context: CommandContext): Promise<number> {
+const options = { schema: { kind: 'text' } } as const satisfies OptionSpecs;
+
+export const check = defineCommand({
+  name: 'check',
+  synopsis: '[--schema <module.js>]',
+  summary: 'drift between schema, migrations and database',
+  options,
+  run,
+});
+
+async function run(context: CommandContext<typeof options>): Promise<number> {
   const { args, out, target } = context;
-  const settings = liveSessionSettings(context);
+  const live = liveSessionOptions(context);
   const folder = readMigrationFolder(args.migrationsDir);
   const report = await checkDrift({
     target,
     folder,
     schema: await schemaToCompare(context),
-    openLive: () => openLiveSession(context, settings),
+    openLive: () => openLiveSession(live),
   });
   if (args.json) out.document(driftDocument(report));
   else printReport(out, report);
@@ -27,8 +39,8 @@ export async function checkCommand(context: CommandContext): Promise<number> {
  * @jam/db's own schema goes with @jam/db's own migrations; another project's
  * folder is compared with its TypeScript schema only when --schema names it.
  */
-async function schemaToCompare({ args }: CommandContext) {
-  const file = args.values.schema as string | undefined;
+async function schemaToCompare({ args }: CommandContext<typeof options>) {
+  const file = args.values.schema;
   if (file !== undefined) return loadSchemaModule(file);
   if (resolve(args.migrationsDir) === resolve(defaultMigrationsDir()))
     return loadSchemaModule(ownSchemaModule());

@@ -6,26 +6,41 @@ import { JamDbError } from '../../errors.js';
 import { displayPath } from '../../migrations/failure.js';
 import { packageRoot } from '../../package-root.js';
 import { userCwd } from '../../target/target.js';
-import type { CommandContext } from '../context.js';
+import { type CommandContext, defineCommand } from '../command.js';
+import type { OptionSpecs } from '../options.js';
 
 /** Where the committed diagrams live, linked from the README. */
 export const defaultDocsDir = (): string => join(packageRoot(), 'docs');
 
-export async function erdCommand(context: CommandContext): Promise<number> {
+const options = {
+  out: { kind: 'text' },
+  schema: { kind: 'text' },
+  check: { kind: 'flag' },
+} as const satisfies OptionSpecs;
+
+export const erd = defineCommand({
+  name: 'erd',
+  synopsis: '[--out <dir>] [--schema <module.js>] [--check]',
+  summary: 'write the schema diagram (Mermaid and SVG)',
+  options,
+  run,
+});
+
+async function run(context: CommandContext<typeof options>): Promise<number> {
   const { args, out } = context;
-  const outFlag = args.values.out as string | undefined;
+  const outFlag = args.values.out;
   const dir =
     outFlag === undefined
       ? defaultDocsDir()
       : isAbsolute(outFlag)
         ? outFlag
         : resolve(userCwd(), outFlag);
-  const schemaFile = (args.values.schema as string | undefined) ?? ownSchemaModule();
+  const schemaFile = args.values.schema ?? ownSchemaModule();
   const diagrams = await diagramsOf(await loadSchemaModule(schemaFile));
   const names = Object.keys(diagrams) as (keyof Diagrams)[];
   const paths = names.map((name) => join(dir, name));
 
-  if (args.values.check === true) {
+  if (args.values.check) {
     const stale = names
       .filter(
         (name) =>

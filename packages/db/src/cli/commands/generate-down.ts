@@ -1,13 +1,24 @@
 import { generateDownScripts } from '../../down/generate-downs.js';
 import { readMigrationFolder } from '../../drizzle-kit/migration-folder.js';
 import { displayPath } from '../../migrations/failure.js';
-import type { CommandContext } from '../context.js';
+import { type CommandContext, defineCommand } from '../command.js';
+import type { OptionSpecs } from '../options.js';
 
-export async function generateDownCommand(context: CommandContext): Promise<number> {
+const options = { force: { kind: 'flag' } } as const satisfies OptionSpecs;
+
+export const generateDown = defineCommand({
+  name: 'generate-down',
+  synopsis: '[--force]',
+  summary: 'write missing <tag>.down.sql scripts',
+  options,
+  run,
+});
+
+async function run(context: CommandContext<typeof options>): Promise<number> {
   const { args, out, target } = context;
   const folder = readMigrationFolder(args.migrationsDir);
   const written = await generateDownScripts(folder, {
-    force: args.values.force === true,
+    force: args.values.force,
     home: target,
     onNotice: (line) => out.progress(line),
     onWritten: (down) => {

@@ -12,17 +12,33 @@ import { displayPath } from '../../migrations/failure.js';
 import { packageRoot } from '../../package-root.js';
 import { breakingRulesOf } from '../../release/breaking-rules.js';
 import { userCwd } from '../../target/target.js';
-import type { CommandContext } from '../context.js';
+import { type CommandContext, defineCommand } from '../command.js';
+import type { OptionSpecs } from '../options.js';
 
-export async function generateCommand(context: CommandContext): Promise<number> {
+const options = {
+  name: { kind: 'text' },
+  rename: { kind: 'texts' },
+  created: { kind: 'texts' },
+  schema: { kind: 'text' },
+} as const satisfies OptionSpecs;
+
+export const generate = defineCommand({
+  name: 'generate',
+  synopsis: '[--name <name>] [--rename <old>:<new>]… [--created <name>]… [--schema <module.js>]',
+  summary: 'drizzle-kit generate without prompts',
+  options,
+  run,
+});
+
+async function run(context: CommandContext<typeof options>): Promise<number> {
   const { args, out } = context;
-  const schema = await loadSchema(args.values.schema as string | undefined);
+  const schema = await loadSchema(args.values.schema);
   const result = await generateMigrationFiles({
     dir: args.migrationsDir,
     schema,
-    name: args.values.name as string | undefined,
-    renames: args.values.rename as string[] | undefined,
-    created: args.values.created as string[] | undefined,
+    name: args.values.name,
+    renames: args.values.rename,
+    created: args.values.created,
   });
   if (result.tag === null) {
     if (args.json) out.document({ tag: null });

@@ -1,9 +1,20 @@
 import { readMigrationFolder } from '../../drizzle-kit/migration-folder.js';
 import { lintFolder } from '../../lint/lint-folder.js';
-import type { CommandContext } from '../context.js';
+import { type CommandContext, defineCommand } from '../command.js';
+import type { OptionSpecs } from '../options.js';
 import { reportStrays } from '../stray-warnings.js';
 
-export async function lintCommand(context: CommandContext): Promise<number> {
+const options = {} as const satisfies OptionSpecs;
+
+export const lint = defineCommand({
+  name: 'lint',
+  synopsis: '',
+  summary: 'findings per migration',
+  options,
+  run,
+});
+
+async function run(context: CommandContext<typeof options>): Promise<number> {
   const { args, out } = context;
   const folder = readMigrationFolder(args.migrationsDir);
   const results = await lintFolder(folder);

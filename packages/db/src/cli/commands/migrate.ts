@@ -1,14 +1,32 @@
 import { withExtensionHint } from '../../migrations/extension-hint.js';
 import { displayPath } from '../../migrations/failure.js';
-import type { CommandContext } from '../context.js';
+import { type CommandContext, defineCommand } from '../command.js';
 import { createMigrator, databaseLabel } from '../context.js';
+import type { OptionSpecs } from '../options.js';
+import { migratorOptions } from '../options.js';
 import { formatDuration } from '../output.js';
 import { reportStrays } from '../stray-warnings.js';
 
-export async function migrateCommand(context: CommandContext): Promise<number> {
+const options = {
+  ...migratorOptions,
+  to: { kind: 'text' },
+  'dry-run': { kind: 'flag' },
+  'allow-out-of-order': { kind: 'flag' },
+  'accept-changed': { kind: 'texts' },
+} as const satisfies OptionSpecs;
+
+export const migrate = defineCommand({
+  name: 'migrate',
+  synopsis: '[--to <tag>] [--dry-run] [--allow-out-of-order] [--accept-changed <tag>]…',
+  summary: 'apply pending migrations',
+  options,
+  run,
+});
+
+async function run(context: CommandContext<typeof options>): Promise<number> {
   const { args, out } = context;
   const migrator = createMigrator(context);
-  const dryRun = args.values['dry-run'] === true;
+  const dryRun = args.values['dry-run'];
   const folder = displayPath(migrator.folder.dir);
   const strays = reportStrays(out, migrator.folder);
   out.progress(
@@ -17,10 +35,10 @@ export async function migrateCommand(context: CommandContext): Promise<number> {
   const started = performance.now();
   const steps = await migrator
     .migrate({
-      to: args.values.to as string | undefined,
+      to: args.values.to,
       dryRun,
-      allowOutOfOrder: args.values['allow-out-of-order'] === true,
-      acceptChanged: args.values['accept-changed'] as string[] | undefined,
+      allowOutOfOrder: args.values['allow-out-of-order'],
+      acceptChanged: args.values['accept-changed'],
     })
     .catch((error: unknown) => {
       throw withExtensionHint(error);

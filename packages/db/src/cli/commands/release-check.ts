@@ -1,9 +1,20 @@
 import { JamDbError } from '../../errors.js';
 import { checkRelease } from '../../release/release-check.js';
 import { findRepoRoot, userCwd } from '../../target/target.js';
-import type { CommandContext } from '../context.js';
+import { type CommandContext, defineCommand } from '../command.js';
+import type { OptionSpecs } from '../options.js';
 
-export async function releaseCheckCommand(context: CommandContext): Promise<number> {
+const options = { since: { kind: 'text' } } as const satisfies OptionSpecs;
+
+export const releaseCheck = defineCommand({
+  name: 'release-check',
+  synopsis: '[--since <ref>]',
+  summary: 'changeset bump covers the new migrations (pnpm release:check)',
+  options,
+  run,
+});
+
+async function run(context: CommandContext<typeof options>): Promise<number> {
   const { args, out } = context;
   const root = findRepoRoot(userCwd());
   if (!root) {
@@ -12,7 +23,7 @@ export async function releaseCheckCommand(context: CommandContext): Promise<numb
       `release:check runs inside the monorepo; ${userCwd()} is not in one.`,
     );
   }
-  const check = await checkRelease(root, (args.values.since as string | undefined) ?? 'main');
+  const check = await checkRelease(root, args.values.since ?? 'main');
   if (args.json) {
     out.document(check);
     return check.ok ? 0 : 1;

@@ -1,17 +1,34 @@
 import { downScriptName } from '../../migrations/down-script.js';
-import { integerFlag, usageError } from '../args.js';
-import type { CommandContext } from '../context.js';
+import { type CommandContext, defineCommand } from '../command.js';
 import { createMigrator, databaseLabel } from '../context.js';
+import type { OptionSpecs } from '../options.js';
+import { migratorOptions } from '../options.js';
 
-export async function rollbackCommand(context: CommandContext): Promise<number> {
+const options = {
+  ...migratorOptions,
+  steps: { kind: 'integer', min: 1 },
+  to: { kind: 'text' },
+  'dry-run': { kind: 'flag' },
+  'allow-data-loss': { kind: 'flag' },
+} as const satisfies OptionSpecs;
+
+export const rollback = defineCommand({
+  name: 'rollback',
+  synopsis: '[--steps <n> | --to <tag>] [--dry-run] [--allow-data-loss]',
+  summary: 'apply down scripts, newest first',
+  options,
+  run,
+});
+
+async function run(context: CommandContext<typeof options>): Promise<number> {
   const { args, out } = context;
-  const steps = integerFlag(args.values.steps, '--steps', 'rollback');
-  const to = args.values.to as string | undefined;
+  const steps = args.values.steps;
+  const to = args.values.to;
   if (steps !== undefined && to !== undefined) {
-    throw usageError('--steps and --to cannot be used together; choose one.', 'rollback');
+    throw args.usageError('--steps and --to cannot be used together; choose one.');
   }
-  const dryRun = args.values['dry-run'] === true;
-  const allowDataLoss = args.values['allow-data-loss'] === true;
+  const dryRun = args.values['dry-run'];
+  const allowDataLoss = args.values['allow-data-loss'];
   const migrator = createMigrator(context);
   out.progress(`${dryRun ? 'Dry run: rollback on' : 'Rolling back on'} ${databaseLabel(context)}`);
   const results = await migrator.rollback({

@@ -3,23 +3,40 @@ import { openSession } from '../../engines/open-session.js';
 import { isJamDbError, JamDbError } from '../../errors.js';
 import { databaseMessage } from '../../migrations/failure.js';
 import { ProgressBar } from '../../seed/progress-bar.js';
-import { defaultSeedScale, minimumSeedScale, type SeedResult, seed } from '../../seed/seed.js';
-import { integerFlag } from '../args.js';
-import type { CommandContext } from '../context.js';
+import {
+  defaultSeedScale,
+  minimumSeedScale,
+  type SeedResult,
+  seed as seedDatabase,
+} from '../../seed/seed.js';
+import { type CommandContext, defineCommand } from '../command.js';
 import { connectTimeoutMsOf, databaseLabel } from '../context.js';
+import type { OptionSpecs } from '../options.js';
 import type { Output } from '../output.js';
 
-export async function seedCommand(context: CommandContext): Promise<number> {
+const options = {
+  reset: { kind: 'flag' },
+  scale: { kind: 'integer', min: minimumSeedScale, fallback: defaultSeedScale },
+} as const satisfies OptionSpecs;
+
+export const seed = defineCommand({
+  name: 'seed',
+  synopsis: '[--reset] [--scale <n>]',
+  summary: 'deterministic seed data',
+  options,
+  run,
+});
+
+async function run(context: CommandContext<typeof options>): Promise<number> {
   const { args, out, target } = context;
-  const scale =
-    integerFlag(args.values.scale, '--scale', 'seed', minimumSeedScale) ?? defaultSeedScale;
-  const reset = args.values.reset === true;
+  const scale = args.values.scale;
+  const reset = args.values.reset;
   await probeServer(context);
   const { db, close } = await createDb({ target, purpose: 'jam-db seed' });
   // stderr, and only on a terminal: stdout may carry --json, and logs hate \r.
   const bar = ProgressBar.forStream(process.stderr);
   try {
-    const result = await seed(db, {
+    const result = await seedDatabase(db, {
       reset,
       scale,
       onProgress: (progress) => bar?.update(progress),

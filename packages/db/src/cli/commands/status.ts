@@ -1,9 +1,20 @@
 import { describeProgress, type MigrationStatus } from '../../migrations/migrator.js';
-import type { CommandContext } from '../context.js';
+import { type CommandContext, defineCommand } from '../command.js';
 import { createMigrator, databaseLabel } from '../context.js';
+import type { OptionSpecs } from '../options.js';
 import { reportStrays } from '../stray-warnings.js';
 
-export async function statusCommand(context: CommandContext): Promise<number> {
+const options = {} as const satisfies OptionSpecs;
+
+export const status = defineCommand({
+  name: 'status',
+  synopsis: '',
+  summary: 'applied and pending migrations (exit 3: pending)',
+  options,
+  run,
+});
+
+async function run(context: CommandContext<typeof options>): Promise<number> {
   const { args, out } = context;
   const migrator = createMigrator(context);
   const history = await migrator.status();

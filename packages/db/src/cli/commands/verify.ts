@@ -2,17 +2,32 @@ import { readMigrationFolder } from '../../drizzle-kit/migration-folder.js';
 import { resolveRange } from '../../verify/range.js';
 import { countVerdicts, type MigrationVerdict } from '../../verify/verdict.js';
 import { type VerifyReport, verifyMigrations } from '../../verify/verifier.js';
-import type { CommandContext } from '../context.js';
+import { type CommandContext, defineCommand } from '../command.js';
+import type { OptionSpecs } from '../options.js';
 import { formatDuration, type Output } from '../output.js';
 
 /** Differences printed per migration; the JSON document has them all. */
 const shownDifferences = 12;
 
-export async function verifyCommand(context: CommandContext): Promise<number> {
+const options = {
+  from: { kind: 'text' },
+  to: { kind: 'text' },
+  'allow-manual': { kind: 'flag' },
+} as const satisfies OptionSpecs;
+
+export const verify = defineCommand({
+  name: 'verify',
+  synopsis: '[--from <tag>] [--to <tag>] [--allow-manual]',
+  summary: 'up → down → up on a scratch database; exact / manual / wrong per migration',
+  options,
+  run,
+});
+
+async function run(context: CommandContext<typeof options>): Promise<number> {
   const { args, out, target } = context;
   const folder = readMigrationFolder(args.migrationsDir);
-  const from = args.values.from as string | undefined;
-  const to = args.values.to as string | undefined;
+  const from = args.values.from;
+  const to = args.values.to;
   const width = Math.max(0, ...folder.migrations.map((m) => m.tag.length));
   // Before any database is opened: a wrong tag is a usage error.
   const { first, last } = resolveRange(folder, { from, to });
@@ -35,7 +50,7 @@ export async function verifyCommand(context: CommandContext): Promise<number> {
       out.progress(`  (the database is not as ${tag} expects: rebuilt a fresh one up to it)`),
   });
   const counts = countVerdicts(report.verdicts);
-  const allowManual = args.values['allow-manual'] === true;
+  const allowManual = args.values['allow-manual'];
   const passed =
     counts.wrong === 0 && report.stopped === null && (counts.manual === 0 || allowManual);
   if (args.json) out.document(jsonReport(report));

@@ -1,0 +1,44 @@
+import type { JamDbError } from '../errors.js';
+import type { Target } from '../target/target.js';
+import type { CommonOptions, OptionSpecs, OptionValues } from './options.js';
+import type { Output } from './output.js';
+
+/**
+ * One command, whole: what `jam-db help` shows of it, the options it takes and
+ * what it does. Help, option checks and "did you mean" are derived from it.
+ */
+export interface CommandDefinition<O extends OptionSpecs = OptionSpecs> {
+  readonly name: string;
+  /** What follows the name in the usage line, e.g. `[--to <tag>]`. */
+  readonly synopsis: string;
+  readonly summary: string;
+  /** Options beyond the common ones (--migrations, --json, …). */
+  readonly options: O;
+  /** Only `report <tag>` takes a word that is not an option. */
+  readonly takesPositionals?: boolean;
+  run(context: CommandContext<O>): Promise<number>;
+}
+
+/** A command line parsed against one command's definition. */
+export interface ParsedCommand<O extends OptionSpecs = OptionSpecs> {
+  command: string;
+  values: OptionValues<CommonOptions & O>;
+  positionals: string[];
+  migrationsDir: string;
+  json: boolean;
+  verbose: boolean;
+  help: boolean;
+  /** A usage error that shows this command's usage. */
+  usageError(message: string): JamDbError;
+}
+
+export interface CommandContext<O extends OptionSpecs = OptionSpecs> {
+  args: ParsedCommand<O>;
+  out: Output;
+  target: Target;
+}
+
+/** Keeps the option types of a definition, so `run` reads typed values. */
+export const defineCommand = <const O extends OptionSpecs>(
+  definition: CommandDefinition<O>,
+): CommandDefinition<O> => definition;
