@@ -3,23 +3,12 @@ import { parseCommand, unknownCommandMessage } from '../src/cli/args.js';
 import { allCommands, commandNames, commands } from '../src/cli/main.js';
 import { closestName } from '../src/cli/suggest.js';
 import { usage } from '../src/cli/usage.js';
-import { JamDbError } from '../src/errors.js';
+import { thrown } from './support/thrown.js';
 
 const migrate = await commands.migrate();
 const rollback = await commands.rollback();
 const lint = await commands.lint();
 const report = await commands.report();
-
-/** The error a call throws, so its code, message and hint can be checked together. */
-function thrown(action: () => unknown): JamDbError {
-  try {
-    action();
-  } catch (error) {
-    if (error instanceof JamDbError) return error;
-    throw error;
-  }
-  throw new Error('expected a JamDbError, nothing was thrown');
-}
 
 afterEach(() => {
   vi.unstubAllEnvs();

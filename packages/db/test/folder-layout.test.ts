@@ -5,12 +5,13 @@ import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { folderTimestamp } from '../src/drizzle-kit/layout.js';
 import { readMigrationFolder } from '../src/drizzle-kit/migration-folder.js';
-import { JamDbError } from '../src/errors.js';
+import type { JamDbError } from '../src/errors.js';
 import { generateMigrationFiles } from '../src/generate/generate-migration.js';
 import { downScriptName, downScriptPath } from '../src/migrations/down-script.js';
 import { strayMigrationFiles, strayWarning } from '../src/migrations/strays.js';
 import { runCli } from './support/cli.js';
 import { writeMigrationsFolder } from './support/folders.js';
+import { thrown } from './support/thrown.js';
 import {
   folderMillis,
   v1History,
@@ -20,16 +21,6 @@ import {
 } from './support/v1-folder.js';
 
 const sha256 = (text: string) => createHash('sha256').update(text).digest('hex');
-
-function thrown(action: () => unknown): JamDbError {
-  try {
-    action();
-  } catch (error) {
-    if (error instanceof JamDbError) return error;
-    throw error;
-  }
-  throw new Error('expected a JamDbError');
-}
 
 describe('reading drizzle-kit 1.0 folders', () => {
   it.skipIf(!v1SamplePresent)(
