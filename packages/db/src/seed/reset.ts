@@ -1,25 +1,17 @@
 import { getTableName, sql } from 'drizzle-orm';
 import type { PgTable } from 'drizzle-orm/pg-core';
-import {
-  apiTokens,
-  mentorships,
-  programs,
-  projects,
-  quests,
-  userQuests,
-  users,
-} from '../schema/index.js';
+import * as schema from '../schema/index.js';
 import type { Executor } from './batch-insert.js';
 
 /** Every table the seed writes, parents before children. */
 export const jamTables: PgTable[] = [
-  users,
-  apiTokens,
-  programs,
-  quests,
-  userQuests,
-  projects,
-  mentorships,
+  schema.users,
+  schema.apiTokens,
+  schema.programs,
+  schema.quests,
+  schema.userQuests,
+  schema.projects,
+  schema.mentorships,
 ];
 
 export type TableCounts = Record<string, number>;
