@@ -1,21 +1,40 @@
 import { randomBytes } from 'node:crypto';
-import { mkdirSync, readFileSync, renameSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdirSync, readFileSync, renameSync, writeFileSync } from 'node:fs';
+import { createRequire } from 'node:module';
 import { tmpdir } from 'node:os';
-import { join } from 'node:path';
+import { dirname, join } from 'node:path';
 import { type Extensions, PGlite } from '@electric-sql/pglite';
-import packageJson from '../../../package.json' with { type: 'json' };
 
 /**
  * An empty PGlite cluster, kept as a tarball in the OS temp folder. Creating an
  * in-memory PGlite runs initdb (about 2 s); loading this takes a fifth of that,
  * which is most of the time `verify` and `check` spend on their scratch databases.
  */
-// Keyed by the pinned PGlite version: another version may not read this cluster.
-const templatePath = join(
-  tmpdir(),
-  'jam-db',
-  `pglite-${packageJson.dependencies['@electric-sql/pglite']}-empty.tar`,
-);
+// Keyed by the installed PGlite version: another version may not read this cluster.
+const templatePath = join(tmpdir(), 'jam-db', `pglite-${installedPgliteVersion()}-empty.tar`);
+
+/**
+ * The version of the PGlite that is loaded, read from its own package.json
+ * (our package.json may name a pnpm catalog entry rather than a version).
+ * PGlite does not export its package.json, so it is found beside its entry file.
+ */
+export function installedPgliteVersion(): string {
+  try {
+    let dir = dirname(createRequire(import.meta.url).resolve('@electric-sql/pglite'));
+    for (let depth = 0; depth < 4; depth++, dir = dirname(dir)) {
+      const path = join(dir, 'package.json');
+      if (!existsSync(path)) continue;
+      const manifest = JSON.parse(readFileSync(path, 'utf8')) as {
+        name?: string;
+        version?: string;
+      };
+      if (manifest.name === '@electric-sql/pglite' && manifest.version) return manifest.version;
+    }
+  } catch {
+    // Fall through: an unknown version gets a cache of its own.
+  }
+  return 'unknown';
+}
 
 function readTemplate(): Blob | null {
   try {
