@@ -1,14 +1,3 @@
-/**
- * Real drizzle-kit histories (../shared/corpora beside the checkout, never copied into
- * the repository) through `jam-db migrate` on PostgreSQL and PGlite, `jam-db lint`, and
- * `jam-db generate-down` + `jam-db verify` on a temporary copy, against a psql reference
- * apply: one transaction per file, CONCURRENTLY files without. Writes CORPORA.md. A
- * measurement, not a test: failures of a corpus are recorded, not thrown, and the
- * other corpora still run.
- *
- *   pnpm --filter @jam/bench bench:corpora [--postgres-url <admin url>] [--corpus <name>]…
- */
-import { spawn } from 'node:child_process';
 import {
   cpSync,
   existsSync,
@@ -31,7 +20,7 @@ import {
 } from './corpus-round-trips.js';
 import { ScratchDatabases } from './databases.js';
 import { benchDir, corporaDir, repoRoot, workspaceJamDbBin } from './paths.js';
-import { withoutPasswords } from './timed-command.js';
+import { type CommandRun, spawnCommand, withoutPasswords } from './timed-command.js';
 
 const jamDbBin = workspaceJamDbBin;
 const resultsPath = join(benchDir, 'CORPORA.md');
@@ -62,54 +51,30 @@ const prerequisites: Record<string, { extensions?: string[]; trackingTable?: boo
 const trackingTableSql =
   'CREATE SCHEMA IF NOT EXISTS drizzle; CREATE TABLE IF NOT EXISTS drizzle.__drizzle_migrations (id serial PRIMARY KEY, hash text NOT NULL, created_at bigint);';
 
-interface Run {
-  code: number | null;
-  pid: number | undefined;
-  ms: number;
-  stdout: string;
-  stderr: string;
-}
+type Run = CommandRun;
 
 const commandTimeoutMs = 5 * 60_000;
 /** verify runs every migration up, down and up again: on a loaded machine a big history takes minutes. */
 const verifyTimeoutMs = 30 * 60_000;
 
-/** Spawns a command and resolves with its exit code, never rejecting on a failed exit. */
-function run(
+/** Runs a command in a clean environment; a failed exit is a result, not a rejection. */
+async function run(
   command: string,
   args: string[],
   env: NodeJS.ProcessEnv = {},
   timeoutMs = commandTimeoutMs,
 ): Promise<Run> {
-  return new Promise((done, fail) => {
-    const started = performance.now();
-    const child = spawn(command, args, {
-      cwd: repoRoot,
-      env: { ...cleanEnv(), ...env },
-      stdio: ['ignore', 'pipe', 'pipe'],
-      timeout: timeoutMs,
-    });
-    let stdout = '';
-    let stderr = '';
-    child.stdout.setEncoding('utf8').on('data', (chunk: string) => {
-      stdout += chunk;
-    });
-    child.stderr.setEncoding('utf8').on('data', (chunk: string) => {
-      stderr += chunk;
-    });
-    child.on('error', fail);
-    child.on('close', (code, signal) =>
-      done({
-        code,
-        pid: child.pid,
-        ms: performance.now() - started,
-        stdout,
-        stderr: signal
-          ? `killed by ${signal} after ${Math.round(timeoutMs / 1000)} s\n${stderr}`
-          : stderr,
-      }),
-    );
+  const result = await spawnCommand(command, args, {
+    env: { ...cleanEnv(), ...env },
+    cwd: repoRoot,
+    timeoutMs,
   });
+  return {
+    ...result,
+    stderr: result.signal
+      ? `killed by ${result.signal} after ${Math.round(timeoutMs / 1000)} s\n${result.stderr}`
+      : result.stderr,
+  };
 }
 
 function cleanEnv(): NodeJS.ProcessEnv {

@@ -35,20 +35,26 @@ export const withoutPasswords = (text: string): string =>
 /** A hung contender must not hang the benchmark. */
 const timeoutMs = 5 * 60_000;
 
-export function timedCommand(
+/** How a command ended; never a rejection for a failed exit. */
+export interface CommandRun extends TimedRun {
+  code: number | null;
+  signal: NodeJS.Signals | null;
+  pid: number | undefined;
+}
+
+/** Spawns a command, collects what it prints, and resolves however it exits. */
+export function spawnCommand(
   command: string,
   args: string[],
-  env: NodeJS.ProcessEnv,
-  cwd?: string,
-): Promise<TimedRun> {
-  const commandLine = withoutPasswords([command, ...args].join(' '));
+  options: { env: NodeJS.ProcessEnv; cwd?: string | undefined; timeoutMs?: number | undefined },
+): Promise<CommandRun> {
   return new Promise((resolve, reject) => {
     const started = performance.now();
     const child = spawn(command, args, {
-      env,
-      cwd,
+      env: options.env,
+      cwd: options.cwd,
       stdio: ['ignore', 'pipe', 'pipe'],
-      timeout: timeoutMs,
+      timeout: options.timeoutMs ?? timeoutMs,
     });
     let stdout = '';
     let stderr = '';
@@ -59,10 +65,21 @@ export function timedCommand(
       stderr += chunk;
     });
     child.on('error', reject);
-    child.on('close', (code, signal) => {
-      const ms = performance.now() - started;
-      if (code === 0) resolve({ ms, stdout, stderr });
-      else reject(new CommandFailed(commandLine, signal ?? `code ${code}`, stdout, stderr));
-    });
+    child.on('close', (code, signal) =>
+      resolve({ code, signal, pid: child.pid, ms: performance.now() - started, stdout, stderr }),
+    );
   });
+}
+
+/** Resolves with the time a command took; rejects when it exits other than 0. */
+export async function timedCommand(
+  command: string,
+  args: string[],
+  env: NodeJS.ProcessEnv,
+  cwd?: string,
+): Promise<TimedRun> {
+  const commandLine = withoutPasswords([command, ...args].join(' '));
+  const { code, signal, ms, stdout, stderr } = await spawnCommand(command, args, { env, cwd });
+  if (code !== 0) throw new CommandFailed(commandLine, signal ?? `code ${code}`, stdout, stderr);
+  return { ms, stdout, stderr };
 }
