@@ -1,6 +1,6 @@
-import { mkdirSync, readdirSync, rmSync } from 'node:fs';
+import { mkdirSync, readdirSync, rmdirSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
-import { join } from 'node:path';
+import { dirname, join } from 'node:path';
 import { processAlive } from './process-alive.js';
 
 /**
@@ -23,6 +23,12 @@ export function openRunFolder(pid: number, systemTmp = tmpdir()): string {
   return folder;
 }
 
+/** Removes the run's folder, and the shared parent too when no other run is using it. */
 export function removeRunFolder(folder: string): void {
   rmSync(folder, { recursive: true, force: true });
+  try {
+    rmdirSync(dirname(folder));
+  } catch {
+    // Another run's folder is still there (or the parent is already gone).
+  }
 }

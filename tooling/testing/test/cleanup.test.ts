@@ -35,6 +35,17 @@ describe('run folders', () => {
     removeRunFolder(own);
     expect(existsSync(own)).toBe(false);
   });
+
+  it('removes the shared parent folder with the last run folder, never while another run holds one', () => {
+    const root = join(tmp, 'jam-test-runs');
+    const other = join(root, String(process.ppid));
+    mkdirSync(other, { recursive: true });
+    removeRunFolder(openRunFolder(process.pid, tmp));
+    expect(existsSync(other)).toBe(true);
+    rmSync(other, { recursive: true, force: true });
+    removeRunFolder(openRunFolder(process.pid, tmp));
+    expect(existsSync(root)).toBe(false);
+  });
 });
 
 describe('scratch database names', () => {
