@@ -1,14 +1,16 @@
 import { afterEach, describe, expect, it, vi } from 'vitest';
 import { parseCommand, unknownCommandMessage } from '../src/cli/args.js';
 import { allCommands, commandNames, commands } from '../src/cli/main.js';
+import type { OptionSpecs } from '../src/cli/options.js';
 import { closestName } from '../src/cli/suggest.js';
-import { usage } from '../src/cli/usage.js';
+import { synopsis, usage } from '../src/cli/usage.js';
 import { thrown } from './support/thrown.js';
 
 const migrate = await commands.migrate();
 const rollback = await commands.rollback();
 const lint = await commands.lint();
 const report = await commands.report();
+const baseline = await commands.baseline();
 
 afterEach(() => {
   vi.unstubAllEnvs();
@@ -29,6 +31,57 @@ describe('each command is one definition', () => {
     const text = usage(rollback);
     expect(text).toMatch(/^usage: jam-db rollback \[--steps <n> \| --to <tag>\]/);
     expect(text).not.toContain('apply pending migrations');
+  });
+});
+
+describe('the usage line is made from the options', () => {
+  const described = (options: OptionSpecs, positional?: string) => ({
+    name: 'example',
+    summary: 'an example',
+    options,
+    ...(positional === undefined ? {} : { positional }),
+  });
+
+  it('brackets what may be left out, marks a repeatable option and shows a value by its placeholder', () => {
+    expect(
+      synopsis(
+        described({
+          to: { kind: 'text', value: '<tag>' },
+          'dry-run': { kind: 'flag' },
+          rename: { kind: 'texts', value: '<old>:<new>' },
+          scale: { kind: 'integer', value: '<n>', min: 1 },
+        }),
+      ),
+    ).toBe('[--to <tag>] [--dry-run] [--rename <old>:<new>]… [--scale <n>]');
+  });
+
+  it('shows a required option bare, two that exclude each other in one bracket, and the word after them', () => {
+    expect(
+      synopsis(
+        described(
+          {
+            steps: { kind: 'integer', value: '<n>', min: 1, alternativeTo: 'to' },
+            to: { kind: 'text', value: '<tag>' },
+            from: { kind: 'text', value: '<tag>', required: 'where to start' },
+          },
+          '<file>',
+        ),
+      ),
+    ).toBe('[--steps <n> | --to <tag>] --from <tag> <file>');
+  });
+
+  it("leaves out migrate and rollback's shared options, which help lists once below", () => {
+    expect(synopsis(migrate)).toBe(
+      '[--to <tag>] [--dry-run] [--allow-out-of-order] [--accept-changed <tag>]…',
+    );
+    expect(synopsis(lint)).toBe('');
+    expect(synopsis(report)).toBe('<tag>');
+  });
+
+  it('refuses an alternative that names no option of the command', () => {
+    expect(() => synopsis(described({ steps: { kind: 'flag', alternativeTo: 'count' } }))).toThrow(
+      '--steps is an alternative to --count, which is not an option',
+    );
   });
 });
 
@@ -93,6 +146,24 @@ describe('parsing against a definition', () => {
       'JAM_DB_LOCK_WAIT is "forever"; it takes a whole number from 0 to 2147483.',
     );
     expect(parseCommand(migrate, ['--lock-wait', '5']).values['lock-wait']).toBe(5);
+  });
+
+  it('refuses a command line without a required option, naming it and what it is, but still shows help', () => {
+    const error = thrown(() => parseCommand(baseline, []));
+    expect(error.code).toBe('usage');
+    expect(error.message).toBe(
+      'baseline needs --to <tag>: the newest migration the database already has.',
+    );
+    expect(error.hint).toMatch(/^usage: jam-db baseline --to <tag> /);
+    expect(parseCommand(baseline, ['--help']).help).toBe(true);
+    expect(parseCommand(baseline, ['--to', '0001_a']).values.to).toBe('0001_a');
+  });
+
+  it('refuses two options that exclude each other, before reading either', () => {
+    const error = thrown(() => parseCommand(rollback, ['--steps', '0', '--to', '0001_a']));
+    expect(error.code).toBe('usage');
+    expect(error.message).toBe('--steps and --to cannot be used together; choose one.');
+    expect(parseCommand(rollback, ['--to', '0001_a']).values.steps).toBeUndefined();
   });
 
   it('leaves a wait a command never reads unchecked', () => {

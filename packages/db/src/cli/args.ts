@@ -3,7 +3,7 @@ import type { JamDbError } from '../errors.js';
 import { packageRoot } from '../package-root.js';
 import { userCwd } from '../target/target.js';
 import type { CommandDefinition, ParsedCommand } from './command.js';
-import { commonOptions, type OptionSpecs, parseOptions } from './options.js';
+import { commonOptions, type OptionSpecs, parseOptions, type UsageErrorOf } from './options.js';
 import { closestName } from './suggest.js';
 import { usageError } from './usage.js';
 
@@ -27,12 +27,14 @@ export function parseCommand<O extends OptionSpecs>(
   args: string[],
 ): ParsedCommand<O> {
   const wrongUsage = (message: string): JamDbError => usageError(message, definition);
-  const { values, positionals } = parseOptions(
+  const { values, positionals, given } = parseOptions(
     { ...commonOptions, ...definition.options },
     args,
-    definition.takesPositionals === true,
+    definition.positional !== undefined,
     wrongUsage,
   );
+  // `--help` shows the usage even where the command line is incomplete.
+  if (!values.help) checkCombination(definition, given, wrongUsage);
   const migrations = values.migrations;
   return {
     command: definition.name,
@@ -49,4 +51,20 @@ export function parseCommand<O extends OptionSpecs>(
     help: values.help,
     usageError: wrongUsage,
   };
+}
+
+/** The options a command cannot run without, and the pairs it takes only one of. */
+function checkCombination(
+  { name, options }: CommandDefinition,
+  given: ReadonlySet<string>,
+  usageError: UsageErrorOf,
+): void {
+  for (const [option, spec] of Object.entries(options)) {
+    if (spec.kind === 'text' && spec.required !== undefined && !given.has(option))
+      throw usageError(`${name} needs --${option} ${spec.value}: ${spec.required}.`);
+    if (spec.alternativeTo !== undefined && given.has(option) && given.has(spec.alternativeTo))
+      throw usageError(
+        `--${option} and --${spec.alternativeTo} cannot be used together; choose one.`,
+      );
+  }
 }

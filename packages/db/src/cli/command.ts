@@ -5,17 +5,16 @@ import type { Output } from './output.js';
 
 /**
  * One command, whole: what `jam-db help` shows of it, the options it takes and
- * what it does. Help, option checks and "did you mean" are derived from it.
+ * what it does. Help (the usage line too), option checks and "did you mean"
+ * are derived from it.
  */
 export interface CommandDefinition<O extends OptionSpecs = OptionSpecs> {
   readonly name: string;
-  /** What follows the name in the usage line, e.g. `[--to <tag>]`. */
-  readonly synopsis: string;
   readonly summary: string;
-  /** Options beyond the common ones (--migrations, --json, …). */
+  /** Options beyond the common ones (--migrations, --json, …), in the order the usage line shows them. */
   readonly options: O;
-  /** Only `report <tag>` takes a word that is not an option. */
-  readonly takesPositionals?: boolean;
+  /** The word a command takes that is not an option, as help shows it (`<tag>`): only `report` has one. */
+  readonly positional?: string;
   run(context: CommandContext<O>): Promise<number>;
 }
 
@@ -38,7 +37,10 @@ export interface CommandContext<O extends OptionSpecs = OptionSpecs> {
   target: Target;
 }
 
-/** Keeps the option types of a definition, so `run` reads typed values. */
+/**
+ * Keeps the option types of a definition, so `run` reads typed values: the
+ * context's type is inferred from the options literal written beside it.
+ */
 export const defineCommand = <const O extends OptionSpecs>(
   definition: CommandDefinition<O>,
 ): CommandDefinition<O> => definition;

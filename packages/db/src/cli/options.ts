@@ -4,31 +4,51 @@ import { closestName } from './suggest.js';
 
 /**
  * What an option takes. Integers carry their own bounds, environment variable
- * and default, so the check and its message live with the option.
+ * and default, so the check and its message live with the option. The usage
+ * line is made from these specs, so it cannot drift from what is parsed.
  */
 export type OptionSpec = (
   | { kind: 'flag'; short?: string }
-  | { kind: 'text' }
-  | { kind: 'texts' }
-  | { kind: 'integer'; min: number; max?: number; env?: string; fallback?: number }
+  | ({
+      kind: 'text';
+      /**
+       * What the value is, when the command cannot run without it: the usage line
+       * shows the option without brackets, and leaving it out is a usage error
+       * "<command> needs --<name> <value>: <required>."
+       */
+      required?: string;
+    } & Valued)
+  | ({ kind: 'texts' } & Valued)
+  | ({ kind: 'integer'; min: number; max?: number; env?: string; fallback?: number } & Valued)
 ) & {
-  /** What the option's value is, for help: `<dir>`. */
-  value?: string;
   /** Its line in the help; an integer's default and environment variable are added to it. */
   help?: string;
+  /**
+   * Another option of the command that this one excludes: the usage line shows
+   * the two as `[--a <x> | --b <y>]`, and giving both is a usage error.
+   */
+  alternativeTo?: string;
 };
+
+/** An option that takes a value. */
+interface Valued {
+  /** What the value is, in the usage line and the help: `<dir>`. */
+  value: string;
+}
 
 export type OptionSpecs = Record<string, OptionSpec>;
 
 type ValueOf<S extends OptionSpec> = S extends { kind: 'flag' }
   ? boolean
-  : S extends { kind: 'text' }
-    ? string | undefined
-    : S extends { kind: 'texts' }
-      ? string[] | undefined
-      : S extends { fallback: number }
-        ? number
-        : number | undefined;
+  : S extends { kind: 'text'; required: string }
+    ? string
+    : S extends { kind: 'text' }
+      ? string | undefined
+      : S extends { kind: 'texts' }
+        ? string[] | undefined
+        : S extends { fallback: number }
+          ? number
+          : number | undefined;
 
 export type OptionValues<O extends OptionSpecs> = { readonly [K in keyof O]: ValueOf<O[K]> };
 
@@ -103,7 +123,7 @@ export function parseOptions<O extends OptionSpecs>(
   args: string[],
   takesPositionals: boolean,
   usageError: UsageErrorOf,
-): { values: OptionValues<O>; positionals: string[] } {
+): { values: OptionValues<O>; positionals: string[]; given: ReadonlySet<string> } {
   const config = parseArgsConfig(specs);
   let parsed: { values: Record<string, unknown>; positionals: string[] };
   try {
@@ -128,7 +148,11 @@ export function parseOptions<O extends OptionSpecs>(
       values[name] = spec.kind === 'flag' ? raw === true : raw;
     }
   }
-  return { values: values as OptionValues<O>, positionals: parsed.positionals };
+  return {
+    values: values as OptionValues<O>,
+    positionals: parsed.positionals,
+    given: new Set(Object.keys(parsed.values)),
+  };
 }
 
 function parseArgsConfig(specs: OptionSpecs): NonNullable<ParseArgsConfig['options']> {

@@ -1,16 +1,49 @@
 import { JamDbError } from '../errors.js';
 import type { CommandDefinition } from './command.js';
-import { commonOptions, migratorOptions, type OptionSpecs } from './options.js';
+import { commonOptions, migratorOptions, type OptionSpec, type OptionSpecs } from './options.js';
 
-type Described = Pick<CommandDefinition, 'name' | 'synopsis' | 'summary'>;
+type Described = Pick<CommandDefinition, 'name' | 'summary' | 'options' | 'positional'>;
 
 /** The column where summaries start; a longer usage line keeps three spaces before its summary. */
 const summaryColumn = 55;
 
-export function usageLine({ name, synopsis, summary }: Described): string {
-  const head = synopsis === '' ? name : `${name} ${synopsis}`;
+export function usageLine(command: Described): string {
+  const { name, summary } = command;
+  const words = synopsis(command);
+  const head = words === '' ? name : `${name} ${words}`;
   return `${head}${' '.repeat(Math.max(3, summaryColumn - head.length))}${summary}`;
 }
+
+/**
+ * What follows a command's name in its usage line, made from its options:
+ * `[--to <tag>]`, `[--rename <old>:<new>]…` for a repeatable one, `--to <tag>`
+ * for a required one, `[--steps <n> | --to <tag>]` for two that exclude each
+ * other. The options every command takes, and those migrate and rollback share,
+ * have their own lines below and are left out.
+ */
+export function synopsis({ options, positional }: Described): string {
+  const own = Object.entries(options).filter(([name]) => !Object.hasOwn(migratorOptions, name));
+  const shownWithAlternative = new Set(own.map(([, spec]) => spec.alternativeTo));
+  const words = own
+    .filter(([name]) => !shownWithAlternative.has(name))
+    .map(([name, spec]) => {
+      const alternative = spec.alternativeTo;
+      if (alternative !== undefined) {
+        const other = options[alternative];
+        if (other === undefined)
+          throw new Error(
+            `--${name} is an alternative to --${alternative}, which is not an option`,
+          );
+        return `[${optionWord(name, spec)} | ${optionWord(alternative, other)}]`;
+      }
+      if (spec.kind === 'text' && spec.required !== undefined) return optionWord(name, spec);
+      return `[${optionWord(name, spec)}]${spec.kind === 'texts' ? '…' : ''}`;
+    });
+  return [...words, ...(positional === undefined ? [] : [positional])].join(' ');
+}
+
+const optionWord = (name: string, spec: OptionSpec): string =>
+  spec.kind === 'flag' ? `--${name}` : `--${name} ${spec.value}`;
 
 /** One command's usage, or every command's when given the whole list. */
 export function usage(commands: Described | readonly Described[]): string {
@@ -41,7 +74,7 @@ const optionHelpColumn = 21;
 /** One help line per option, its default and environment variable taken from its definition. */
 function optionLines(options: OptionSpecs): string[] {
   return Object.entries(options).map(([name, spec]) => {
-    const head = spec.value === undefined ? `--${name}` : `--${name} ${spec.value}`;
+    const head = optionWord(name, spec);
     const origin =
       spec.kind === 'integer' && spec.fallback !== undefined
         ? ` (default ${spec.fallback}${spec.env ? `, env ${spec.env}` : ''})`

@@ -5,44 +5,37 @@ import { describeDifference } from '../../drift/schema-differences.js';
 import { loadSchemaModule, ownSchemaModule } from '../../drift/schema-module.js';
 import { readMigrationFolder } from '../../drizzle-kit/migration-folder.js';
 import { defaultMigrationsDir } from '../args.js';
-import { type CommandContext, defineCommand } from '../command.js';
+import { defineCommand } from '../command.js';
 import { liveSessionOptions } from '../context.js';
-import type { OptionSpecs } from '../options.js';
 import { formatDuration, type Output } from '../output.js';
-
-const options = { schema: { kind: 'text' } } as const satisfies OptionSpecs;
 
 export const check = defineCommand({
   name: 'check',
-  synopsis: '[--schema <module.js>]',
   summary: 'drift between schema, migrations and database',
-  options,
-  run,
+  options: { schema: { kind: 'text', value: '<module.js>' } },
+  async run(context) {
+    const { args, out, target } = context;
+    const live = liveSessionOptions(context);
+    const folder = readMigrationFolder(args.migrationsDir);
+    const report = await checkDrift({
+      target,
+      folder,
+      schema: await schemaToCompare(args.values.schema, args.migrationsDir),
+      openLive: () => openLiveSession(live),
+    });
+    if (args.json) out.document(driftDocument(report));
+    else printReport(out, report);
+    return report.ok ? 0 : 1;
+  },
 });
-
-async function run(context: CommandContext<typeof options>): Promise<number> {
-  const { args, out, target } = context;
-  const live = liveSessionOptions(context);
-  const folder = readMigrationFolder(args.migrationsDir);
-  const report = await checkDrift({
-    target,
-    folder,
-    schema: await schemaToCompare(context),
-    openLive: () => openLiveSession(live),
-  });
-  if (args.json) out.document(driftDocument(report));
-  else printReport(out, report);
-  return report.ok ? 0 : 1;
-}
 
 /**
  * @jam/db's own schema goes with @jam/db's own migrations; another project's
  * folder is compared with its TypeScript schema only when --schema names it.
  */
-async function schemaToCompare({ args }: CommandContext<typeof options>) {
-  const file = args.values.schema;
+async function schemaToCompare(file: string | undefined, migrationsDir: string) {
   if (file !== undefined) return loadSchemaModule(file);
-  if (resolve(args.migrationsDir) === resolve(defaultMigrationsDir()))
+  if (resolve(migrationsDir) === resolve(defaultMigrationsDir()))
     return loadSchemaModule(ownSchemaModule());
   return {
     skipped:

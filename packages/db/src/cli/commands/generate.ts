@@ -12,80 +12,74 @@ import { displayPath } from '../../migrations/failure.js';
 import { packageRoot } from '../../package-root.js';
 import { breakingRulesOf } from '../../release/breaking-rules.js';
 import { userCwd } from '../../target/target.js';
-import { type CommandContext, defineCommand } from '../command.js';
-import type { OptionSpecs } from '../options.js';
-
-const options = {
-  name: { kind: 'text' },
-  rename: { kind: 'texts' },
-  created: { kind: 'texts' },
-  schema: { kind: 'text' },
-} as const satisfies OptionSpecs;
+import { defineCommand } from '../command.js';
 
 export const generate = defineCommand({
   name: 'generate',
-  synopsis: '[--name <name>] [--rename <old>:<new>]… [--created <name>]… [--schema <module.js>]',
   summary: 'drizzle-kit generate without prompts',
-  options,
-  run,
-});
-
-async function run(context: CommandContext<typeof options>): Promise<number> {
-  const { args, out } = context;
-  const schema = await loadSchema(args.values.schema);
-  const result = await generateMigrationFiles({
-    dir: args.migrationsDir,
-    schema,
-    name: args.values.name,
-    renames: args.values.rename,
-    created: args.values.created,
-  });
-  if (result.tag === null) {
-    if (args.json) out.document({ tag: null });
-    else out.line('No schema changes: nothing to generate.');
-    return 0;
-  }
-  const folder = readMigrationFolder(args.migrationsDir);
-  const position = folder.migrations.findIndex((m) => m.tag === result.tag);
-  const down = (await deriveDowns(folder, new Set([position]), { home: context.target })).get(
-    position,
-  )!;
-  const downPath = writeDownScript(folder.dir, result.tag, down);
-  const lint = (await lintFolder(folder)).find((l) => l.tag === result.tag)!;
-  const changeset = writeChangesetStub(folder.dir, {
-    tag: result.tag,
-    classification: lint.classification,
-    breakingRules: breakingRulesOf(lint.findings),
-  });
-  if (args.json) {
-    out.document({
-      tag: result.tag,
-      up: result.path,
-      down: downPath,
-      changeset: changeset?.path ?? null,
-      statements: result.statements,
-      downDataLoss: down.dataLoss,
-      downManual: down.manual,
-      lint: { classification: lint.classification, findings: lint.findings },
+  options: {
+    name: { kind: 'text', value: '<name>' },
+    rename: { kind: 'texts', value: '<old>:<new>' },
+    created: { kind: 'texts', value: '<name>' },
+    schema: { kind: 'text', value: '<module.js>' },
+  },
+  async run(context) {
+    const { args, out } = context;
+    const schema = await loadSchema(args.values.schema);
+    const result = await generateMigrationFiles({
+      dir: args.migrationsDir,
+      schema,
+      name: args.values.name,
+      renames: args.values.rename,
+      created: args.values.created,
     });
-    return 0;
-  }
-  out.line(`Wrote ${displayPath(result.path)} (${result.statements.length} statement(s))`);
-  out.line(
-    `Wrote ${displayPath(downPath)}${down.manual.length > 0 ? ' — marked manual: write it by hand' : ''}`,
-  );
-  if (changeset)
+    if (result.tag === null) {
+      if (args.json) out.document({ tag: null });
+      else out.line('No schema changes: nothing to generate.');
+      return 0;
+    }
+    const folder = readMigrationFolder(args.migrationsDir);
+    const position = folder.migrations.findIndex((m) => m.tag === result.tag);
+    const down = (await deriveDowns(folder, new Set([position]), { home: context.target })).get(
+      position,
+    )!;
+    const downPath = writeDownScript(folder.dir, result.tag, down);
+    const lint = (await lintFolder(folder)).find((l) => l.tag === result.tag)!;
+    const changeset = writeChangesetStub(folder.dir, {
+      tag: result.tag,
+      classification: lint.classification,
+      breakingRules: breakingRulesOf(lint.findings),
+    });
+    if (args.json) {
+      out.document({
+        tag: result.tag,
+        up: result.path,
+        down: downPath,
+        changeset: changeset?.path ?? null,
+        statements: result.statements,
+        downDataLoss: down.dataLoss,
+        downManual: down.manual,
+        lint: { classification: lint.classification, findings: lint.findings },
+      });
+      return 0;
+    }
+    out.line(`Wrote ${displayPath(result.path)} (${result.statements.length} statement(s))`);
     out.line(
-      `Wrote ${displayPath(changeset.path)} with a ${changeset.bump} bump (${lint.classification}): describe the change.`,
+      `Wrote ${displayPath(downPath)}${down.manual.length > 0 ? ' — marked manual: write it by hand' : ''}`,
     );
-  out.line(
-    `Lint: ${lint.classification}, ${lint.findings.length === 0 ? 'no findings' : `${lint.findings.length} finding(s):`}`,
-  );
-  for (const f of lint.findings)
-    out.line(`  ${f.severity} ${f.rule}: ${f.statement}\n    safe alternative: ${f.alternative}`);
-  out.line('Next: `pnpm db:verify`, then `pnpm db:migrate`.');
-  return 0;
-}
+    if (changeset)
+      out.line(
+        `Wrote ${displayPath(changeset.path)} with a ${changeset.bump} bump (${lint.classification}): describe the change.`,
+      );
+    out.line(
+      `Lint: ${lint.classification}, ${lint.findings.length === 0 ? 'no findings' : `${lint.findings.length} finding(s):`}`,
+    );
+    for (const f of lint.findings)
+      out.line(`  ${f.severity} ${f.rule}: ${f.statement}\n    safe alternative: ${f.alternative}`);
+    out.line('Next: `pnpm db:verify`, then `pnpm db:migrate`.');
+    return 0;
+  },
+});
 
 /** The schema module drizzle-kit would read: @jam/db's own unless --schema names another (.js/.mjs). */
 async function loadSchema(file: string | undefined): Promise<Record<string, unknown>> {

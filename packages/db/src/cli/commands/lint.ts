@@ -1,62 +1,55 @@
 import { readMigrationFolder } from '../../drizzle-kit/migration-folder.js';
 import { lintFolder } from '../../lint/lint-folder.js';
-import { type CommandContext, defineCommand } from '../command.js';
-import type { OptionSpecs } from '../options.js';
+import { defineCommand } from '../command.js';
 import { reportStrays } from '../stray-warnings.js';
-
-const options = {} as const satisfies OptionSpecs;
 
 export const lint = defineCommand({
   name: 'lint',
-  synopsis: '',
   summary: 'findings per migration',
-  options,
-  run,
-});
-
-async function run(context: CommandContext<typeof options>): Promise<number> {
-  const { args, out } = context;
-  const folder = readMigrationFolder(args.migrationsDir);
-  const results = await lintFolder(folder);
-  const strays = reportStrays(out, folder);
-  const errors = results.flatMap((r) => r.findings).filter((f) => f.severity === 'error').length;
-  if (args.json) {
-    out.document({
-      migrations: results.map((r) => ({
-        tag: r.tag,
-        classification: r.classification,
-        findings: r.findings.map(
-          ({ rule, severity, statement, explanation, alternative, location }) => ({
-            rule,
-            severity,
-            statement,
-            explanation,
-            alternative,
-            ...(location === undefined ? {} : { location }),
-          }),
-        ),
-        allowed: r.allowed.map(({ rule, statement, reason }) => ({ rule, statement, reason })),
-      })),
-      strays,
-    });
-    return errors > 0 ? 1 : 0;
-  }
-  const width = Math.max(0, ...results.map((r) => r.tag.length));
-  for (const result of results) {
-    const count = result.findings.length;
-    out.line(
-      `${result.tag.padEnd(width)}  ${result.classification.padEnd(8)}  ${count === 0 ? 'no findings' : `${count} finding(s)`}`,
-    );
-    for (const f of result.findings) {
-      out.line(
-        `  ${f.severity.padEnd(7)} ${f.rule}: ${f.statement}${f.location ? ` (${f.location})` : ''}`,
-      );
-      out.line(`          ${f.explanation}`);
-      out.line(`          safe alternative: ${f.alternative}`);
+  options: {},
+  async run({ args, out }) {
+    const folder = readMigrationFolder(args.migrationsDir);
+    const results = await lintFolder(folder);
+    const strays = reportStrays(out, folder);
+    const errors = results.flatMap((r) => r.findings).filter((f) => f.severity === 'error').length;
+    if (args.json) {
+      out.document({
+        migrations: results.map((r) => ({
+          tag: r.tag,
+          classification: r.classification,
+          findings: r.findings.map(
+            ({ rule, severity, statement, explanation, alternative, location }) => ({
+              rule,
+              severity,
+              statement,
+              explanation,
+              alternative,
+              ...(location === undefined ? {} : { location }),
+            }),
+          ),
+          allowed: r.allowed.map(({ rule, statement, reason }) => ({ rule, statement, reason })),
+        })),
+        strays,
+      });
+      return errors > 0 ? 1 : 0;
     }
-    for (const a of result.allowed) out.line(`  allowed ${a.rule} (${a.reason}): ${a.statement}`);
-  }
-  const warnings = results.flatMap((r) => r.findings).length - errors;
-  out.line(`\n${results.length} migration(s): ${errors} error(s), ${warnings} warning(s).`);
-  return errors > 0 ? 1 : 0;
-}
+    const width = Math.max(0, ...results.map((r) => r.tag.length));
+    for (const result of results) {
+      const count = result.findings.length;
+      out.line(
+        `${result.tag.padEnd(width)}  ${result.classification.padEnd(8)}  ${count === 0 ? 'no findings' : `${count} finding(s)`}`,
+      );
+      for (const f of result.findings) {
+        out.line(
+          `  ${f.severity.padEnd(7)} ${f.rule}: ${f.statement}${f.location ? ` (${f.location})` : ''}`,
+        );
+        out.line(`          ${f.explanation}`);
+        out.line(`          safe alternative: ${f.alternative}`);
+      }
+      for (const a of result.allowed) out.line(`  allowed ${a.rule} (${a.reason}): ${a.statement}`);
+    }
+    const warnings = results.flatMap((r) => r.findings).length - errors;
+    out.line(`\n${results.length} migration(s): ${errors} error(s), ${warnings} warning(s).`);
+    return errors > 0 ? 1 : 0;
+  },
+});

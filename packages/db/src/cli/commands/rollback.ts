@@ -1,79 +1,72 @@
 import { downScriptName } from '../../migrations/down-script.js';
-import { type CommandContext, defineCommand } from '../command.js';
+import { defineCommand } from '../command.js';
 import { createMigrator, databaseLabel } from '../context.js';
-import type { OptionSpecs } from '../options.js';
 import { migratorOptions } from '../options.js';
-
-const options = {
-  ...migratorOptions,
-  steps: { kind: 'integer', min: 1 },
-  to: { kind: 'text' },
-  'dry-run': { kind: 'flag' },
-  'allow-data-loss': { kind: 'flag' },
-} as const satisfies OptionSpecs;
 
 export const rollback = defineCommand({
   name: 'rollback',
-  synopsis: '[--steps <n> | --to <tag>] [--dry-run] [--allow-data-loss]',
   summary: 'apply down scripts, newest first',
-  options,
-  run,
-});
-
-async function run(context: CommandContext<typeof options>): Promise<number> {
-  const { args, out } = context;
-  const steps = args.values.steps;
-  const to = args.values.to;
-  if (steps !== undefined && to !== undefined) {
-    throw args.usageError('--steps and --to cannot be used together; choose one.');
-  }
-  const dryRun = args.values['dry-run'];
-  const allowDataLoss = args.values['allow-data-loss'];
-  const migrator = createMigrator(context);
-  out.progress(`${dryRun ? 'Dry run: rollback on' : 'Rolling back on'} ${databaseLabel(context)}`);
-  const results = await migrator.rollback({
-    steps,
-    to,
-    dryRun,
-    allowDataLoss,
-  });
-  const losing = results.filter((r) => r.dataLoss !== undefined);
-  if (args.json) {
-    out.document({
-      dryRun,
-      rolledBack: dryRun
-        ? []
-        : results.map((r) => ({ tag: r.tag, durationMs: Math.round(r.durationMs) })),
-      wouldRollBack: dryRun
-        ? results.map((r) => ({
-            tag: r.tag,
-            statements: r.statements,
-            dataLoss: r.dataLoss !== undefined,
-          }))
-        : [],
-    });
-    return 0;
-  }
-  if (results.length === 0) {
-    out.line('Nothing to roll back: no migration is applied.');
-  } else if (dryRun) {
-    for (const step of results) {
-      const loss = step.dataLoss
-        ? `  (data loss${step.dataLoss.notes.length > 0 ? `: ${step.dataLoss.notes.join(' ')}` : ''})`
-        : '';
-      out.line(`\n-- ${downScriptName(args.migrationsDir, step.tag)}${loss}`);
-      out.line(step.statements.join('\n'));
-    }
-    out.line(
-      `\nDry run: ${results.length} migration(s) would be rolled back; nothing was changed.`,
+  options: {
+    ...migratorOptions,
+    steps: { kind: 'integer', value: '<n>', min: 1, alternativeTo: 'to' },
+    to: { kind: 'text', value: '<tag>' },
+    'dry-run': { kind: 'flag' },
+    'allow-data-loss': { kind: 'flag' },
+  },
+  async run(context) {
+    const { args, out } = context;
+    const steps = args.values.steps;
+    const to = args.values.to;
+    const dryRun = args.values['dry-run'];
+    const allowDataLoss = args.values['allow-data-loss'];
+    const migrator = createMigrator(context);
+    out.progress(
+      `${dryRun ? 'Dry run: rollback on' : 'Rolling back on'} ${databaseLabel(context)}`,
     );
-    if (losing.length > 0 && !allowDataLoss) {
-      out.line(
-        `${losing.map((r) => r.tag).join(', ')} lose${losing.length === 1 ? 's' : ''} data: the real run needs --allow-data-loss.`,
-      );
+    const results = await migrator.rollback({
+      steps,
+      to,
+      dryRun,
+      allowDataLoss,
+    });
+    const losing = results.filter((r) => r.dataLoss !== undefined);
+    if (args.json) {
+      out.document({
+        dryRun,
+        rolledBack: dryRun
+          ? []
+          : results.map((r) => ({ tag: r.tag, durationMs: Math.round(r.durationMs) })),
+        wouldRollBack: dryRun
+          ? results.map((r) => ({
+              tag: r.tag,
+              statements: r.statements,
+              dataLoss: r.dataLoss !== undefined,
+            }))
+          : [],
+      });
+      return 0;
     }
-  } else {
-    out.line(`Rolled back ${results.length} migration(s).`);
-  }
-  return 0;
-}
+    if (results.length === 0) {
+      out.line('Nothing to roll back: no migration is applied.');
+    } else if (dryRun) {
+      for (const step of results) {
+        const loss = step.dataLoss
+          ? `  (data loss${step.dataLoss.notes.length > 0 ? `: ${step.dataLoss.notes.join(' ')}` : ''})`
+          : '';
+        out.line(`\n-- ${downScriptName(args.migrationsDir, step.tag)}${loss}`);
+        out.line(step.statements.join('\n'));
+      }
+      out.line(
+        `\nDry run: ${results.length} migration(s) would be rolled back; nothing was changed.`,
+      );
+      if (losing.length > 0 && !allowDataLoss) {
+        out.line(
+          `${losing.map((r) => r.tag).join(', ')} lose${losing.length === 1 ? 's' : ''} data: the real run needs --allow-data-loss.`,
+        );
+      }
+    } else {
+      out.line(`Rolled back ${results.length} migration(s).`);
+    }
+    return 0;
+  },
+});

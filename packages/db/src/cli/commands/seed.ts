@@ -11,47 +11,41 @@ import {
 } from '../../seed/seed.js';
 import { type CommandContext, defineCommand } from '../command.js';
 import { connectTimeoutMsOf, databaseLabel } from '../context.js';
-import type { OptionSpecs } from '../options.js';
 import type { Output } from '../output.js';
-
-const options = {
-  reset: { kind: 'flag' },
-  scale: { kind: 'integer', min: minimumSeedScale, fallback: defaultSeedScale },
-} as const satisfies OptionSpecs;
 
 export const seed = defineCommand({
   name: 'seed',
-  synopsis: '[--reset] [--scale <n>]',
   summary: 'deterministic seed data',
-  options,
-  run,
+  options: {
+    reset: { kind: 'flag' },
+    scale: { kind: 'integer', value: '<n>', min: minimumSeedScale, fallback: defaultSeedScale },
+  },
+  async run(context) {
+    const { args, out, target } = context;
+    const scale = args.values.scale;
+    const reset = args.values.reset;
+    await probeServer(context);
+    const { db, close } = await createDb({ target, purpose: 'jam-db seed' });
+    // stderr, and only on a terminal: stdout may carry --json, and logs hate \r.
+    const bar = ProgressBar.forStream(process.stderr);
+    try {
+      const result = await seedDatabase(db, {
+        reset,
+        scale,
+        onProgress: (progress) => bar?.update(progress),
+      }).catch((error: unknown) => {
+        throw explainSeedFailure(error, context);
+      });
+      bar?.finish();
+      if (args.json) out.document(result);
+      else report(out, result, databaseLabel(context));
+      return 0;
+    } finally {
+      bar?.finish();
+      await close();
+    }
+  },
 });
-
-async function run(context: CommandContext<typeof options>): Promise<number> {
-  const { args, out, target } = context;
-  const scale = args.values.scale;
-  const reset = args.values.reset;
-  await probeServer(context);
-  const { db, close } = await createDb({ target, purpose: 'jam-db seed' });
-  // stderr, and only on a terminal: stdout may carry --json, and logs hate \r.
-  const bar = ProgressBar.forStream(process.stderr);
-  try {
-    const result = await seedDatabase(db, {
-      reset,
-      scale,
-      onProgress: (progress) => bar?.update(progress),
-    }).catch((error: unknown) => {
-      throw explainSeedFailure(error, context);
-    });
-    bar?.finish();
-    if (args.json) out.document(result);
-    else report(out, result, databaseLabel(context));
-    return 0;
-  } finally {
-    bar?.finish();
-    await close();
-  }
-}
 
 function report(out: Output, result: SeedResult, where: string): void {
   const list = (counts: Record<string, number>) =>

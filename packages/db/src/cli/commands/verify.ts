@@ -2,61 +2,54 @@ import { readMigrationFolder } from '../../drizzle-kit/migration-folder.js';
 import { resolveRange } from '../../verify/range.js';
 import { countVerdicts, type MigrationVerdict } from '../../verify/verdict.js';
 import { type VerifyReport, verifyMigrations } from '../../verify/verifier.js';
-import { type CommandContext, defineCommand } from '../command.js';
-import type { OptionSpecs } from '../options.js';
+import { defineCommand } from '../command.js';
 import { formatDuration, type Output } from '../output.js';
 
 /** Differences printed per migration; the JSON document has them all. */
 const shownDifferences = 12;
 
-const options = {
-  from: { kind: 'text' },
-  to: { kind: 'text' },
-  'allow-manual': { kind: 'flag' },
-} as const satisfies OptionSpecs;
-
 export const verify = defineCommand({
   name: 'verify',
-  synopsis: '[--from <tag>] [--to <tag>] [--allow-manual]',
   summary: 'up → down → up on a scratch database; exact / manual / wrong per migration',
-  options,
-  run,
+  options: {
+    from: { kind: 'text', value: '<tag>' },
+    to: { kind: 'text', value: '<tag>' },
+    'allow-manual': { kind: 'flag' },
+  },
+  async run({ args, out, target }) {
+    const folder = readMigrationFolder(args.migrationsDir);
+    const from = args.values.from;
+    const to = args.values.to;
+    const width = Math.max(0, ...folder.migrations.map((m) => m.tag.length));
+    // Before any database is opened: a wrong tag is a usage error.
+    const { first, last } = resolveRange(folder, { from, to });
+    if (last < first) {
+      if (args.json) out.document(jsonReport(emptyReport()));
+      else out.line(`No migrations in ${folder.dir}: nothing to verify.`);
+      return 0;
+    }
+    const ranged = from !== undefined || to !== undefined;
+    const before = first > 0 ? ` (the ${first} before them applied unchecked)` : '';
+    out.progress(
+      `Verifying ${last - first + 1} migration(s)${before}: up → down → up on a scratch database`,
+    );
+    const report = await verifyMigrations(folder, target, {
+      from,
+      to,
+      onNotice: (line) => out.progress(line),
+      onVerdict: (verdict) => printVerdict(out, verdict, width),
+      onRebuild: (tag) =>
+        out.progress(`  (the database is not as ${tag} expects: rebuilt a fresh one up to it)`),
+    });
+    const counts = countVerdicts(report.verdicts);
+    const allowManual = args.values['allow-manual'];
+    const passed =
+      counts.wrong === 0 && report.stopped === null && (counts.manual === 0 || allowManual);
+    if (args.json) out.document(jsonReport(report));
+    else out.line(summaryLine(report, counts, ranged, allowManual));
+    return passed ? 0 : 1;
+  },
 });
-
-async function run(context: CommandContext<typeof options>): Promise<number> {
-  const { args, out, target } = context;
-  const folder = readMigrationFolder(args.migrationsDir);
-  const from = args.values.from;
-  const to = args.values.to;
-  const width = Math.max(0, ...folder.migrations.map((m) => m.tag.length));
-  // Before any database is opened: a wrong tag is a usage error.
-  const { first, last } = resolveRange(folder, { from, to });
-  if (last < first) {
-    if (args.json) out.document(jsonReport(emptyReport()));
-    else out.line(`No migrations in ${folder.dir}: nothing to verify.`);
-    return 0;
-  }
-  const ranged = from !== undefined || to !== undefined;
-  const before = first > 0 ? ` (the ${first} before them applied unchecked)` : '';
-  out.progress(
-    `Verifying ${last - first + 1} migration(s)${before}: up → down → up on a scratch database`,
-  );
-  const report = await verifyMigrations(folder, target, {
-    from,
-    to,
-    onNotice: (line) => out.progress(line),
-    onVerdict: (verdict) => printVerdict(out, verdict, width),
-    onRebuild: (tag) =>
-      out.progress(`  (the database is not as ${tag} expects: rebuilt a fresh one up to it)`),
-  });
-  const counts = countVerdicts(report.verdicts);
-  const allowManual = args.values['allow-manual'];
-  const passed =
-    counts.wrong === 0 && report.stopped === null && (counts.manual === 0 || allowManual);
-  if (args.json) out.document(jsonReport(report));
-  else out.line(summaryLine(report, counts, ranged, allowManual));
-  return passed ? 0 : 1;
-}
 
 function printVerdict(out: Output, verdict: MigrationVerdict, width: number): void {
   const label = verdict.verdict === 'wrong' ? 'WRONG' : verdict.verdict;
