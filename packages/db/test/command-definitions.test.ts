@@ -1,5 +1,6 @@
 import { afterEach, describe, expect, it, vi } from 'vitest';
 import { parseCommand, unknownCommandMessage } from '../src/cli/args.js';
+import { defineCommand } from '../src/cli/command.js';
 import { allCommands, commandNames, commands } from '../src/cli/main.js';
 import type { OptionSpecs } from '../src/cli/options.js';
 import { closestName } from '../src/cli/suggest.js';
@@ -70,6 +71,18 @@ describe('the usage line is made from the options', () => {
     ).toBe('[--steps <n> | --to <tag>] --from <tag> <file>');
   });
 
+  it('shows an option that goes with another inside its bracket', () => {
+    expect(
+      synopsis(
+        described({
+          fix: { kind: 'flag' },
+          'dry-run': { kind: 'flag', goesWith: 'fix' },
+          to: { kind: 'text', value: '<tag>' },
+        }),
+      ),
+    ).toBe('[--fix [--dry-run]] [--to <tag>]');
+  });
+
   it("leaves out migrate and rollback's shared options, which help lists once below", () => {
     expect(synopsis(migrate)).toBe(
       '[--to <tag>] [--dry-run] [--allow-out-of-order] [--accept-changed <tag>]…',
@@ -78,9 +91,12 @@ describe('the usage line is made from the options', () => {
     expect(synopsis(report)).toBe('<tag>');
   });
 
-  it('refuses an alternative that names no option of the command', () => {
+  it('refuses a partner that is no option of the command', () => {
     expect(() => synopsis(described({ steps: { kind: 'flag', alternativeTo: 'count' } }))).toThrow(
-      '--steps is an alternative to --count, which is not an option',
+      '--steps names --count, which is not an option of the command',
+    );
+    expect(() => synopsis(described({ 'dry-run': { kind: 'flag', goesWith: 'fix' } }))).toThrow(
+      '--dry-run names --fix, which is not an option of the command',
     );
   });
 });
@@ -164,6 +180,19 @@ describe('parsing against a definition', () => {
     expect(error.code).toBe('usage');
     expect(error.message).toBe('--steps and --to cannot be used together; choose one.');
     expect(parseCommand(rollback, ['--to', '0001_a']).values.steps).toBeUndefined();
+  });
+
+  it('refuses an option without the one it goes with, showing how to give both', () => {
+    const fixing = defineCommand({
+      name: 'tidy',
+      summary: 'an example',
+      options: { fix: { kind: 'flag' }, 'dry-run': { kind: 'flag', goesWith: 'fix' } },
+      run: async () => 0,
+    });
+    expect(thrown(() => parseCommand(fixing, ['--dry-run'])).message).toBe(
+      '--dry-run goes with --fix: `jam-db tidy --fix --dry-run`.',
+    );
+    expect(parseCommand(fixing, ['--fix', '--dry-run']).values['dry-run']).toBe(true);
   });
 
   it('leaves a wait a command never reads unchecked', () => {

@@ -53,7 +53,7 @@ export function parseCommand<O extends OptionSpecs>(
   };
 }
 
-/** The options a command cannot run without, and the pairs it takes only one of. */
+/** The options a command cannot run without, those that go with another, and the pairs it takes only one of. */
 function checkCombination(
   { name, options }: CommandDefinition,
   given: ReadonlySet<string>,
@@ -65,6 +65,10 @@ function checkCombination(
     if (spec.alternativeTo !== undefined && given.has(option) && given.has(spec.alternativeTo))
       throw usageError(
         `--${option} and --${spec.alternativeTo} cannot be used together; choose one.`,
+      );
+    if (spec.goesWith !== undefined && given.has(option) && !given.has(spec.goesWith))
+      throw usageError(
+        `--${option} goes with --${spec.goesWith}: \`jam-db ${name} --${spec.goesWith} --${option}\`.`,
       );
   }
 }

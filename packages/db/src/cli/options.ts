@@ -28,6 +28,12 @@ export type OptionSpec = (
    * the two as `[--a <x> | --b <y>]`, and giving both is a usage error.
    */
   alternativeTo?: string;
+  /**
+   * The option this one only means something with: the usage line shows it
+   * inside that option's bracket, `[--fix [--dry-run]]`, and giving it alone is
+   * a usage error.
+   */
+  goesWith?: string;
 };
 
 /** An option that takes a value. */

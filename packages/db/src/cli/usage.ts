@@ -15,30 +15,37 @@ export function usageLine(command: Described): string {
 }
 
 /**
- * What follows a command's name in its usage line, made from its options:
- * `[--to <tag>]`, `[--rename <old>:<new>]…` for a repeatable one, `--to <tag>`
- * for a required one, `[--steps <n> | --to <tag>]` for two that exclude each
- * other. The options every command takes, and those migrate and rollback share,
- * have their own lines below and are left out.
+ * What follows a command's name in its usage line, made from its options in
+ * their order: `[--to <tag>]`, `[--rename <old>:<new>]…` for a repeatable one,
+ * `--to <tag>` for a required one, `[--steps <n> | --to <tag>]` for two that
+ * exclude each other, `[--fix [--dry-run]]` for one that goes with another.
+ * The options every command takes, and those migrate and rollback share, have
+ * their own lines below and are left out.
  */
 export function synopsis({ options, positional }: Described): string {
   const own = Object.entries(options).filter(([name]) => !Object.hasOwn(migratorOptions, name));
-  const shownWithAlternative = new Set(own.map(([, spec]) => spec.alternativeTo));
-  const words = own
-    .filter(([name]) => !shownWithAlternative.has(name))
-    .map(([name, spec]) => {
-      const alternative = spec.alternativeTo;
-      if (alternative !== undefined) {
-        const other = options[alternative];
-        if (other === undefined)
-          throw new Error(
-            `--${name} is an alternative to --${alternative}, which is not an option`,
-          );
-        return `[${optionWord(name, spec)} | ${optionWord(alternative, other)}]`;
-      }
-      if (spec.kind === 'text' && spec.required !== undefined) return optionWord(name, spec);
-      return `[${optionWord(name, spec)}]${spec.kind === 'texts' ? '…' : ''}`;
-    });
+  const shownInside = new Set<string>();
+  for (const [name, spec] of own) {
+    for (const partner of [spec.alternativeTo, spec.goesWith]) {
+      if (partner !== undefined && !Object.hasOwn(options, partner))
+        throw new Error(`--${name} names --${partner}, which is not an option of the command`);
+    }
+    if (spec.alternativeTo !== undefined) shownInside.add(spec.alternativeTo);
+    if (spec.goesWith !== undefined) shownInside.add(name);
+  }
+  const withFollowers = (name: string): string =>
+    [
+      optionWord(name, options[name]!),
+      ...own.filter(([, spec]) => spec.goesWith === name).map(([follower]) => word(follower)),
+    ].join(' ');
+  const word = (name: string): string => {
+    const spec = options[name]!;
+    if (spec.alternativeTo !== undefined)
+      return `[${withFollowers(name)} | ${withFollowers(spec.alternativeTo)}]`;
+    if (spec.kind === 'text' && spec.required !== undefined) return withFollowers(name);
+    return `[${withFollowers(name)}]${spec.kind === 'texts' ? '…' : ''}`;
+  };
+  const words = own.filter(([name]) => !shownInside.has(name)).map(([name]) => word(name));
   return [...words, ...(positional === undefined ? [] : [positional])].join(' ');
 }
 
