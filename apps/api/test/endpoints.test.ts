@@ -1,44 +1,27 @@
-import { seed } from '@jam/db';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { createApp } from '../src/app.js';
-import { call, expectError } from './support/requests.js';
+import { describe, expect, it } from 'vitest';
 import {
-  openPgliteTestDb,
-  openPostgresTestDb,
-  type TestDatabase,
-} from './support/test-databases.js';
-
-/** Ids of the seed's demo rows (see packages/db/src/seed/demo-data.ts). */
-const programId = (n: number) => `5eed0002-0000-4000-8000-${String(n).padStart(12, '0')}`;
-const questId = (program: number, slot: number) =>
-  `5eed0003-0000-4000-8000-${String(program * 64 + slot).padStart(12, '0')}`;
-const userId = (n: number) => `5eed0001-0000-4000-8000-${String(n).padStart(12, '0')}`;
-const mentorshipId = (n: number) => `5eed0006-0000-4000-8000-${String(n).padStart(12, '0')}`;
+  fixedNow,
+  mentorshipId,
+  missingId,
+  programId,
+  questId,
+  userId,
+} from './support/demo-rows.js';
+import { call, expectError } from './support/requests.js';
+import { describeOnEachEngine, type OpenDatabase, useSeededApp } from './support/seeded-app.js';
 
 const evergreen = programId(0);
 const summerHack = programId(1);
 const springBuild = programId(2);
-const missingId = '00000000-0000-4000-8000-00000000dead';
 const [linus, katherine] = [userId(3), userId(2)];
 const graceAndLinus = mentorshipId(0);
 
-/** A fixed "now": the evergreen quests are open, Summer Hack 2024 is over, Spring Build 2031 not begun. */
-const now = new Date('2026-06-15T12:00:00.000Z');
-
-function describeEndpoints(openDatabase: () => Promise<TestDatabase>) {
-  let database: TestDatabase;
-  let app: ReturnType<typeof createApp>;
-
-  beforeAll(async () => {
-    database = await openDatabase();
-    await seed(database.db, { scale: 60 });
-    app = createApp(database, { now: () => now });
-  });
-  afterAll(() => database?.dispose());
+function describeEndpoints(open: OpenDatabase) {
+  const seeded = useSeededApp(open, { scale: 60, now: () => fixedNow });
 
   describe('GET /programs/:id', () => {
     it('answers the program with its quests', async () => {
-      const { status, body } = await call(app, 'GET', `/programs/${evergreen}`);
+      const { status, body } = await call(seeded.app, 'GET', `/programs/${evergreen}`);
       expect(status).toBe(200);
       expect(body).toMatchObject({ id: evergreen, slug: 'evergreen-jam', name: 'Evergreen Jam' });
       expect(body.quests).toHaveLength(6);
@@ -56,21 +39,33 @@ function describeEndpoints(openDatabase: () => Promise<TestDatabase>) {
     });
 
     it('answers 404 for a program that does not exist', async () => {
-      expectError(await call(app, 'GET', `/programs/${missingId}`), 404, 'not_found', /no program/);
+      expectError(
+        await call(seeded.app, 'GET', `/programs/${missingId}`),
+        404,
+        'not_found',
+        /no program/,
+      );
     });
 
     it('answers 400 for an id that is not a UUID', async () => {
-      expectError(await call(app, 'GET', '/programs/42'), 400, 'invalid_request', /not a valid id/);
+      expectError(
+        await call(seeded.app, 'GET', '/programs/42'),
+        400,
+        'invalid_request',
+        /not a valid id/,
+      );
     });
   });
 
   describe('GET /quests', () => {
     it('lists only quests open now by default', async () => {
-      const { status, body } = await call(app, 'GET', `/quests?limit=500`);
+      const { status, body } = await call(seeded.app, 'GET', `/quests?limit=500`);
       expect(status).toBe(200);
       expect(body.length).toBeGreaterThanOrEqual(6);
       for (const quest of body) {
-        expect(new Date(quest.availableFrom) <= now && now <= new Date(quest.dueDate)).toBe(true);
+        expect(
+          new Date(quest.availableFrom) <= fixedNow && fixedNow <= new Date(quest.dueDate),
+        ).toBe(true);
       }
       const programs = new Set(body.map((q: { programId: string }) => q.programId));
       expect(programs.has(summerHack)).toBe(false);
@@ -78,7 +73,11 @@ function describeEndpoints(openDatabase: () => Promise<TestDatabase>) {
     });
 
     it('lists closed and upcoming quests too with available=all', async () => {
-      const { body } = await call(app, 'GET', `/quests?available=all&programId=${springBuild}`);
+      const { body } = await call(
+        seeded.app,
+        'GET',
+        `/quests?available=all&programId=${springBuild}`,
+      );
       expect(body.map((q: { title: string }) => q.title).sort()).toEqual([
         'Learn the basics of WebGPU',
         'Prototype an accessible controller',
@@ -87,7 +86,7 @@ function describeEndpoints(openDatabase: () => Promise<TestDatabase>) {
 
     it('filters by program, category and difficulty', async () => {
       const { body } = await call(
-        app,
+        seeded.app,
         'GET',
         `/quests?programId=${evergreen}&category=building&difficulty=advanced`,
       );
@@ -101,29 +100,36 @@ function describeEndpoints(openDatabase: () => Promise<TestDatabase>) {
       ['limit=0', /limit/],
       ['available=soon', /available/],
     ])('answers 400 for %s', async (query, message) => {
-      expectError(await call(app, 'GET', `/quests?${query}`), 400, 'invalid_request', message);
+      expectError(
+        await call(seeded.app, 'GET', `/quests?${query}`),
+        400,
+        'invalid_request',
+        message,
+      );
     });
   });
 
   describe('authentication', () => {
     it('answers 401 without a token, asking for a bearer token', async () => {
-      const answer = await call(app, 'GET', '/me/quests');
+      const answer = await call(seeded.app, 'GET', '/me/quests');
       expectError(answer, 401, 'unauthorized', /Authorization: Bearer/);
       expect(answer.headers.get('www-authenticate')).toBe('Bearer');
     });
 
     it('answers 401 for an unknown token', async () => {
-      const answer = await call(app, 'GET', '/me/quests', { as: { token: 'jam_dev_nobody_123' } });
+      const answer = await call(seeded.app, 'GET', '/me/quests', {
+        as: { token: 'jam_dev_nobody_123' },
+      });
       expectError(answer, 401, 'unauthorized', /unknown or has expired/);
     });
 
     it('answers 401 for a malformed Authorization header', async () => {
-      const response = await app.request('/me', { headers: { authorization: 'Basic abc' } });
+      const response = await seeded.app.request('/me', { headers: { authorization: 'Basic abc' } });
       expect(response.status).toBe(401);
     });
 
     it('GET /me names the caller', async () => {
-      const { status, body } = await call(app, 'GET', '/me', { as: 'linus' });
+      const { status, body } = await call(seeded.app, 'GET', '/me', { as: 'linus' });
       expect(status).toBe(200);
       expect(body).toEqual({
         id: linus,
@@ -136,7 +142,7 @@ function describeEndpoints(openDatabase: () => Promise<TestDatabase>) {
 
   describe('GET /me/quests', () => {
     it("answers the caller's quests with their quest and whether it is open", async () => {
-      const { status, body } = await call(app, 'GET', '/me/quests', { as: 'margaret' });
+      const { status, body } = await call(seeded.app, 'GET', '/me/quests', { as: 'margaret' });
       expect(status).toBe(200);
       expect(body).toHaveLength(3);
       const mapped = body.find((q: { questId: string }) => q.questId === questId(1, 0));
@@ -156,7 +162,7 @@ function describeEndpoints(openDatabase: () => Promise<TestDatabase>) {
     };
 
     it('records the submission of an open quest and shows it in /me/quests', async () => {
-      const answer = await call(app, 'POST', `/quests/${questId(0, 1)}/submission`, {
+      const answer = await call(seeded.app, 'POST', `/quests/${questId(0, 1)}/submission`, {
         as: 'linus',
         body: submission,
       });
@@ -166,7 +172,7 @@ function describeEndpoints(openDatabase: () => Promise<TestDatabase>) {
         status: 'submitted',
         ...submission,
       });
-      const mine = await call(app, 'GET', '/me/quests', { as: 'linus' });
+      const mine = await call(seeded.app, 'GET', '/me/quests', { as: 'linus' });
       expect(mine.body.find((q: { questId: string }) => q.questId === questId(0, 1))).toMatchObject(
         {
           status: 'submitted',
@@ -176,7 +182,7 @@ function describeEndpoints(openDatabase: () => Promise<TestDatabase>) {
     });
 
     it('starts a quest the caller had not taken yet', async () => {
-      const answer = await call(app, 'POST', `/quests/${questId(0, 5)}/submission`, {
+      const answer = await call(seeded.app, 'POST', `/quests/${questId(0, 5)}/submission`, {
         as: 'margaret',
         body: { submissionText: 'p95 is 38 ms at 100 rps.' },
       });
@@ -185,12 +191,12 @@ function describeEndpoints(openDatabase: () => Promise<TestDatabase>) {
     });
 
     it('answers 409 for a quest that has closed or not opened yet', async () => {
-      const closed = await call(app, 'POST', `/quests/${questId(1, 1)}/submission`, {
+      const closed = await call(seeded.app, 'POST', `/quests/${questId(1, 1)}/submission`, {
         as: 'linus',
         body: submission,
       });
       expectError(closed, 409, 'quest_closed', /closed on 2024-07-12/);
-      const upcoming = await call(app, 'POST', `/quests/${questId(2, 0)}/submission`, {
+      const upcoming = await call(seeded.app, 'POST', `/quests/${questId(2, 0)}/submission`, {
         as: 'linus',
         body: submission,
       });
@@ -198,7 +204,7 @@ function describeEndpoints(openDatabase: () => Promise<TestDatabase>) {
     });
 
     it('answers 409 for a quest the caller completed already', async () => {
-      const answer = await call(app, 'POST', `/quests/${questId(0, 4)}/submission`, {
+      const answer = await call(seeded.app, 'POST', `/quests/${questId(0, 4)}/submission`, {
         as: 'linus',
         body: submission,
       });
@@ -206,7 +212,7 @@ function describeEndpoints(openDatabase: () => Promise<TestDatabase>) {
     });
 
     it('answers 403 to a caller who is not a participant', async () => {
-      const answer = await call(app, 'POST', `/quests/${questId(0, 1)}/submission`, {
+      const answer = await call(seeded.app, 'POST', `/quests/${questId(0, 1)}/submission`, {
         as: 'grace',
         body: submission,
       });
@@ -214,7 +220,7 @@ function describeEndpoints(openDatabase: () => Promise<TestDatabase>) {
     });
 
     it('answers 404 for a quest that does not exist', async () => {
-      const answer = await call(app, 'POST', `/quests/${missingId}/submission`, {
+      const answer = await call(seeded.app, 'POST', `/quests/${missingId}/submission`, {
         as: 'linus',
         body: submission,
       });
@@ -238,7 +244,7 @@ function describeEndpoints(openDatabase: () => Promise<TestDatabase>) {
         /Unrecognized key/,
       ],
     ])('answers 400 for %s', async (_, request, code, message) => {
-      const answer = await call(app, 'POST', `/quests/${questId(0, 2)}/submission`, {
+      const answer = await call(seeded.app, 'POST', `/quests/${questId(0, 2)}/submission`, {
         as: 'linus',
         ...request,
       });
@@ -246,7 +252,7 @@ function describeEndpoints(openDatabase: () => Promise<TestDatabase>) {
     });
 
     it('answers 413 for a body over 1 MB', async () => {
-      const answer = await call(app, 'POST', `/quests/${questId(0, 2)}/submission`, {
+      const answer = await call(seeded.app, 'POST', `/quests/${questId(0, 2)}/submission`, {
         as: 'linus',
         body: { submissionText: 'x'.repeat(1024 * 1024 + 1) },
       });
@@ -256,24 +262,24 @@ function describeEndpoints(openDatabase: () => Promise<TestDatabase>) {
 
   describe('GET /mentorships', () => {
     it("answers the caller's mentorships, as mentor or participant, with names", async () => {
-      const linusView = await call(app, 'GET', '/mentorships', { as: 'linus' });
+      const linusView = await call(seeded.app, 'GET', '/mentorships', { as: 'linus' });
       expect(linusView.status).toBe(200);
       expect(linusView.body.map((m: { id: string }) => m.id)).toContain(graceAndLinus);
-      const grace = await call(app, 'GET', '/mentorships', { as: 'grace' });
+      const grace = await call(seeded.app, 'GET', '/mentorships', { as: 'grace' });
       const mentored = grace.body.filter(
         (m: { mentor: { name: string } }) => m.mentor.name === 'Grace Mentor',
       );
       expect(mentored.map((m: { participant: { name: string } }) => m.participant.name)).toEqual(
         expect.arrayContaining(['Linus Participant', 'Margaret Participant']),
       );
-      const ada = await call(app, 'GET', '/mentorships', { as: 'ada' });
+      const ada = await call(seeded.app, 'GET', '/mentorships', { as: 'ada' });
       expect(ada.body).toEqual([]);
     });
   });
 
   describe('POST /mentorships', () => {
     it('lets an organizer pair a mentor with a participant', async () => {
-      const answer = await call(app, 'POST', '/mentorships', {
+      const answer = await call(seeded.app, 'POST', '/mentorships', {
         as: 'ada',
         body: { mentorId: katherine, participantId: linus },
       });
@@ -288,7 +294,7 @@ function describeEndpoints(openDatabase: () => Promise<TestDatabase>) {
     });
 
     it('answers 403 to anyone but an organizer', async () => {
-      const answer = await call(app, 'POST', '/mentorships', {
+      const answer = await call(seeded.app, 'POST', '/mentorships', {
         as: 'grace',
         body: { mentorId: katherine, participantId: linus },
       });
@@ -303,7 +309,7 @@ function describeEndpoints(openDatabase: () => Promise<TestDatabase>) {
       [{ mentorId: katherine, participantId: linus, status: 'finished' }, /status/],
     ])('answers 400 for %j', async (body, message) => {
       expectError(
-        await call(app, 'POST', '/mentorships', { as: 'ada', body }),
+        await call(seeded.app, 'POST', '/mentorships', { as: 'ada', body }),
         400,
         'invalid_request',
         message,
@@ -311,7 +317,7 @@ function describeEndpoints(openDatabase: () => Promise<TestDatabase>) {
     });
 
     it('answers 404 for a user that does not exist', async () => {
-      const answer = await call(app, 'POST', '/mentorships', {
+      const answer = await call(seeded.app, 'POST', '/mentorships', {
         as: 'ada',
         body: { mentorId: katherine, participantId: missingId },
       });
@@ -328,14 +334,14 @@ function describeEndpoints(openDatabase: () => Promise<TestDatabase>) {
     };
 
     it('appends a session note for the mentor or the participant', async () => {
-      const answer = await call(app, 'POST', `/mentorships/${graceAndLinus}/notes`, {
+      const answer = await call(seeded.app, 'POST', `/mentorships/${graceAndLinus}/notes`, {
         as: 'grace',
         body: note,
       });
       expect(answer.status).toBe(201);
       expect(answer.body.sessionNotes).toHaveLength(3);
       expect(answer.body.sessionNotes.at(-1)).toEqual(note);
-      const byParticipant = await call(app, 'POST', `/mentorships/${graceAndLinus}/notes`, {
+      const byParticipant = await call(seeded.app, 'POST', `/mentorships/${graceAndLinus}/notes`, {
         as: 'linus',
         body: { ...note, topic: 'Follow-up', actionItems: [] },
       });
@@ -343,7 +349,7 @@ function describeEndpoints(openDatabase: () => Promise<TestDatabase>) {
     });
 
     it('answers 403 to someone outside the mentorship', async () => {
-      const answer = await call(app, 'POST', `/mentorships/${graceAndLinus}/notes`, {
+      const answer = await call(seeded.app, 'POST', `/mentorships/${graceAndLinus}/notes`, {
         as: 'margaret',
         body: note,
       });
@@ -352,12 +358,15 @@ function describeEndpoints(openDatabase: () => Promise<TestDatabase>) {
 
     it('answers 404 for a mentorship that does not exist and 400 for a bad note', async () => {
       expectError(
-        await call(app, 'POST', `/mentorships/${missingId}/notes`, { as: 'grace', body: note }),
+        await call(seeded.app, 'POST', `/mentorships/${missingId}/notes`, {
+          as: 'grace',
+          body: note,
+        }),
         404,
         'not_found',
       );
       expectError(
-        await call(app, 'POST', `/mentorships/${graceAndLinus}/notes`, {
+        await call(seeded.app, 'POST', `/mentorships/${graceAndLinus}/notes`, {
           as: 'grace',
           body: { ...note, date: '14/06/2026' },
         }),
@@ -370,13 +379,13 @@ function describeEndpoints(openDatabase: () => Promise<TestDatabase>) {
 
   describe('POST /mentorships/:id/rating', () => {
     it('lets the participant rate the mentor and the mentor rate the participant', async () => {
-      const byParticipant = await call(app, 'POST', `/mentorships/${graceAndLinus}/rating`, {
+      const byParticipant = await call(seeded.app, 'POST', `/mentorships/${graceAndLinus}/rating`, {
         as: 'linus',
         body: { rating: 5 },
       });
       expect(byParticipant.status).toBe(200);
       expect(byParticipant.body).toMatchObject({ participantRating: 5, mentorRating: 4 });
-      const byMentor = await call(app, 'POST', `/mentorships/${graceAndLinus}/rating`, {
+      const byMentor = await call(seeded.app, 'POST', `/mentorships/${graceAndLinus}/rating`, {
         as: 'grace',
         body: { rating: 3 },
       });
@@ -385,7 +394,7 @@ function describeEndpoints(openDatabase: () => Promise<TestDatabase>) {
 
     it.each([[0], [6], [2.5], ['5'], [null]])('answers 400 for rating %j', async (rating) => {
       expectError(
-        await call(app, 'POST', `/mentorships/${graceAndLinus}/rating`, {
+        await call(seeded.app, 'POST', `/mentorships/${graceAndLinus}/rating`, {
           as: 'linus',
           body: { rating },
         }),
@@ -397,7 +406,7 @@ function describeEndpoints(openDatabase: () => Promise<TestDatabase>) {
 
     it('answers 403 to someone outside the mentorship', async () => {
       expectError(
-        await call(app, 'POST', `/mentorships/${graceAndLinus}/rating`, {
+        await call(seeded.app, 'POST', `/mentorships/${graceAndLinus}/rating`, {
           as: 'katherine',
           body: { rating: 1 },
         }),
@@ -408,16 +417,4 @@ function describeEndpoints(openDatabase: () => Promise<TestDatabase>) {
   });
 }
 
-describe('endpoints on PGlite', () => {
-  describeEndpoints(openPgliteTestDb);
-});
-
-const postgresUrl = process.env.TEST_DATABASE_URL;
-describe.skipIf(!postgresUrl)(
-  postgresUrl
-    ? 'endpoints on PostgreSQL'
-    : 'endpoints on PostgreSQL (skipped: TEST_DATABASE_URL unset)',
-  () => {
-    describeEndpoints(() => openPostgresTestDb(postgresUrl!));
-  },
-);
+describeOnEachEngine('endpoints', describeEndpoints);

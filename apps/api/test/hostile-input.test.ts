@@ -1,19 +1,13 @@
-import { seed } from '@jam/db';
 import { sql } from 'drizzle-orm';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { createApp } from '../src/app.js';
 import { CorsConfigError, parseCorsOrigins } from '../src/http/cors-policy.js';
 import { unstorableTextAnswer } from '../src/http/unstorable-text-error.js';
+import { fixedNow, mentorshipId, questId } from './support/demo-rows.js';
 import { call, expectError, tokenOf } from './support/requests.js';
-import {
-  openPgliteTestDb,
-  openPostgresTestDb,
-  type TestDatabase,
-} from './support/test-databases.js';
+import { describeOnEachEngine, type OpenDatabase, useSeededApp } from './support/seeded-app.js';
 
-const questId = (program: number, slot: number) =>
-  `5eed0003-0000-4000-8000-${String(program * 64 + slot).padStart(12, '0')}`;
-const graceAndLinus = '5eed0006-0000-4000-8000-000000000000';
+const graceAndLinus = mentorshipId(0);
 const openQuest = questId(0, 2);
 
 const nul = 'a\u0000b';
@@ -23,16 +17,8 @@ const note = { date: '2026-06-14', topic: 'Demo', notes: 'Went well.', actionIte
 /** Three minutes: up to three times what setting up a seeded database takes under load. */
 const setupBudget = 180_000;
 
-function describeHostileInput(openDatabase: () => Promise<TestDatabase>) {
-  let database: TestDatabase;
-  let app: ReturnType<typeof createApp>;
-
-  beforeAll(async () => {
-    database = await openDatabase();
-    await seed(database.db, { scale: 6 });
-    app = createApp(database, { now: () => new Date('2026-06-15T12:00:00.000Z') });
-  }, setupBudget);
-  afterAll(() => database?.dispose());
+function describeHostileInput(open: OpenDatabase) {
+  const seeded = useSeededApp(open, { scale: 6, now: () => fixedNow, setupTimeoutMs: setupBudget });
 
   describe('text the database cannot store', () => {
     it.each([
@@ -46,7 +32,7 @@ function describeHostileInput(openDatabase: () => Promise<TestDatabase>) {
         },
       ],
     ])('answers 400 naming the field for %s', async (_, field, body) => {
-      const answer = await call(app, 'POST', `/quests/${openQuest}/submission`, {
+      const answer = await call(seeded.app, 'POST', `/quests/${openQuest}/submission`, {
         as: 'linus',
         body,
       });
@@ -65,10 +51,10 @@ function describeHostileInput(openDatabase: () => Promise<TestDatabase>) {
     ])(
       'answers 400 naming the field for %s of a session note, storing nothing',
       async (_, field, body) => {
-        const before = await call(app, 'GET', `/mentorships/${graceAndLinus}/notes`, {
+        const before = await call(seeded.app, 'GET', `/mentorships/${graceAndLinus}/notes`, {
           as: 'grace',
         });
-        const answer = await call(app, 'POST', `/mentorships/${graceAndLinus}/notes`, {
+        const answer = await call(seeded.app, 'POST', `/mentorships/${graceAndLinus}/notes`, {
           as: 'grace',
           body,
         });
@@ -76,7 +62,7 @@ function describeHostileInput(openDatabase: () => Promise<TestDatabase>) {
         expect(answer.body.error.message).toContain(
           `${field}: holds a NUL character or a lone surrogate`,
         );
-        const after = await call(app, 'GET', `/mentorships/${graceAndLinus}/notes`, {
+        const after = await call(seeded.app, 'GET', `/mentorships/${graceAndLinus}/notes`, {
           as: 'grace',
         });
         expect(after.body.total).toBe(before.body.total);
@@ -84,7 +70,7 @@ function describeHostileInput(openDatabase: () => Promise<TestDatabase>) {
     );
 
     it('answers 400 naming the parameter for a NUL in a query string', async () => {
-      const answer = await call(app, 'GET', '/quests?category=a%00b');
+      const answer = await call(seeded.app, 'GET', '/quests?category=a%00b');
       expectError(answer, 400, 'invalid_request', /category: holds a NUL/);
     });
 
@@ -93,7 +79,7 @@ function describeHostileInput(openDatabase: () => Promise<TestDatabase>) {
       ['a NUL in jsonb', sql`select ${JSON.stringify([nul])}::jsonb`],
       ['a lone surrogate in jsonb', sql`select ${JSON.stringify([loneSurrogate])}::jsonb`],
     ])('still answers 400, not 500, when the database refuses %s', async (_, query) => {
-      const error = await database.db.execute(query).then(
+      const error = await seeded.database.db.execute(query).then(
         () => undefined,
         (failure: unknown) => failure,
       );
@@ -116,7 +102,7 @@ function describeHostileInput(openDatabase: () => Promise<TestDatabase>) {
     ])('answers 415 for %s', async (_, contentType) => {
       const headers: Record<string, string> = { authorization: `Bearer ${tokenOf('linus')}` };
       if (contentType) headers['content-type'] = contentType;
-      const response = await app.request(`/quests/${openQuest}/submission`, {
+      const response = await seeded.app.request(`/quests/${openQuest}/submission`, {
         method: 'POST',
         headers,
         body: JSON.stringify({ submissionText: 'sent as something else' }),
@@ -131,7 +117,7 @@ function describeHostileInput(openDatabase: () => Promise<TestDatabase>) {
     });
 
     it('accepts JSON with a UTF-8 charset', async () => {
-      const response = await app.request(`/quests/${openQuest}/submission`, {
+      const response = await seeded.app.request(`/quests/${openQuest}/submission`, {
         method: 'POST',
         headers: {
           authorization: `Bearer ${tokenOf('linus')}`,
@@ -149,7 +135,7 @@ function describeHostileInput(openDatabase: () => Promise<TestDatabase>) {
       for (let n = 0; n < 20_000; n++) body[`unknown_key_${n}_${'k'.repeat(20)}`] = 'v';
       const rawBody = JSON.stringify(body);
       expect(rawBody.length).toBeGreaterThan(650_000);
-      const answer = await call(app, 'POST', `/quests/${openQuest}/submission`, {
+      const answer = await call(seeded.app, 'POST', `/quests/${openQuest}/submission`, {
         as: 'linus',
         rawBody,
       });
@@ -163,7 +149,7 @@ function describeHostileInput(openDatabase: () => Promise<TestDatabase>) {
     });
 
     it('cut a long key short', async () => {
-      const answer = await call(app, 'POST', `/quests/${openQuest}/submission`, {
+      const answer = await call(seeded.app, 'POST', `/quests/${openQuest}/submission`, {
         as: 'linus',
         body: { submissionText: 'x', ['y'.repeat(100_000)]: 1 },
       });
@@ -172,13 +158,13 @@ function describeHostileInput(openDatabase: () => Promise<TestDatabase>) {
     });
 
     it('cut a long path short', async () => {
-      const answer = await call(app, 'GET', `/${'p'.repeat(5_000)}`);
+      const answer = await call(seeded.app, 'GET', `/${'p'.repeat(5_000)}`);
       expectError(answer, 404, 'not_found', /There is no route GET \/p+…\./);
       expect(JSON.stringify(answer.body).length).toBeLessThan(1_000);
     });
 
     it('cut a long id short', async () => {
-      const answer = await call(app, 'GET', `/programs/${'z'.repeat(5_000)}`);
+      const answer = await call(seeded.app, 'GET', `/programs/${'z'.repeat(5_000)}`);
       expectError(answer, 400, 'invalid_request', /not a valid id/);
       expect(JSON.stringify(answer.body).length).toBeLessThan(1_000);
     });
@@ -191,7 +177,7 @@ function describeHostileInput(openDatabase: () => Promise<TestDatabase>) {
       ['a 400', '/programs/42', undefined, 400],
       ['a 404', '/nowhere', undefined, 404],
     ] as const)('forbid content sniffing on %s', async (_, path, as, status) => {
-      const answer = await call(app, 'GET', path, { as });
+      const answer = await call(seeded.app, 'GET', path, { as });
       expect(answer.status).toBe(status);
       expect(answer.headers.get('x-content-type-options')).toBe('nosniff');
     });
@@ -202,13 +188,13 @@ function describeHostileInput(openDatabase: () => Promise<TestDatabase>) {
       ['/mentorships', 'grace', 200],
       ['/me', undefined, 401],
     ] as const)('forbid caching of %s (as %s)', async (path, as, status) => {
-      const answer = await call(app, 'GET', path, { as });
+      const answer = await call(seeded.app, 'GET', path, { as });
       expect(answer.status).toBe(status);
       expect(answer.headers.get('cache-control')).toBe('no-store');
     });
 
     it('leave public answers cacheable', async () => {
-      const answer = await call(app, 'GET', '/programs');
+      const answer = await call(seeded.app, 'GET', '/programs');
       expect(answer.headers.get('cache-control')).toBeNull();
     });
   });
@@ -225,7 +211,7 @@ function describeHostileInput(openDatabase: () => Promise<TestDatabase>) {
       });
 
     it('answers a preflight from an allowed origin without asking for a token', async () => {
-      const allowing = createApp(database, { corsOrigins: ['https://jam.example'] });
+      const allowing = createApp(seeded.database, { corsOrigins: ['https://jam.example'] });
       const response = await preflight(allowing, 'https://jam.example');
       expect(response.status).toBe(204);
       expect(response.headers.get('access-control-allow-origin')).toBe('https://jam.example');
@@ -239,11 +225,11 @@ function describeHostileInput(openDatabase: () => Promise<TestDatabase>) {
     });
 
     it('allows no other origin, and none by default', async () => {
-      const allowing = createApp(database, { corsOrigins: ['https://jam.example'] });
+      const allowing = createApp(seeded.database, { corsOrigins: ['https://jam.example'] });
       const other = await preflight(allowing, 'https://evil.example');
       expect(other.status).toBe(204);
       expect(other.headers.get('access-control-allow-origin')).toBeNull();
-      const byDefault = await preflight(app, 'https://jam.example');
+      const byDefault = await preflight(seeded.app, 'https://jam.example');
       expect(byDefault.status).toBe(204);
       expect(byDefault.headers.get('access-control-allow-origin')).toBeNull();
     });
@@ -252,7 +238,7 @@ function describeHostileInput(openDatabase: () => Promise<TestDatabase>) {
   describe('log lines', () => {
     it('escape control characters in the path, so a request cannot forge a line', async () => {
       const lines: string[] = [];
-      const logging = createApp(database, { log: (line) => lines.push(line) });
+      const logging = createApp(seeded.database, { log: (line) => lines.push(line) });
       await logging.request('/programs%0AGET%20/admin%20200%201ms%0D%1B[2J');
       expect(lines).toHaveLength(1);
       expect(lines[0]).not.toMatch(/[\n\r]/);
@@ -283,16 +269,4 @@ describe('CORS_ALLOWED_ORIGINS', () => {
   );
 });
 
-describe('hostile input on PGlite', () => {
-  describeHostileInput(openPgliteTestDb);
-});
-
-const postgresUrl = process.env.TEST_DATABASE_URL;
-describe.skipIf(!postgresUrl)(
-  postgresUrl
-    ? 'hostile input on PostgreSQL'
-    : 'hostile input on PostgreSQL (skipped: TEST_DATABASE_URL unset)',
-  () => {
-    describeHostileInput(() => openPostgresTestDb(postgresUrl!));
-  },
-);
+describeOnEachEngine('hostile input', describeHostileInput);

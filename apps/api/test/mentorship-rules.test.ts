@@ -1,18 +1,11 @@
-import { mentorships, seed } from '@jam/db';
+import { mentorships } from '@jam/db';
 import type { SessionNote } from '@jam/db/types';
 import { eq } from 'drizzle-orm';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { createApp } from '../src/app.js';
+import { describe, expect, it } from 'vitest';
+import { mentorshipId, userId } from './support/demo-rows.js';
 import { call, expectError } from './support/requests.js';
-import {
-  openPgliteTestDb,
-  openPostgresTestDb,
-  type TestDatabase,
-} from './support/test-databases.js';
+import { describeOnEachEngine, type OpenDatabase, useSeededApp } from './support/seeded-app.js';
 
-/** Ids of the seed's demo rows (see packages/db/src/seed/demo-data.ts). */
-const userId = (n: number) => `5eed0001-0000-4000-8000-${String(n).padStart(12, '0')}`;
-const mentorshipId = (n: number) => `5eed0006-0000-4000-8000-${String(n).padStart(12, '0')}`;
 const [katherine, linus, margaret] = [userId(2), userId(3), userId(4)];
 const [graceAndLinus, katherineAndMargaret, graceAndMargaret] = [
   mentorshipId(0),
@@ -30,22 +23,14 @@ const noteNumber = (n: number): SessionNote => ({
 /** Three minutes: up to three times what setting up a seeded database takes under load. */
 const setupBudget = 180_000;
 
-function describeMentorshipRules(openDatabase: () => Promise<TestDatabase>) {
-  let database: TestDatabase;
-  let app: ReturnType<typeof createApp>;
-
-  beforeAll(async () => {
-    database = await openDatabase();
-    await seed(database.db, { scale: 6 });
-    app = createApp(database);
-  }, setupBudget);
-  afterAll(() => database?.dispose());
+function describeMentorshipRules(open: OpenDatabase) {
+  const seeded = useSeededApp(open, { scale: 6, setupTimeoutMs: setupBudget });
 
   describe('pairing', () => {
     it('creates one mentorship for thirty identical concurrent requests; the rest get 409', async () => {
       const answers = await Promise.all(
         Array.from({ length: 30 }, () =>
-          call(app, 'POST', '/mentorships', {
+          call(seeded.app, 'POST', '/mentorships', {
             as: 'ada',
             body: { mentorId: katherine, participantId: linus },
           }),
@@ -58,7 +43,7 @@ function describeMentorshipRules(openDatabase: () => Promise<TestDatabase>) {
       for (const answer of answers.filter((a) => a.status === 409)) {
         expectError(answer, 409, 'already_paired', new RegExp(created.id));
       }
-      const linusView = await call(app, 'GET', '/mentorships', { as: 'linus' });
+      const linusView = await call(seeded.app, 'GET', '/mentorships', { as: 'linus' });
       const withKatherine = linusView.body.filter(
         (m: { mentor: { id: string } }) => m.mentor.id === katherine,
       );
@@ -66,7 +51,7 @@ function describeMentorshipRules(openDatabase: () => Promise<TestDatabase>) {
     });
 
     it('answers 409 for a pair whose mentorship is over, naming it', async () => {
-      const answer = await call(app, 'POST', '/mentorships', {
+      const answer = await call(seeded.app, 'POST', '/mentorships', {
         as: 'ada',
         body: { mentorId: katherine, participantId: margaret },
       });
@@ -82,13 +67,13 @@ function describeMentorshipRules(openDatabase: () => Promise<TestDatabase>) {
   describe('session notes', () => {
     it('lists only the latest five notes with the count, and pages them all', async () => {
       for (let n = 3; n <= 9; n++) {
-        const added = await call(app, 'POST', `/mentorships/${graceAndLinus}/notes`, {
+        const added = await call(seeded.app, 'POST', `/mentorships/${graceAndLinus}/notes`, {
           as: n % 2 ? 'grace' : 'linus',
           body: noteNumber(n),
         });
         expect(added.status).toBe(201);
       }
-      const list = await call(app, 'GET', '/mentorships', { as: 'linus' });
+      const list = await call(seeded.app, 'GET', '/mentorships', { as: 'linus' });
       const mentorship = list.body.find((m: { id: string }) => m.id === graceAndLinus);
       expect(mentorship.sessionNoteCount).toBe(9);
       expect(mentorship.sessionNotes.map((n: SessionNote) => n.topic)).toEqual([
@@ -99,7 +84,7 @@ function describeMentorshipRules(openDatabase: () => Promise<TestDatabase>) {
         'Session 9',
       ]);
 
-      const first = await call(app, 'GET', `/mentorships/${graceAndLinus}/notes?limit=4`, {
+      const first = await call(seeded.app, 'GET', `/mentorships/${graceAndLinus}/notes?limit=4`, {
         as: 'grace',
       });
       expect(first.status).toBe(200);
@@ -110,36 +95,50 @@ function describeMentorshipRules(openDatabase: () => Promise<TestDatabase>) {
         'Session 3',
         'Session 4',
       ]);
-      const last = await call(app, 'GET', `/mentorships/${graceAndLinus}/notes?limit=4&offset=8`, {
-        as: 'linus',
-      });
+      const last = await call(
+        seeded.app,
+        'GET',
+        `/mentorships/${graceAndLinus}/notes?limit=4&offset=8`,
+        {
+          as: 'linus',
+        },
+      );
       expect(last.body.notes.map((n: SessionNote) => n.topic)).toEqual(['Session 9']);
-      const beyond = await call(app, 'GET', `/mentorships/${graceAndLinus}/notes?offset=50`, {
-        as: 'linus',
-      });
+      const beyond = await call(
+        seeded.app,
+        'GET',
+        `/mentorships/${graceAndLinus}/notes?offset=50`,
+        {
+          as: 'linus',
+        },
+      );
       expect(beyond.body).toEqual({ total: 9, limit: 20, offset: 50, notes: [] });
     });
 
     it('shows an empty list and a zero count for a mentorship without notes', async () => {
-      const list = await call(app, 'GET', '/mentorships', { as: 'margaret' });
+      const list = await call(seeded.app, 'GET', '/mentorships', { as: 'margaret' });
       const paused = list.body.find((m: { id: string }) => m.id === graceAndMargaret);
       expect(paused).toMatchObject({ sessionNotes: [], sessionNoteCount: 0 });
     });
 
     it('pages the notes only for the mentor and the participant', async () => {
       expectError(
-        await call(app, 'GET', `/mentorships/${graceAndLinus}/notes`, { as: 'margaret' }),
+        await call(seeded.app, 'GET', `/mentorships/${graceAndLinus}/notes`, { as: 'margaret' }),
         403,
         'forbidden',
       );
       expectError(
-        await call(app, 'GET', `/mentorships/${graceAndLinus}/notes?limit=0`, { as: 'grace' }),
+        await call(seeded.app, 'GET', `/mentorships/${graceAndLinus}/notes?limit=0`, {
+          as: 'grace',
+        }),
         400,
         'invalid_request',
         /limit/,
       );
       expectError(
-        await call(app, 'GET', `/mentorships/${graceAndLinus}/notes?limit=51`, { as: 'grace' }),
+        await call(seeded.app, 'GET', `/mentorships/${graceAndLinus}/notes?limit=51`, {
+          as: 'grace',
+        }),
         400,
         'invalid_request',
         /limit/,
@@ -148,7 +147,7 @@ function describeMentorshipRules(openDatabase: () => Promise<TestDatabase>) {
 
     it('answers 413 for a note over 16 KB, however its fields are filled', async () => {
       // 8,000 characters fit the notes field, but as UTF-8 they are 24 KB.
-      const answer = await call(app, 'POST', `/mentorships/${graceAndLinus}/notes`, {
+      const answer = await call(seeded.app, 'POST', `/mentorships/${graceAndLinus}/notes`, {
         as: 'grace',
         body: { ...noteNumber(0), notes: '字'.repeat(8_000) },
       });
@@ -156,7 +155,7 @@ function describeMentorshipRules(openDatabase: () => Promise<TestDatabase>) {
     });
 
     it('answers 400 for a field over its own limit', async () => {
-      const answer = await call(app, 'POST', `/mentorships/${graceAndLinus}/notes`, {
+      const answer = await call(seeded.app, 'POST', `/mentorships/${graceAndLinus}/notes`, {
         as: 'grace',
         body: { ...noteNumber(0), actionItems: Array.from({ length: 21 }, (_, n) => `Item ${n}`) },
       });
@@ -164,13 +163,13 @@ function describeMentorshipRules(openDatabase: () => Promise<TestDatabase>) {
     });
 
     it('stops at 200 notes, also when the last ones arrive at once', async () => {
-      await database.db
+      await seeded.database.db
         .update(mentorships)
         .set({ sessionNotes: Array.from({ length: 195 }, (_, n) => noteNumber(n)) })
         .where(eq(mentorships.id, graceAndMargaret));
       const answers = await Promise.all(
         Array.from({ length: 10 }, (_, n) =>
-          call(app, 'POST', `/mentorships/${graceAndMargaret}/notes`, {
+          call(seeded.app, 'POST', `/mentorships/${graceAndMargaret}/notes`, {
             as: 'margaret',
             body: noteNumber(1_000 + n),
           }),
@@ -180,7 +179,7 @@ function describeMentorshipRules(openDatabase: () => Promise<TestDatabase>) {
       for (const refused of answers.filter((answer) => answer.status !== 201)) {
         expectError(refused, 409, 'too_many_notes', /holds 200 session notes, the most/);
       }
-      const page = await call(app, 'GET', `/mentorships/${graceAndMargaret}/notes?limit=1`, {
+      const page = await call(seeded.app, 'GET', `/mentorships/${graceAndMargaret}/notes?limit=1`, {
         as: 'grace',
       });
       expect(page.body.total).toBe(200);
@@ -189,10 +188,10 @@ function describeMentorshipRules(openDatabase: () => Promise<TestDatabase>) {
 
   describe('a completed or cancelled mentorship', () => {
     const setStatus = (id: string, status: 'active' | 'completed' | 'cancelled') =>
-      database.db.update(mentorships).set({ status }).where(eq(mentorships.id, id));
+      seeded.database.db.update(mentorships).set({ status }).where(eq(mentorships.id, id));
 
     it('takes no new notes once completed', async () => {
-      const answer = await call(app, 'POST', `/mentorships/${katherineAndMargaret}/notes`, {
+      const answer = await call(seeded.app, 'POST', `/mentorships/${katherineAndMargaret}/notes`, {
         as: 'margaret',
         body: noteNumber(1),
       });
@@ -200,7 +199,7 @@ function describeMentorshipRules(openDatabase: () => Promise<TestDatabase>) {
     });
 
     it('keeps a rating given before completion final', async () => {
-      const answer = await call(app, 'POST', `/mentorships/${katherineAndMargaret}/rating`, {
+      const answer = await call(seeded.app, 'POST', `/mentorships/${katherineAndMargaret}/rating`, {
         as: 'margaret',
         body: { rating: 1 },
       });
@@ -208,26 +207,26 @@ function describeMentorshipRules(openDatabase: () => Promise<TestDatabase>) {
     });
 
     it('lets each side that has not rated yet rate once after completion', async () => {
-      const list = await call(app, 'GET', '/mentorships', { as: 'linus' });
+      const list = await call(seeded.app, 'GET', '/mentorships', { as: 'linus' });
       const withKatherine = list.body.find(
         (m: { mentor: { id: string } }) => m.mentor.id === katherine,
       );
       await setStatus(withKatherine.id, 'completed');
-      const rated = await call(app, 'POST', `/mentorships/${withKatherine.id}/rating`, {
+      const rated = await call(seeded.app, 'POST', `/mentorships/${withKatherine.id}/rating`, {
         as: 'linus',
         body: { rating: 4 },
       });
       expect(rated.status).toBe(200);
       expect(rated.body).toMatchObject({ participantRating: 4, mentorRating: null });
       expectError(
-        await call(app, 'POST', `/mentorships/${withKatherine.id}/rating`, {
+        await call(seeded.app, 'POST', `/mentorships/${withKatherine.id}/rating`, {
           as: 'linus',
           body: { rating: 2 },
         }),
         409,
         'rating_final',
       );
-      const byMentor = await call(app, 'POST', `/mentorships/${withKatherine.id}/rating`, {
+      const byMentor = await call(seeded.app, 'POST', `/mentorships/${withKatherine.id}/rating`, {
         as: 'katherine',
         body: { rating: 5 },
       });
@@ -237,7 +236,7 @@ function describeMentorshipRules(openDatabase: () => Promise<TestDatabase>) {
     it('changes no more once cancelled', async () => {
       await setStatus(graceAndLinus, 'cancelled');
       expectError(
-        await call(app, 'POST', `/mentorships/${graceAndLinus}/rating`, {
+        await call(seeded.app, 'POST', `/mentorships/${graceAndLinus}/rating`, {
           as: 'linus',
           body: { rating: 3 },
         }),
@@ -246,7 +245,7 @@ function describeMentorshipRules(openDatabase: () => Promise<TestDatabase>) {
         /cancelled: it changes no more/,
       );
       expectError(
-        await call(app, 'POST', `/mentorships/${graceAndLinus}/notes`, {
+        await call(seeded.app, 'POST', `/mentorships/${graceAndLinus}/notes`, {
           as: 'grace',
           body: noteNumber(1),
         }),
@@ -258,16 +257,4 @@ function describeMentorshipRules(openDatabase: () => Promise<TestDatabase>) {
   });
 }
 
-describe('mentorship rules on PGlite', () => {
-  describeMentorshipRules(openPgliteTestDb);
-});
-
-const postgresUrl = process.env.TEST_DATABASE_URL;
-describe.skipIf(!postgresUrl)(
-  postgresUrl
-    ? 'mentorship rules on PostgreSQL'
-    : 'mentorship rules on PostgreSQL (skipped: TEST_DATABASE_URL unset)',
-  () => {
-    describeMentorshipRules(() => openPostgresTestDb(postgresUrl!));
-  },
-);
+describeOnEachEngine('mentorship rules', describeMentorshipRules);

@@ -55,18 +55,7 @@ export async function openPgliteTestDb(migrateTo?: string): Promise<TestDatabase
     migrateTo === undefined
       ? openFullyMigratedPglite(dataDir)
       : openPartlyMigratedPglite(dataDir, migrateTo);
-  const jam = await opening.catch(async (error: unknown) => {
-    await removeDir();
-    throw error;
-  });
-  return {
-    db: jam.db,
-    engine: jam.engine,
-    async dispose() {
-      await jam.close();
-      await removeDir();
-    },
-  };
+  return ownedTestDatabase(opening, removeDir);
 }
 
 /** A migrated database with a random name on the server `serverUrl` points at, dropped afterwards. */
@@ -80,18 +69,24 @@ export async function openPostgresTestDb(serverUrl: string): Promise<TestDatabas
     withAdminClient(serverUrl, (client) =>
       client.query(`DROP DATABASE IF EXISTS "${name}" WITH (FORCE)`),
     );
-  const jam = await openMigrated({ engine: 'postgres', url: url.toString() }).catch(
-    async (error: unknown) => {
-      await dropDatabase();
-      throw error;
-    },
-  );
+  return ownedTestDatabase(openMigrated({ engine: 'postgres', url: url.toString() }), dropDatabase);
+}
+
+/** The database `opening` gives, with `remove` run when it fails to open and after it is closed. */
+async function ownedTestDatabase(
+  opening: Promise<JamDb>,
+  remove: () => Promise<unknown>,
+): Promise<TestDatabase> {
+  const jam = await opening.catch(async (error: unknown) => {
+    await remove();
+    throw error;
+  });
   return {
     db: jam.db,
     engine: jam.engine,
     async dispose() {
       await jam.close();
-      await dropDatabase();
+      await remove();
     },
   };
 }
