@@ -2,7 +2,7 @@ import { apiTokens, hashApiToken, type JamDatabase, users } from '@jam/db';
 import type { User } from '@jam/db/types';
 import { and, eq, gt, isNull, or } from 'drizzle-orm';
 import { createMiddleware } from 'hono/factory';
-import { ApiError } from '../errors.js';
+import { ApiError, forbidden } from '../errors.js';
 
 /** Who is calling: enough to decide what they may do, never their token. */
 export type Caller = Pick<User, 'id' | 'name' | 'email' | 'role'>;
@@ -46,3 +46,10 @@ export const requireCaller = (db: JamDatabase, now: () => Date) =>
     c.set('caller', caller);
     await next();
   });
+
+/** Quests are for participants: `action` says what the caller tried, e.g. "take quests". */
+export function requireParticipant(caller: Caller, action: string): void {
+  if (caller.role !== 'participant') {
+    throw forbidden(`Only participants ${action}; you are signed in as ${caller.role}.`);
+  }
+}

@@ -1,8 +1,8 @@
 import { type JamDatabase, userQuests } from '@jam/db';
 import { and, eq } from 'drizzle-orm';
 import { Hono } from 'hono';
-import { ApiError, conflict, forbidden } from '../errors.js';
-import { type AuthEnv, requireCaller } from '../http/auth.js';
+import { ApiError, conflict } from '../errors.js';
+import { type AuthEnv, requireCaller, requireParticipant } from '../http/auth.js';
 import { findOpenQuest } from '../http/open-quest.js';
 import { userQuestColumns } from '../http/public-columns.js';
 import { startQuestBody } from '../http/request-schemas.js';
@@ -19,9 +19,7 @@ export const questStartRoutes = (db: JamDatabase, now: () => Date) =>
     async (c) => {
       const caller = c.get('caller');
       const questId = c.req.valid('param').id;
-      if (caller.role !== 'participant') {
-        throw forbidden(`Only participants take quests; you are signed in as ${caller.role}.`);
-      }
+      requireParticipant(caller, 'take quests');
       const quest = await findOpenQuest(db, questId, now(), 'cannot be taken');
       // The unique (user, quest) pair decides between two concurrent starts: one inserts, one conflicts.
       const [started] = await db

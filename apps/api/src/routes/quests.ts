@@ -1,8 +1,8 @@
 import { type JamDatabase, quests, userQuests } from '@jam/db';
 import { and, asc, eq, ne, type SQL } from 'drizzle-orm';
 import { Hono } from 'hono';
-import { conflict, forbidden } from '../errors.js';
-import { type AuthEnv, requireCaller } from '../http/auth.js';
+import { conflict } from '../errors.js';
+import { type AuthEnv, requireCaller, requireParticipant } from '../http/auth.js';
 import { findOpenQuest } from '../http/open-quest.js';
 import { questColumns, userQuestColumns } from '../http/public-columns.js';
 import { openAt } from '../http/quest-window.js';
@@ -36,9 +36,7 @@ export const questRoutes = (db: JamDatabase, now: () => Date) =>
         const caller = c.get('caller');
         const questId = c.req.valid('param').id;
         const body = c.req.valid('json');
-        if (caller.role !== 'participant') {
-          throw forbidden(`Only participants submit quests; you are signed in as ${caller.role}.`);
-        }
+        requireParticipant(caller, 'submit quests');
         const at = now();
         const quest = await findOpenQuest(db, questId, at, 'takes no submissions');
         const submission = {
