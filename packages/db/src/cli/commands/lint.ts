@@ -25,6 +25,8 @@ async function run(context: CommandContext<typeof options>): Promise<number> {
       migrations: results.map((r) => ({
         tag: r.tag,
         classification: r.classification,
+        phase: r.phase,
+        ...(r.contracts === null ? {} : { contracts: r.contracts }),
         findings: r.findings.map(
           ({ rule, severity, statement, explanation, alternative, location }) => ({
             rule,
@@ -45,7 +47,7 @@ async function run(context: CommandContext<typeof options>): Promise<number> {
   for (const result of results) {
     const count = result.findings.length;
     out.line(
-      `${result.tag.padEnd(width)}  ${result.classification.padEnd(8)}  ${count === 0 ? 'no findings' : `${count} finding(s)`}`,
+      `${result.tag.padEnd(width)}  ${result.classification.padEnd(8)}  ${count === 0 ? 'no findings' : `${count} finding(s)`}${phaseNote(result)}`,
     );
     for (const f of result.findings) {
       out.line(
@@ -60,3 +62,10 @@ async function run(context: CommandContext<typeof options>): Promise<number> {
   out.line(`\n${results.length} migration(s): ${errors} error(s), ${warnings} warning(s).`);
   return errors > 0 ? 1 : 0;
 }
+
+const phaseNote = (result: { phase: string | null; contracts: string | null }): string =>
+  result.phase === 'contract'
+    ? `  (contract of ${result.contracts})`
+    : result.phase === 'expand'
+      ? '  (expand)'
+      : '';

@@ -1,5 +1,11 @@
 import { withExtensionHint } from '../../migrations/extension-hint.js';
 import { displayPath } from '../../migrations/failure.js';
+import {
+  appliesContracts,
+  applyContractVariable,
+  describeHeldBack,
+  type HeldBack,
+} from '../../migrations/phases.js';
 import { type CommandContext, defineCommand } from '../command.js';
 import { createMigrator, databaseLabel } from '../context.js';
 import type { OptionSpecs } from '../options.js';
@@ -13,11 +19,15 @@ const options = {
   'dry-run': { kind: 'flag' },
   'allow-out-of-order': { kind: 'flag' },
   'accept-changed': { kind: 'texts' },
+  contract: {
+    kind: 'flag',
+    help: `also apply contract-phase migrations (default: only on PGlite or with ${applyContractVariable}=1)`,
+  },
 } as const satisfies OptionSpecs;
 
 export const migrate = defineCommand({
   name: 'migrate',
-  synopsis: '[--to <tag>] [--dry-run] [--allow-out-of-order] [--accept-changed <tag>]…',
+  synopsis: '[--to <tag>] [--dry-run] [--contract] [--allow-out-of-order] [--accept-changed <tag>]…',
   summary: 'apply pending migrations',
   options,
   run,
@@ -27,11 +37,17 @@ async function run(context: CommandContext<typeof options>): Promise<number> {
   const { args, out } = context;
   const migrator = createMigrator(context);
   const dryRun = args.values['dry-run'];
+  const holdContracts = !appliesContracts(
+    args.values.contract,
+    process.env[applyContractVariable],
+    context.target,
+  );
   const folder = displayPath(migrator.folder.dir);
   const strays = reportStrays(out, migrator.folder);
   out.progress(
     `${dryRun ? 'Dry run against' : 'Migrating'} ${databaseLabel(context)} from ${folder}`,
   );
+  let heldBack: HeldBack[] = [];
   const started = performance.now();
   const steps = await migrator
     .migrate({
@@ -39,6 +55,7 @@ async function run(context: CommandContext<typeof options>): Promise<number> {
       dryRun,
       allowOutOfOrder: args.values['allow-out-of-order'],
       acceptChanged: args.values['accept-changed'],
+      phases: { holdContracts, onHeldBack: (held) => (heldBack = held) },
     })
     .catch((error: unknown) => {
       throw withExtensionHint(error);
@@ -54,13 +71,16 @@ async function run(context: CommandContext<typeof options>): Promise<number> {
       pending: dryRun
         ? steps.map((s) => ({ tag: s.tag, transaction: s.mode.kind, statements: s.statements }))
         : [],
+      heldBack,
       durationMs: Math.round(total),
       strays,
     });
     return 0;
   }
-  if (steps.length === 0) {
+  if (steps.length === 0 && heldBack.length === 0) {
     out.line('Nothing to migrate: the database is up to date.');
+  } else if (steps.length === 0) {
+    out.line('Nothing to apply before the held-back contract migration.');
   } else if (dryRun) {
     for (const step of steps) {
       const how =
@@ -78,5 +98,6 @@ async function run(context: CommandContext<typeof options>): Promise<number> {
   } else {
     out.line(`Applied ${steps.length} migration(s) in ${formatDuration(total)}.`);
   }
+  for (const line of describeHeldBack(heldBack)) out.line(line);
   return 0;
 }

@@ -34,7 +34,12 @@ async function run(context: CommandContext<typeof options>): Promise<number> {
       `release:check: no change to @jam/db's schema or migrations since ${check.baseDescription}.`,
     );
   } else {
-    const migrations = check.newMigrations.map((m) => `${m.tag} (${m.classification})`).join(', ');
+    const migrations = check.newMigrations
+      .map((m) => {
+        const phase = m.phase === 'contract' ? `, contract of ${m.contracts}` : m.phase ? `, ${m.phase}` : '';
+        return `${m.tag} (${m.classification}${phase})`;
+      })
+      .join(', ');
     out.line(
       `release:check: @jam/db changed since ${check.baseDescription}${migrations ? `; new migrations: ${migrations}` : ''}. Needs ${check.required}, changesets give ${check.given}: OK.`,
     );

@@ -1,4 +1,5 @@
 import { describeProgress, type MigrationStatus } from '../../migrations/migrator.js';
+import { describeExpanded, expandedNotContracted } from '../../migrations/phases.js';
 import { type CommandContext, defineCommand } from '../command.js';
 import { createMigrator, databaseLabel } from '../context.js';
 import type { OptionSpecs } from '../options.js';
@@ -19,6 +20,7 @@ async function run(context: CommandContext<typeof options>): Promise<number> {
   const migrator = createMigrator(context);
   const history = await migrator.status();
   const strays = reportStrays(out, migrator.folder);
+  const expanded = expandedNotContracted(migrator.folder.migrations, history);
   const exitCode =
     history.changed.length > 0 || history.unknown.length > 0
       ? 1
@@ -26,7 +28,7 @@ async function run(context: CommandContext<typeof options>): Promise<number> {
         ? 3
         : 0;
   if (args.json) {
-    out.document({ ...statusDocument(history), strays });
+    out.document({ ...statusDocument(history), expanded, strays });
     return exitCode;
   }
   out.line(`Database: ${databaseLabel(context)}`);
@@ -79,6 +81,7 @@ async function run(context: CommandContext<typeof options>): Promise<number> {
     out.line(
       `${progress.tag}: ${describeProgress(progress)} (applied in part since ${progress.startedAt}).`,
     );
+  for (const line of describeExpanded(expanded)) out.line(line);
   return exitCode;
 }
 
