@@ -34,7 +34,10 @@ const bio = { tag: '0003_bio', sql: 'ALTER TABLE users ADD COLUMN bio text' };
 describe('the -- jam-db:phase line', () => {
   it.each([
     ['-- jam-db:phase expand\nSELECT 1', { kind: 'expand' }],
-    ['SELECT 1;\n  --   jam-db:phase   contract  0006_expand_name  \n', { kind: 'contract', expands: '0006_expand_name' }],
+    [
+      'SELECT 1;\n  --   jam-db:phase   contract  0006_expand_name  \n',
+      { kind: 'contract', expands: '0006_expand_name' },
+    ],
     ['SELECT 1', null],
     ['-- jam-db:allow drop-column a reason\nSELECT 1', null],
   ])('reads %j', (sql, phase) => {
@@ -43,12 +46,42 @@ describe('the -- jam-db:phase line', () => {
 
   it.each([
     ['-- jam-db:phase', 1, /names no phase/, /jam-db:phase expand" or "-- jam-db:phase contract/],
-    ['SELECT 1\n-- jam-db:phase shrink', 2, /the phase is expand or contract, not "shrink"/, /expand" or/],
-    ['-- jam-db:phase contract', 1, /does not say which expand migration it contracts/, /contract 0006_expand_name/],
-    ['-- jam-db:phase contract 0001_a 0002_b', 1, /names exactly one expand migration, not 2 words/, /comment line of its own/],
-    ['-- jam-db:phase expand of the rename', 1, /names nothing after "expand"/, /comment line of its own/],
-    ['-- jam-db:phases expand', 1, /"-- jam-db:phases expand" is not a directive jam-db knows/, /jam-db:phase expand/],
-    ['-- jam-db:phase expand\n-- jam-db:phase expand', 2, /a second phase line \(the first is line 1\)/, /two migrations/],
+    [
+      'SELECT 1\n-- jam-db:phase shrink',
+      2,
+      /the phase is expand or contract, not "shrink"/,
+      /expand" or/,
+    ],
+    [
+      '-- jam-db:phase contract',
+      1,
+      /does not say which expand migration it contracts/,
+      /contract 0006_expand_name/,
+    ],
+    [
+      '-- jam-db:phase contract 0001_a 0002_b',
+      1,
+      /names exactly one expand migration, not 2 words/,
+      /comment line of its own/,
+    ],
+    [
+      '-- jam-db:phase expand of the rename',
+      1,
+      /names nothing after "expand"/,
+      /comment line of its own/,
+    ],
+    [
+      '-- jam-db:phases expand',
+      1,
+      /"-- jam-db:phases expand" is not a directive jam-db knows/,
+      /jam-db:phase expand/,
+    ],
+    [
+      '-- jam-db:phase expand\n-- jam-db:phase expand',
+      2,
+      /a second phase line \(the first is line 1\)/,
+      /two migrations/,
+    ],
   ])('refuses %j at its line', (sql, line, message, hint) => {
     const { phase, problem } = readPhaseDirective(sql);
     expect(phase).toBeNull();
@@ -71,7 +104,10 @@ describe('phases across a folder', () => {
   });
 
   it('counts the migration a contract names as its expand, even without its own line', () => {
-    const unmarked = { tag: '0001_expand_name', sql: 'ALTER TABLE users ADD COLUMN full_name text' };
+    const unmarked = {
+      tag: '0001_expand_name',
+      sql: 'ALTER TABLE users ADD COLUMN full_name text',
+    };
     const [, named] = readFolder(users, unmarked, contract);
     expect(named!.phase).toEqual({ kind: 'expand' });
   });
@@ -85,7 +121,11 @@ describe('phases across a folder', () => {
     ],
     [
       'a later migration',
-      [users, { ...expand, sql: '-- jam-db:phase contract 0002_drop_name' }, { ...contract, sql: 'SELECT 1' }],
+      [
+        users,
+        { ...expand, sql: '-- jam-db:phase contract 0002_drop_name' },
+        { ...contract, sql: 'SELECT 1' },
+      ],
       /0001_expand_name contracts 0002_drop_name, which comes after it/,
       /No earlier migration is marked expand/,
     ],
@@ -174,9 +214,12 @@ describe('whether a run applies contract migrations', () => {
     [false, 'true', server, true],
     [false, '0', pglite, false],
     [false, 'FALSE', pglite, false],
-  ])('--contract %s, JAM_DB_APPLY_CONTRACT=%j: applies %s on %o → %s', (flag, setting, target, applies) => {
-    expect(appliesContracts(flag, setting, target)).toBe(applies);
-  });
+  ])(
+    '--contract %s, JAM_DB_APPLY_CONTRACT=%j: applies %s on %o → %s',
+    (flag, setting, target, applies) => {
+      expect(appliesContracts(flag, setting, target)).toBe(applies);
+    },
+  );
 
   it('names a JAM_DB_APPLY_CONTRACT it does not understand', () => {
     const error = thrown(() => appliesContracts(false, 'yes please', server));
@@ -188,12 +231,10 @@ describe('whether a run applies contract migrations', () => {
 });
 
 describe('expanded, not contracted', () => {
-  const migrations = readFolder(
-    users,
-    expand,
-    contract,
-    { tag: '0003_expand_bio', sql: '-- jam-db:phase expand\nALTER TABLE users ADD COLUMN bio text' },
-  );
+  const migrations = readFolder(users, expand, contract, {
+    tag: '0003_expand_bio',
+    sql: '-- jam-db:phase expand\nALTER TABLE users ADD COLUMN bio text',
+  });
   const row = (m: Migration, id: number): AppliedRow => ({
     id,
     hash: m.hash,
@@ -205,7 +246,9 @@ describe('expanded, not contracted', () => {
     downHash: null,
   });
   const historyOf = (applied: number): History => ({
-    applied: migrations.slice(0, applied).map((migration, i) => ({ migration, row: row(migration, i + 1) })),
+    applied: migrations
+      .slice(0, applied)
+      .map((migration, i) => ({ migration, row: row(migration, i + 1) })),
     pending: migrations.slice(applied),
     outOfOrder: [],
     changed: [],
@@ -235,7 +278,8 @@ describe('expanded, not contracted', () => {
 });
 
 describe('lint knows the phase', () => {
-  const lintOf = (...migrations: FixtureMigration[]) => lintFolder(readMigrationFolder(folder(...migrations)));
+  const lintOf = (...migrations: FixtureMigration[]) =>
+    lintFolder(readMigrationFolder(folder(...migrations)));
 
   it('still reports a drop in a contract migration, without telling it to expand, then contract', async () => {
     const [, expanded, contracted, plain] = await lintOf(users, expand, contract, bio);
@@ -277,7 +321,9 @@ describe('lint knows the phase', () => {
         rule: 'phase-directive',
         severity: 'error',
         statement: '-- jam-db:phase contract',
-        explanation: expect.stringMatching(/cannot be acted on.*does not say which expand migration it contracts/),
+        explanation: expect.stringMatching(
+          /cannot be acted on.*does not say which expand migration it contracts/,
+        ),
         location: expect.stringMatching(/^line 1 of .*0002_drop_name\.sql$/),
       }),
     ]);

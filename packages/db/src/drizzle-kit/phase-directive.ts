@@ -52,11 +52,7 @@ export function readPhaseDirective(sql: string): PhaseDirective {
   const [, word, rest] = match!;
   const quoted = `"${found[0]!.text.trim()}"`;
   if (word !== 'phase') {
-    return problem(
-      line,
-      `${quoted} is not a directive jam-db knows.`,
-      `Write ${directiveSyntax}.`,
-    );
+    return problem(line, `${quoted} is not a directive jam-db knows.`, `Write ${directiveSyntax}.`);
   }
   const [kind, ...names] = rest!.trim().split(/\s+/).filter(Boolean);
   if (kind === 'expand') {
@@ -68,7 +64,8 @@ export function readPhaseDirective(sql: string): PhaseDirective {
     );
   }
   if (kind === 'contract') {
-    if (names.length === 1) return { phase: { kind: 'contract', expands: names[0]! }, problem: null };
+    if (names.length === 1)
+      return { phase: { kind: 'contract', expands: names[0]! }, problem: null };
     return problem(
       line,
       names.length === 0
@@ -145,9 +142,7 @@ export function resolvePhases<M extends Phased>(migrations: M[]): M[] {
     return migration;
   });
   return checked.map((m) =>
-    named.has(m.tag) && !m.phase && !m.phaseProblem
-      ? { ...m, phase: { kind: 'expand' } }
-      : m,
+    named.has(m.tag) && !m.phase && !m.phaseProblem ? { ...m, phase: { kind: 'expand' } } : m,
   );
 }
 

@@ -32,7 +32,11 @@ export const applyContractVariable = 'JAM_DB_APPLY_CONTRACT';
  * development on PGlite, which deploys code and schema together, applies them
  * while a server holds them back.
  */
-export function appliesContracts(flag: boolean, setting: string | undefined, target: Target): boolean {
+export function appliesContracts(
+  flag: boolean,
+  setting: string | undefined,
+  target: Target,
+): boolean {
   if (flag) return true;
   const value = setting?.trim().toLowerCase();
   if (value === undefined || value === '') return target.engine === 'pglite';

@@ -21,8 +21,6 @@ export function describePhaseConflicts(
       ({ expand, contract }) =>
         `${contract} contracts ${expand}, and both are new since ${since}: they must ship in different releases: release ${expand} first, deploy it everywhere, then ${contract}.`,
     )
-    .concat(
-      'Take the contract migration out of this release and add it in a later one.',
-    )
+    .concat('Take the contract migration out of this release and add it in a later one.')
     .join(' ');
 }

@@ -5,9 +5,9 @@ import { JamDbError } from '../errors.js';
 import { bumpFor, changesetFileFor } from '../generate/changeset-stub.js';
 import { lintFolder } from '../lint/lint-folder.js';
 import { breakingRulesOf } from './breaking-rules.js';
-import { describePhaseConflicts, expandAndContractTogether } from './phase-conflicts.js';
 import { type Bump, bumpIn, bumpRank } from './changesets.js';
 import { git, lines } from './git.js';
+import { describePhaseConflicts, expandAndContractTogether } from './phase-conflicts.js';
 
 export interface ReleaseCheck {
   base: string;

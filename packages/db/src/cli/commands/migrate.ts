@@ -27,7 +27,8 @@ const options = {
 
 export const migrate = defineCommand({
   name: 'migrate',
-  synopsis: '[--to <tag>] [--dry-run] [--contract] [--allow-out-of-order] [--accept-changed <tag>]…',
+  synopsis:
+    '[--to <tag>] [--dry-run] [--contract] [--allow-out-of-order] [--accept-changed <tag>]…',
   summary: 'apply pending migrations',
   options,
   run,

@@ -36,7 +36,8 @@ async function run(context: CommandContext<typeof options>): Promise<number> {
   } else {
     const migrations = check.newMigrations
       .map((m) => {
-        const phase = m.phase === 'contract' ? `, contract of ${m.contracts}` : m.phase ? `, ${m.phase}` : '';
+        const phase =
+          m.phase === 'contract' ? `, contract of ${m.contracts}` : m.phase ? `, ${m.phase}` : '';
         return `${m.tag} (${m.classification}${phase})`;
       })
       .join(', ');
