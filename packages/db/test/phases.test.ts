@@ -1,3 +1,4 @@
+import { rmSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
 import { type Migration, readMigrationFolder } from '../src/drizzle-kit/migration-folder.js';
 import { readPhaseDirective } from '../src/drizzle-kit/phase-directive.js';
@@ -15,6 +16,7 @@ import type { AppliedRow } from '../src/migrations/tracking.js';
 import type { Target } from '../src/target/target.js';
 import { type FixtureMigration, useMigrationsFolders } from './support/folders.js';
 import { thrown } from './support/thrown.js';
+import { writeV1Folder } from './support/v1-folder.js';
 
 const folder = useMigrationsFolders();
 const readFolder = (...migrations: FixtureMigration[]) =>
@@ -101,6 +103,26 @@ describe('phases across a folder', () => {
       null,
     ]);
     expect(migrations.every((m) => !m.phaseProblem)).toBe(true);
+  });
+
+  it('reads phases in drizzle-kit 1.0’s folder per migration too', () => {
+    const dir = writeV1Folder([
+      { tag: '20260101090000_users', sql: users.sql },
+      { tag: '20260102090000_expand_name', sql: expand.sql },
+      {
+        tag: '20260103090000_drop_name',
+        sql: '-- jam-db:phase contract 20260102090000_expand_name\nALTER TABLE users DROP COLUMN name',
+      },
+    ]);
+    try {
+      expect(readMigrationFolder(dir).migrations.map((m) => m.phase ?? null)).toEqual([
+        null,
+        { kind: 'expand' },
+        { kind: 'contract', expands: '20260102090000_expand_name' },
+      ]);
+    } finally {
+      rmSync(dir, { recursive: true, force: true });
+    }
   });
 
   it('counts the migration a contract names as its expand, even without its own line', () => {

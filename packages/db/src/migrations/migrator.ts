@@ -127,7 +127,7 @@ export class Migrator {
       let plan = pendingUpTo(this.folder, history, options.to);
       if (!options.allowOutOfOrder) refuseOutOfOrder(plan, history);
       if (options.phases) {
-        refuseBadPhases(history.pending);
+        refuseBadPhases(plan);
         const split = holdBackContracts(plan, options.phases.holdContracts, options.to);
         plan = split.apply;
         options.phases.onHeldBack?.(split.heldBack);

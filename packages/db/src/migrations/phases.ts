@@ -49,9 +49,9 @@ export function appliesContracts(
   );
 }
 
-/** A pending migration with a phase line jam-db cannot act on stops the run before anything runs. */
-export function refuseBadPhases(pending: Migration[]): void {
-  const bad = pending.find((m) => m.phaseProblem);
+/** A migration of the run with a phase line jam-db cannot act on stops it before anything runs. */
+export function refuseBadPhases(plan: Migration[]): void {
+  const bad = plan.find((m) => m.phaseProblem);
   if (!bad) return;
   throw new JamDbError(
     'migrations-folder',
