@@ -40,6 +40,7 @@ describe('the -- jam-db:phase line', () => {
       'SELECT 1;\n  --   jam-db:phase   contract  0006_expand_name  \n',
       { kind: 'contract', expands: '0006_expand_name' },
     ],
+    ['-- jam-db:phase expand\r\nSELECT 1', { kind: 'expand' }],
     ['SELECT 1', null],
     ['-- jam-db:allow drop-column a reason\nSELECT 1', null],
   ])('reads %j', (sql, phase) => {

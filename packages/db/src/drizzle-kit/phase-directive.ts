@@ -33,7 +33,7 @@ const directiveLine = /^\s*--\s*jam-db:(phase\S*)(.*)$/;
 /** Reads the phase line of one migration file. */
 export function readPhaseDirective(sql: string): PhaseDirective {
   const found = sql
-    .split('\n')
+    .split(/\r?\n/)
     .map((text, index) => ({ text, line: index + 1, match: directiveLine.exec(text) }))
     .filter((l) => l.match !== null);
   if (found.length === 0) return { phase: null, problem: null };
@@ -85,7 +85,6 @@ export function readPhaseDirective(sql: string): PhaseDirective {
 
 interface Phased {
   tag: string;
-  path: string;
   sql: string;
   phase?: MigrationPhase | null | undefined;
   phaseProblem?: PhaseProblem | null | undefined;
@@ -147,4 +146,4 @@ export function resolvePhases<M extends Phased>(migrations: M[]): M[] {
 }
 
 const directiveLineIn = (sql: string): number =>
-  sql.split('\n').findIndex((text) => directiveLine.test(text)) + 1;
+  sql.split(/\r?\n/).findIndex((text) => directiveLine.test(text)) + 1;
