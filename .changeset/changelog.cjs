@@ -1,14 +1,15 @@
 // CHANGELOG lines for `pnpm changeset version`. Like the default generator,
 // plus, once per release of @jam/db, the migrations the release carries with
-// their classification from `jam-db lint`, so a reader sees which versions
-// change the database and whether they break running code.
+// their classification and phase from `jam-db lint`, so a reader sees which
+// versions change the database, whether they break running code, and which
+// contract migrations wait for every app instance to run the new code.
 const { execFileSync } = require('node:child_process');
 const { existsSync, readFileSync } = require('node:fs');
 const { dirname, join } = require('node:path');
 
 let migrationsListed = false;
 
-/** Tags in the journal that no earlier CHANGELOG entry names, with their lint classification. */
+/** Tags in the journal that no earlier CHANGELOG entry names, with their lint classification and phase. */
 function releasedMigrations(root) {
   const packageDir = join(root, 'packages', 'db');
   const journal = join(packageDir, 'migrations', 'meta', '_journal.json');
@@ -36,8 +37,18 @@ function releasedMigrations(root) {
     // lint exits 1 when a migration has errors; its report is still on stdout.
     report = failed.stdout;
   }
-  const classes = new Map(JSON.parse(report).migrations.map((m) => [m.tag, m.classification]));
-  return fresh.map((tag) => ({ tag, classification: classes.get(tag) ?? 'unknown' }));
+  const linted = new Map(JSON.parse(report).migrations.map((m) => [m.tag, m]));
+  return fresh.map((tag) => ({
+    tag,
+    classification: linted.get(tag)?.classification ?? 'unknown',
+    phase: phaseOf(linted.get(tag)),
+  }));
+}
+
+/** "expand", "contract of <tag>" or "–" (no phase line). */
+function phaseOf(lint) {
+  if (lint?.phase === 'contract') return `contract of ${lint.contracts}`;
+  return lint?.phase ?? '–';
 }
 
 async function getReleaseLine(changeset) {
@@ -48,7 +59,9 @@ async function getReleaseLine(changeset) {
     migrationsListed = true;
     const migrations = releasedMigrations(process.cwd());
     if (migrations.length > 0) {
-      const list = migrations.map((m) => `  - \`${m.tag}\` (${m.classification})`).join('\n');
+      const list = migrations
+        .map((m) => `  - \`${m.tag}\` (${m.classification}, phase: ${m.phase})`)
+        .join('\n');
       line = `- Migrations in this release:\n${list}\n${line}`;
     }
   }

@@ -9,12 +9,19 @@ const require = createRequire(import.meta.url);
 const changelogModule = require.resolve('../../../.changeset/changelog.cjs');
 
 describe('the CHANGELOG generator of `pnpm changeset version`', () => {
-  it('lists the migrations a release carries, once, with their lint classification', async () => {
+  it('lists the migrations a release carries, once, with their lint classification and phase', async () => {
     const root = workDir('changelog-');
     const migrations = writeMigrationsFolder([
       { tag: '0000_users', sql: 'CREATE TABLE users (id int PRIMARY KEY, name text)' },
       { tag: '0001_bio', sql: 'ALTER TABLE users ADD COLUMN bio text' },
-      { tag: '0002_drop_name', sql: 'ALTER TABLE users DROP COLUMN name' },
+      {
+        tag: '0002_expand_name',
+        sql: '-- jam-db:phase expand\nALTER TABLE users ADD COLUMN full_name text',
+      },
+      {
+        tag: '0003_drop_name',
+        sql: '-- jam-db:phase contract 0002_expand_name\nALTER TABLE users DROP COLUMN name',
+      },
     ]);
     mkdirSync(join(root, 'packages', 'db'), { recursive: true });
     cpSync(migrations, join(root, 'packages', 'db', 'migrations'), { recursive: true });
@@ -26,8 +33,9 @@ describe('the CHANGELOG generator of `pnpm changeset version`', () => {
     delete require.cache[changelogModule];
     const changelog = require(changelogModule);
     expect(changelog.releasedMigrations(root)).toEqual([
-      { tag: '0001_bio', classification: 'additive' },
-      { tag: '0002_drop_name', classification: 'breaking' },
+      { tag: '0001_bio', classification: 'additive', phase: '–' },
+      { tag: '0002_expand_name', classification: 'additive', phase: 'expand' },
+      { tag: '0003_drop_name', classification: 'breaking', phase: 'contract of 0002_expand_name' },
     ]);
 
     const cwd = process.cwd();
@@ -43,7 +51,7 @@ describe('the CHANGELOG generator of `pnpm changeset version`', () => {
         summary: 'Add users.bio.',
       });
       expect(first).toBe(
-        '- Migrations in this release:\n  - `0001_bio` (additive)\n  - `0002_drop_name` (breaking)\n- Drop users.name.',
+        '- Migrations in this release:\n  - `0001_bio` (additive, phase: –)\n  - `0002_expand_name` (additive, phase: expand)\n  - `0003_drop_name` (breaking, phase: contract of 0002_expand_name)\n- Drop users.name.',
       );
       expect(second).toBe('- Add users.bio.');
     } finally {

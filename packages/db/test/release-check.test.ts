@@ -170,6 +170,68 @@ describe('release:check', () => {
     );
   });
 
+  it('refuses a release that carries a contract migration together with its expand', async () => {
+    const migrations = join(repo, 'packages/db/migrations');
+    appendMigration(migrations, {
+      tag: '0001_expand_name',
+      sql: '-- jam-db:phase expand\nALTER TABLE users ADD COLUMN full_name text',
+      when: Date.now(),
+    });
+    appendMigration(migrations, {
+      tag: '0002_drop_name',
+      sql: '-- jam-db:phase contract 0001_expand_name\nALTER TABLE users DROP COLUMN name',
+      when: Date.now() + 1000,
+    });
+    changeset(repo, 'rename-name', 'major');
+    commit(repo, 'rename name in one release');
+    const result = await releaseCheck(repo);
+    expect(result.code).toBe(1);
+    expect(result.stderr).toMatch(
+      /0002_drop_name contracts 0001_expand_name, and both are new since main \([0-9a-f]{8}\): they must ship in different releases: release 0001_expand_name first, deploy it everywhere, then 0002_drop_name\. Take the contract migration out of this release and add it in a later one\./,
+    );
+    const json = await releaseCheck(repo, '--json');
+    expect(json.code).toBe(1);
+    expect(JSON.parse(json.stdout)).toMatchObject({
+      ok: false,
+      phaseConflicts: [{ expand: '0001_expand_name', contract: '0002_drop_name' }],
+      newMigrations: [
+        { tag: '0001_expand_name', phase: 'expand', contracts: null },
+        { tag: '0002_drop_name', phase: 'contract', contracts: '0001_expand_name' },
+      ],
+    });
+  });
+
+  it('accepts the expand and its contract in two releases', async () => {
+    const git = (...args: string[]) => execFileSync('git', args, { cwd: repo, stdio: 'ignore' });
+    const migrations = join(repo, 'packages/db/migrations');
+    appendMigration(migrations, {
+      tag: '0001_expand_name',
+      sql: '-- jam-db:phase expand\nALTER TABLE users ADD COLUMN full_name text',
+      when: Date.now(),
+    });
+    changeset(repo, 'expand-name', 'minor');
+    commit(repo, 'expand name');
+    const expand = await releaseCheck(repo);
+    expect(expand.code).toBe(0);
+    expect(expand.stdout).toMatch(/new migrations: 0001_expand_name \(additive, expand\)\./);
+    // The expand release is merged and released: main moves on, the contract follows in a new branch.
+    git('checkout', '-q', 'main');
+    git('merge', '-q', '--ff-only', 'feature');
+    git('checkout', '-qb', 'contract');
+    appendMigration(migrations, {
+      tag: '0002_drop_name',
+      sql: '-- jam-db:phase contract 0001_expand_name\nALTER TABLE users DROP COLUMN name',
+      when: Date.now() + 1000,
+    });
+    changeset(repo, 'drop-name', 'major');
+    commit(repo, 'contract name');
+    const contract = await releaseCheck(repo);
+    expect(contract.code).toBe(0);
+    expect(contract.stdout).toMatch(
+      /new migrations: 0002_drop_name \(breaking, contract of 0001_expand_name\)\. Needs major/,
+    );
+  });
+
   it('names a --since that does not exist', async () => {
     const result = await runCli(['release-check', '--since', 'no-such-branch'], {}, { cwd: repo });
     expect(result.code).toBe(2);

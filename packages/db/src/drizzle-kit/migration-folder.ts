@@ -11,6 +11,12 @@ import {
   journalPath,
   migrationSubfolders,
 } from './layout.js';
+import {
+  type MigrationPhase,
+  type PhaseProblem,
+  readPhaseDirective,
+  resolvePhases,
+} from './phase-directive.js';
 
 /** One migration of a drizzle-kit folder, as the journal lists it. */
 export interface Migration {
@@ -24,6 +30,13 @@ export interface Migration {
   /** The whole file, as hashed. */
   sql: string;
   statements: string[];
+  /**
+   * From its `-- jam-db:phase` line; a migration a contract names is its expand.
+   * Optional so that a migration built by hand (tests, scratch runs) has none.
+   */
+  phase?: MigrationPhase | null;
+  /** A phase line that cannot be acted on (`migrate` refuses it, `lint` reports it). */
+  phaseProblem?: PhaseProblem | null;
 }
 
 export interface MigrationFolder {
@@ -60,6 +73,7 @@ export function readMigrationFolder(dir: string): MigrationFolder {
       );
     }
     const sql = readFileSync(entry.path, 'utf8');
+    const directive = readPhaseDirective(sql);
     return {
       idx: entry.idx,
       tag: entry.tag,
@@ -68,9 +82,11 @@ export function readMigrationFolder(dir: string): MigrationFolder {
       path: entry.path,
       sql,
       statements: splitStatements(sql),
+      phase: directive.phase,
+      phaseProblem: directive.problem,
     };
   });
-  return { dir, layout, migrations };
+  return { dir, layout, migrations: resolvePhases(migrations) };
 }
 
 type Entry = JournalEntry & { path: string };

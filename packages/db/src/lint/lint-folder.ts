@@ -6,6 +6,7 @@ import { kindOf, list, nodeOf } from '../sql/ast.js';
 import { overlongIdentifiers, parseStatements, syntaxErrorIn } from '../sql/parse.js';
 import { transactionControlOf } from '../sql/transaction-control.js';
 import { checkStatement } from './check-statement.js';
+import { phaseProblemFinding, withPhaseAlternatives } from './phase-findings.js';
 import { type Rule, rules } from './rules.js';
 import { SchemaModel } from './schema-model.js';
 import { type ReadStatement, transactionFindings } from './transaction-findings.js';
@@ -25,6 +26,10 @@ export interface Finding {
 export interface MigrationLint {
   tag: string;
   classification: 'additive' | 'breaking';
+  /** From its `-- jam-db:phase` line: expand, contract, or none. */
+  phase: 'expand' | 'contract' | null;
+  /** For a contract migration: the expand migration it completes. */
+  contracts: string | null;
   findings: Finding[];
   /** Findings silenced by `-- jam-db:allow <rule> <reason>`, with the reason. */
   allowed: (Finding & { reason: string })[];
@@ -91,16 +96,20 @@ export async function lintFolder(folder: MigrationFolder): Promise<MigrationLint
     const allowed = findings
       .filter((f) => allowances.reasons.has(f.rule))
       .map((f) => ({ ...f, reason: allowances.reasons.get(f.rule)! }));
-    const remaining = [
+    const phaseProblem = phaseProblemFinding(migration);
+    const remaining = withPhaseAlternatives(migration, [
+      ...(phaseProblem ? [phaseProblem] : []),
       ...findings.filter((f) => !allowances.reasons.has(f.rule)),
       ...allowances.withoutReason.map((line) => finding(rules.allowWithoutReason, line)),
-    ];
+    ]);
     const breaking = remaining.some(
       (f) => Object.values(rules).find((r) => r.name === f.rule)?.breaking,
     );
     results.push({
       tag: migration.tag,
       classification: breaking ? 'breaking' : 'additive',
+      phase: migration.phase?.kind ?? null,
+      contracts: migration.phase?.kind === 'contract' ? migration.phase.expands : null,
       findings: remaining,
       allowed,
     });

@@ -166,6 +166,13 @@ export const rules = {
     'the migration rolls back or prepares its own transaction: jam-db cannot record such a file truthfully and refuses to run it',
     'remove the ROLLBACK (and what it would undo) or the two-phase commit statements',
   ),
+  phaseDirective: rule(
+    'phase-directive',
+    'error',
+    false,
+    'the "-- jam-db:phase" line cannot be acted on, so `migrate` refuses to run the migration',
+    'write "-- jam-db:phase expand", or "-- jam-db:phase contract <tag>" naming an earlier migration as the expand this one completes',
+  ),
   identifierTooLong: rule(
     'identifier-too-long',
     'error',

@@ -16,6 +16,7 @@ import {
   refuseRollbackOverPartial,
 } from './history-guards.js';
 import { withMigrationLock } from './lock.js';
+import { holdBackContracts, type PhaseOptions, refuseBadPhases } from './phases.js';
 import { appliedToRollBack, pendingUpTo } from './plan-selection.js';
 import { revertPlan } from './revert-plan.js';
 import {
@@ -61,6 +62,11 @@ export interface MigrateOptions {
   allowOutOfOrder?: boolean | undefined;
   /** Tags of applied migrations whose file was edited on purpose: record the new hash, run nothing. */
   acceptChanged?: string[] | undefined;
+  /**
+   * Act on `-- jam-db:phase` lines: refuse bad ones, hold contracts back when
+   * asked. Without it (verify, down derivation, drift) every migration runs.
+   */
+  phases?: PhaseOptions | undefined;
 }
 
 /** The history, plus the migrations applied in part (pending, with their segment progress). */
@@ -118,8 +124,14 @@ export class Migrator {
         );
       }
       refuseInconsistentHistory(history);
-      const plan = pendingUpTo(this.folder, history, options.to);
+      let plan = pendingUpTo(this.folder, history, options.to);
       if (!options.allowOutOfOrder) refuseOutOfOrder(plan, history);
+      if (options.phases) {
+        refuseBadPhases(plan);
+        const split = holdBackContracts(plan, options.phases.holdContracts, options.to);
+        plan = split.apply;
+        options.phases.onHeldBack?.(split.heldBack);
+      }
       const plans = new Map<Migration, MigrationPlan>();
       for (const migration of plan) plans.set(migration, await planMigration(migration));
       if (options.dryRun || plan.length === 0) {

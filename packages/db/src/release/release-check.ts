@@ -7,6 +7,7 @@ import { lintFolder } from '../lint/lint-folder.js';
 import { breakingRulesOf } from './breaking-rules.js';
 import { type Bump, bumpIn, bumpRank } from './changesets.js';
 import { git, lines } from './git.js';
+import { describePhaseConflicts, expandAndContractTogether } from './phase-conflicts.js';
 
 export interface ReleaseCheck {
   base: string;
@@ -16,7 +17,11 @@ export interface ReleaseCheck {
     tag: string;
     classification: 'additive' | 'breaking';
     breakingRules: string[];
+    phase: 'expand' | 'contract' | null;
+    contracts: string | null;
   }[];
+  /** Contract migrations that ship in the same release as the expand they complete. */
+  phaseConflicts: { expand: string; contract: string }[];
   required: Bump | null;
   given: Bump | null;
   changesets: string[];
@@ -61,7 +66,10 @@ export async function checkRelease(root: string, since: string): Promise<Release
       tag: m.tag,
       classification: m.classification,
       breakingRules: breakingRulesOf(m.findings),
+      phase: m.phase,
+      contracts: m.contracts,
     }));
+  const phaseConflicts = expandAndContractTogether(newMigrations);
   const required: Bump | null = newMigrations.some((m) => m.classification === 'breaking')
     ? 'major'
     : newMigrations.length > 0
@@ -102,11 +110,16 @@ export async function checkRelease(root: string, since: string): Promise<Release
         : `No changeset for @jam/db names ${offending.map((m) => m.tag).join(', ')}: add one with a ${required} bump (\`pnpm changeset\`), or raise one of ${forPackage.map((c) => c.file).join(', ')} to ${required}.`;
     problem = `The changesets give @jam/db a ${given} bump, but ${why}, which needs ${required}. ${fix}`;
   }
+  if (phaseConflicts.length > 0) {
+    const phases = describePhaseConflicts(phaseConflicts, description);
+    problem = problem ? `${phases} ${problem}` : phases;
+  }
   return {
     base,
     baseDescription: description,
     changedFiles,
     newMigrations,
+    phaseConflicts,
     required,
     given,
     changesets,

@@ -17,6 +17,8 @@ export const lint = defineCommand({
         migrations: results.map((r) => ({
           tag: r.tag,
           classification: r.classification,
+          phase: r.phase,
+          ...(r.contracts === null ? {} : { contracts: r.contracts }),
           findings: r.findings.map(
             ({ rule, severity, statement, explanation, alternative, location }) => ({
               rule,
@@ -37,7 +39,7 @@ export const lint = defineCommand({
     for (const result of results) {
       const count = result.findings.length;
       out.line(
-        `${result.tag.padEnd(width)}  ${result.classification.padEnd(8)}  ${count === 0 ? 'no findings' : `${count} finding(s)`}`,
+        `${result.tag.padEnd(width)}  ${result.classification.padEnd(8)}  ${count === 0 ? 'no findings' : `${count} finding(s)`}${phaseNote(result)}`,
       );
       for (const f of result.findings) {
         out.line(
@@ -53,3 +55,10 @@ export const lint = defineCommand({
     return errors > 0 ? 1 : 0;
   },
 });
+
+const phaseNote = (result: { phase: string | null; contracts: string | null }): string =>
+  result.phase === 'contract'
+    ? `  (contract of ${result.contracts})`
+    : result.phase === 'expand'
+      ? '  (expand)'
+      : '';

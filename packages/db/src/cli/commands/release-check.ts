@@ -27,7 +27,11 @@ export const releaseCheck = defineCommand({
       );
     } else {
       const migrations = check.newMigrations
-        .map((m) => `${m.tag} (${m.classification})`)
+        .map((m) => {
+          const phase =
+            m.phase === 'contract' ? `, contract of ${m.contracts}` : m.phase ? `, ${m.phase}` : '';
+          return `${m.tag} (${m.classification}${phase})`;
+        })
         .join(', ');
       out.line(
         `release:check: @jam/db changed since ${check.baseDescription}${migrations ? `; new migrations: ${migrations}` : ''}. Needs ${check.required}, changesets give ${check.given}: OK.`,

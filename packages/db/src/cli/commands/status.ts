@@ -1,4 +1,5 @@
 import { describeProgress, type MigrationStatus } from '../../migrations/migrator.js';
+import { describeExpanded, expandedNotContracted } from '../../migrations/phases.js';
 import { defineCommand } from '../command.js';
 import { createMigrator, databaseLabel } from '../context.js';
 import { reportStrays } from '../stray-warnings.js';
@@ -12,6 +13,7 @@ export const status = defineCommand({
     const migrator = createMigrator(context);
     const history = await migrator.status();
     const strays = reportStrays(out, migrator.folder);
+    const expanded = expandedNotContracted(migrator.folder.migrations, history);
     const exitCode =
       history.changed.length > 0 || history.unknown.length > 0
         ? 1
@@ -19,7 +21,7 @@ export const status = defineCommand({
           ? 3
           : 0;
     if (args.json) {
-      out.document({ ...statusDocument(history), strays });
+      out.document({ ...statusDocument(history), expanded, strays });
       return exitCode;
     }
     out.line(`Database: ${databaseLabel(context)}`);
@@ -72,6 +74,7 @@ export const status = defineCommand({
       out.line(
         `${progress.tag}: ${describeProgress(progress)} (applied in part since ${progress.startedAt}).`,
       );
+    for (const line of describeExpanded(expanded)) out.line(line);
     return exitCode;
   },
 });
