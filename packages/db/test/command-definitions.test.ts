@@ -85,7 +85,7 @@ describe('the usage line is made from the options', () => {
 
   it("leaves out migrate and rollback's shared options, which help lists once below", () => {
     expect(synopsis(migrate)).toBe(
-      '[--to <tag>] [--dry-run] [--allow-out-of-order] [--accept-changed <tag>]…',
+      '[--to <tag>] [--dry-run] [--contract] [--allow-out-of-order] [--accept-changed <tag>]…',
     );
     expect(synopsis(lint)).toBe('');
     expect(synopsis(report)).toBe('<tag>');
