@@ -16,7 +16,9 @@ import {
   refuseRollbackOverPartial,
 } from './history-guards.js';
 import { withMigrationLock } from './lock.js';
+import { defaultLockRetries, defaultLockTimeoutMs } from './lock-settings.js';
 import { appliedToRollBack, pendingUpTo } from './plan-selection.js';
+import { readRelationUses } from './relation-uses.js';
 import { revertPlan } from './revert-plan.js';
 import {
   type ProgressEvent,
@@ -40,9 +42,12 @@ export interface MigratorOptions {
   folder: MigrationFolder;
   /** How long a run waits for another run's migration lock. Default 60 s. */
   lockWaitMs?: number | undefined;
-  /** PostgreSQL `lock_timeout` per statement, so DDL never queues for long behind a long transaction. Default 5 s. */
+  /**
+   * PostgreSQL `lock_timeout` per statement, so DDL never queues the writes of a
+   * busy table behind it for longer than this. Default 200 ms.
+   */
   statementLockTimeoutMs?: number | undefined;
-  /** How often a batch that hit `lock_timeout` is tried again, with growing pauses. Default 3. */
+  /** How often a transaction that hit `lock_timeout` is tried again, with growing pauses. Default 10. */
   lockRetries?: number | undefined;
   session?: Partial<SessionOptions> | undefined;
   /**
@@ -88,8 +93,8 @@ export class Migrator {
 
   constructor(private readonly options: MigratorOptions) {
     this.lockWaitMs = options.lockWaitMs ?? 60_000;
-    this.statementLockTimeoutMs = options.statementLockTimeoutMs ?? 5_000;
-    this.lockRetries = options.lockRetries ?? 3;
+    this.statementLockTimeoutMs = options.statementLockTimeoutMs ?? defaultLockTimeoutMs;
+    this.lockRetries = options.lockRetries ?? defaultLockRetries;
   }
 
   get folder(): MigrationFolder {
@@ -138,8 +143,9 @@ export class Migrator {
         const progress = partial.get(migration.tag);
         if (progress) refuseChangedAppliedPart(migration, plans.get(migration)!, progress);
       }
+      const relations = await readRelationUses(plan, (m) => plans.get(m)!);
       try {
-        return await applyPlan(this.runContext(session), plan, plans, partial);
+        return await applyPlan(this.runContext(session), plan, plans, partial, relations);
       } catch (error) {
         throw withAdoptionHint(error, history, this.folder);
       }
