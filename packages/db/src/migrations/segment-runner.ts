@@ -1,5 +1,6 @@
 import packageJson from '../../package.json' with { type: 'json' };
 import { type Migration, sha256 } from '../drizzle-kit/migration-folder.js';
+import { touchedRelations } from '../sql/relations.js';
 import { downHashOf } from './down-script-checks.js';
 import type { ExecutionMode } from './execution-mode.js';
 import { locateInSegment } from './failure-location.js';
@@ -70,11 +71,15 @@ export async function applySegments(
     const segment = segmented.segments[index]!;
     try {
       if (segment.transactional) {
-        await withLockRetries(run, tag, () =>
-          inTransaction(session, async () => {
-            await runSegment(run, migration, segmented, segment);
-            await recordCommitted(index + 1);
-          }),
+        await withLockRetries(
+          run,
+          tag,
+          () =>
+            inTransaction(session, async () => {
+              await runSegment(run, migration, segmented, segment);
+              await recordCommitted(index + 1);
+            }),
+          () => relationsOf(segmented, segment),
         );
       } else {
         await runAloneWithProgress(run, migration, segmented, index, progress);
@@ -132,7 +137,7 @@ async function runAloneWithProgress(
   );
   let mayBeHalfDone = progress?.runningSegment === index;
   const unchanged = !mayBeHalfDone || progress?.runningHash === statementHash;
-  await withLockRetries(run, migration.tag, async () => {
+  const work = async () => {
     if (mayBeHalfDone) {
       const outcome = await finishInterruptedStatement(
         run.session,
@@ -150,8 +155,13 @@ async function runAloneWithProgress(
     }
     mayBeHalfDone = true;
     await runSegment(run, migration, segmented, segment);
-  });
+  };
+  await withLockRetries(run, migration.tag, work, () => relationsOf(segmented, segment));
 }
+
+/** The relations a segment's statements name, to find who held a lock it waited for. */
+const relationsOf = (segmented: SegmentedMigration, segment: Segment): string[] =>
+  touchedRelations(segment.statements.map((i) => segmented.nodes[i]));
 
 /** A segment's statements in one round trip; the failing one is traced back from the error position. */
 async function runSegment(
