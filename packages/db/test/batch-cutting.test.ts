@@ -1,9 +1,9 @@
 import { describe, expect, it } from 'vitest';
 import type { Migration } from '../src/drizzle-kit/migration-folder.js';
 import { toBatches } from '../src/migrations/batches.js';
-import { readRelationUses } from '../src/migrations/relation-uses.js';
+import { readPlanRelations } from '../src/migrations/relation-uses.js';
 import { planMigration } from '../src/migrations/segments.js';
-import { relationUseOf } from '../src/sql/relations.js';
+import { readRelationUses, relationUseOf } from '../src/sql/relations.js';
 import { readFileStatements } from '../src/sql/transaction-control.js';
 import { bp } from './support/folders.js';
 
@@ -17,15 +17,21 @@ const migrationOf = (tag: string, sql: string): Migration => ({
   statements: sql.split(bp),
 });
 
-/** The run's migrations as batches of tags, as the runner would cut them. */
-async function batchesOf(...files: [string, string][]): Promise<string[][]> {
+/**
+ * The run's migrations as batches of tags, as the runner would cut them, on a
+ * database where `existing` (default: hot and its index) exist before the run.
+ */
+async function batchesOf(
+  files: [string, string][],
+  existing = ['public.hot', 'public.hot_pkey'],
+): Promise<string[][]> {
   const plan = files.map(([tag, sql]) => migrationOf(tag, sql));
   const plans = new Map(
     await Promise.all(plan.map(async (m) => [m, await planMigration(m)] as const)),
   );
   const planOf = (m: Migration) => plans.get(m)!;
-  const uses = await readRelationUses(plan, planOf);
-  return toBatches(plan, planOf, false, (m) => uses.get(m) ?? null).map((b) =>
+  const uses = await readPlanRelations(plan, planOf);
+  return toBatches(plan, planOf, false, { uses, existing: new Set(existing) }).map((b) =>
     b.migrations.map((m) => m.tag),
   );
 }
@@ -73,55 +79,55 @@ describe('reading the relations a statement creates and touches', () => {
 });
 
 describe('cutting a run into transactions', () => {
-  it('keeps migrations that only create, or touch what the run created, in one transaction', async () => {
+  it('keeps migrations that touch only relations the run creates in one transaction', async () => {
     expect(
-      await batchesOf(
+      await batchesOf([
         ['0000_a', 'CREATE TABLE a (id int PRIMARY KEY)'],
         [
           '0001_b',
-          `CREATE TABLE b (id int, a_id int)${bp}ALTER TABLE b ADD CONSTRAINT f FOREIGN KEY (a_id) REFERENCES a (id)`,
+          `CREATE TABLE IF NOT EXISTS b (id int, a_id int)${bp}DO $$ BEGIN\n ALTER TABLE b ADD CONSTRAINT f FOREIGN KEY (a_id) REFERENCES a (id);\nEXCEPTION\n WHEN duplicate_object THEN null;\nEND $$;`,
         ],
         ['0002_index', 'CREATE INDEX b_a ON b (a_id)'],
         ['0003_enum', "CREATE TYPE mood AS ENUM ('x')"],
-      ),
-    ).toEqual([['0000_a', '0001_b', '0002_index', '0003_enum']]);
+        ['0004_value', "ALTER TYPE mood ADD VALUE 'y'"],
+      ]),
+    ).toEqual([['0000_a', '0001_b', '0002_index', '0003_enum', '0004_value']]);
   });
 
-  it('gives a migration that touches an existing table a transaction of its own', async () => {
+  it('gives a migration that touches a relation that existed before the run a transaction of its own', async () => {
     expect(
-      await batchesOf(
+      await batchesOf([
         ['0000_hot', 'ALTER TABLE hot ADD COLUMN x int'],
         ['0001_a', 'CREATE TABLE a (id int)'],
         ['0002_b', 'CREATE TABLE b (id int)'],
         ['0003_fk', 'CREATE TABLE c (hot_id int REFERENCES hot (id))'],
         ['0004_d', 'CREATE TABLE d (id int)'],
-        ['0005_index', 'CREATE INDEX d_id ON d (id)'],
-      ),
-    ).toEqual([['0000_hot'], ['0001_a', '0002_b'], ['0003_fk'], ['0004_d', '0005_index']]);
-  });
-
-  it('does not let a migration after a cut touch what was created before it in the same transaction', async () => {
-    // 0002 runs after 0001 committed: a is an existing (maybe busy) table by then.
-    expect(
-      await batchesOf(
-        ['0000_a', 'CREATE TABLE a (id int)'],
-        ['0001_hot', 'ALTER TABLE hot ADD COLUMN x int'],
-        ['0002_a', 'ALTER TABLE a ADD COLUMN y int'],
-      ),
-    ).toEqual([['0000_a'], ['0001_hot'], ['0002_a']]);
+        ['0005_a', 'ALTER TABLE a ADD COLUMN y int'],
+        ['0006_drop', 'DROP INDEX hot_pkey'],
+        ['0007_if_not_exists', 'CREATE TABLE IF NOT EXISTS hot (id int)'],
+      ]),
+    ).toEqual([
+      ['0000_hot'],
+      ['0001_a', '0002_b'],
+      ['0003_fk'],
+      ['0004_d', '0005_a'],
+      ['0006_drop'],
+      ['0007_if_not_exists'],
+    ]);
   });
 
   it('cuts around what it cannot read, and around migrations run in segments', async () => {
     expect(
-      await batchesOf(
+      await batchesOf([
         ['0000_a', 'CREATE TABLE a (id int)'],
-        ['0001_do', 'DO $$ BEGIN PERFORM 1; END $$'],
+        ['0001_do', 'DO $$ BEGIN IF true THEN PERFORM 1; END IF; END $$'],
         ['0002_b', 'CREATE TABLE b (id int)'],
         ['0003_garbled', 'CREATE TABLE c (id int'],
         ['0004_d', 'CREATE TABLE d (id int)'],
         ['0005_concurrently', 'CREATE INDEX CONCURRENTLY d_id ON d (id)'],
         ['0006_e', 'CREATE TABLE e (id int)'],
-      ),
+        ['0007_d', 'ALTER TABLE d ADD COLUMN x int'],
+      ]),
     ).toEqual([
       ['0000_a'],
       ['0001_do'],
@@ -129,16 +135,20 @@ describe('cutting a run into transactions', () => {
       ['0003_garbled'],
       ['0004_d'],
       ['0005_concurrently'],
-      ['0006_e'],
+      ['0006_e', '0007_d'],
     ]);
   });
 
-  it('treats a relation created IF NOT EXISTS as one that may already exist', async () => {
-    expect(
-      await batchesOf(
-        ['0000_a', 'CREATE TABLE IF NOT EXISTS a (id int)'],
-        ['0001_a', 'ALTER TABLE a ADD COLUMN y int'],
-      ),
-    ).toEqual([['0000_a'], ['0001_a']]);
+  it('reads the statements of a DO block as drizzle-kit writes it, and nothing else', async () => {
+    const [use] = await readRelationUses(
+      (await readFileStatements([
+        `DO $$ BEGIN\n ALTER TABLE "s"."t" ADD CONSTRAINT "f" FOREIGN KEY ("u_id") REFERENCES "s"."u"("id");\nEXCEPTION\n WHEN duplicate_object THEN null;\nEND $$;`,
+      ]))![0]!.node,
+    );
+    expect(use).toEqual({ creates: [], touches: ['s.t', 's.u'], inDoubt: false });
+    const [other] = await readRelationUses(
+      (await readFileStatements([`DO LANGUAGE plperl $$ 1 $$`]))![0]!.node,
+    );
+    expect(other?.inDoubt).toBe(true);
   });
 });

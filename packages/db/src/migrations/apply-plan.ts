@@ -5,7 +5,7 @@ import { downHashOf } from './down-script-checks.js';
 import { explainFailure } from './explain-failure.js';
 import { locateByReplay } from './failure-location.js';
 import { withLockRetries } from './lock-retries.js';
-import type { MigrationRelations } from './relation-uses.js';
+import type { MigrationRelations, RunRelations } from './relation-uses.js';
 import type { RunContext, StepResult } from './run-context.js';
 import { runScript } from './script-runner.js';
 import { applySegments } from './segment-runner.js';
@@ -28,13 +28,13 @@ export async function applyPlan(
   plan: Migration[],
   plans: Map<Migration, MigrationPlan>,
   partial: Map<string, SegmentProgress>,
-  relations: Map<Migration, MigrationRelations>,
+  relations: RunRelations,
 ): Promise<StepResult[]> {
   const results: StepResult[] = [];
-  const relationsOf = (migration: Migration) => relations.get(migration) ?? null;
+  const relationsOf = (migration: Migration) => relations.uses.get(migration) ?? null;
   let cutAtNewEnumValues = false;
   const planOf = (migration: Migration) => plans.get(migration)!;
-  let batches = toBatches(plan, planOf, cutAtNewEnumValues, relationsOf);
+  let batches = toBatches(plan, planOf, cutAtNewEnumValues, relations);
   while (batches.length > 0) {
     const batch = batches.shift()!;
     try {
@@ -43,7 +43,7 @@ export async function applyPlan(
       if (!cutAtNewEnumValues && usesUncommittedEnumValue(error) && !error.segment) {
         cutAtNewEnumValues = true;
         run.onProgress?.({ kind: 'enum-value-redo', tag: error.tag });
-        batches = toBatches(plan.slice(results.length), planOf, cutAtNewEnumValues, relationsOf);
+        batches = toBatches(plan.slice(results.length), planOf, cutAtNewEnumValues, relations);
         continue;
       }
       await locateByReplay(run.session, batch.migrations, error);

@@ -18,7 +18,7 @@ import {
 import { withMigrationLock } from './lock.js';
 import { defaultLockRetries, defaultLockTimeoutMs } from './lock-settings.js';
 import { appliedToRollBack, pendingUpTo } from './plan-selection.js';
-import { readRelationUses } from './relation-uses.js';
+import { readRunRelations } from './relation-uses.js';
 import { revertPlan } from './revert-plan.js';
 import {
   type ProgressEvent,
@@ -143,7 +143,7 @@ export class Migrator {
         const progress = partial.get(migration.tag);
         if (progress) refuseChangedAppliedPart(migration, plans.get(migration)!, progress);
       }
-      const relations = await readRelationUses(plan, (m) => plans.get(m)!);
+      const relations = await readRunRelations(session, plan, (m) => plans.get(m)!);
       try {
         return await applyPlan(this.runContext(session), plan, plans, partial, relations);
       } catch (error) {

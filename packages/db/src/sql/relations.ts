@@ -1,4 +1,5 @@
 import { type AstNode, kindOf, list, nodeOf } from './ast.js';
+import { parseStatements } from './parse.js';
 
 /**
  * Which relations (tables, indexes, sequences, views, composite types) a
@@ -46,6 +47,12 @@ const readable = new Set([
   'UpdateStmt',
   'DeleteStmt',
   'SelectStmt',
+  // Roles and default privileges lock no relation.
+  'CreateRoleStmt',
+  'AlterRoleStmt',
+  'AlterRoleSetStmt',
+  'GrantRoleStmt',
+  'AlterDefaultPrivilegesStmt',
 ]);
 
 const relationKinds = new Set([
@@ -73,10 +80,10 @@ const nonRelationKinds = new Set([
 export function relationUseOf(node: unknown): RelationUse {
   const kind = kindOf(node);
   const statement = nodeOf(node, kind) ?? {};
-  if (!readable.has(kind)) return { creates: [], touches: [], inDoubt: true };
+  if (!readable.has(kind)) return inDoubt;
   const created = createdRelation(kind, statement);
   const named = namedRelations(kind, statement);
-  if (named === null) return { creates: [], touches: [], inDoubt: true };
+  if (named === null) return inDoubt;
   const target = created?.rangeVar;
   const cteNames = new Set<string>();
   const rangeVars: AstNode[] = [];
@@ -93,6 +100,33 @@ export function relationUseOf(node: unknown): RelationUse {
   // CREATE … IF NOT EXISTS / OR REPLACE: the relation may be an existing one.
   const mayExist = created ? [created.name] : [];
   return { creates: [], touches: unique([...touches, ...named, ...mayExist]), inDoubt: false };
+}
+
+const inDoubt: RelationUse = { creates: [], touches: [], inDoubt: true };
+
+/**
+ * Like `relationUseOf`, reading also into a PL/pgSQL `DO` block of the shape
+ * drizzle-kit writes (`DO $$ BEGIN <statements> EXCEPTION WHEN … END $$`):
+ * its statements, when they parse as plain SQL; any other block is in doubt.
+ */
+export async function readRelationUses(node: unknown): Promise<RelationUse[]> {
+  if (kindOf(node) !== 'DoStmt') return [relationUseOf(node)];
+  const body = doBlockStatements(nodeOf(node, 'DoStmt') ?? {});
+  const inner = body === null ? null : await parseStatements(body);
+  if (!inner || inner.length === 0) return [inDoubt];
+  return inner.map((statement) => relationUseOf(statement.node));
+}
+
+/** The SQL between a PL/pgSQL block's BEGIN and its EXCEPTION or END, or null for another language or shape. */
+function doBlockStatements(statement: AstNode): string | null {
+  const options = list(statement.args).map((a) => nodeOf(a, 'DefElem') ?? {});
+  const language = options.find((o) => o.defname === 'language');
+  const languageName = nodeOf(language?.arg, 'String')?.sval;
+  if (language && languageName !== 'plpgsql') return null;
+  const body = nodeOf(options.find((o) => o.defname === 'as')?.arg, 'String')?.sval;
+  if (typeof body !== 'string') return null;
+  const block = /^\s*begin\b([\s\S]*?)(?:\bexception\s+when\b[\s\S]*)?\bend\s*;?\s*$/i.exec(body);
+  return block?.[1] ?? null;
 }
 
 /** The relations named by a statement's whole tree, for naming what a failed lock waited on. */
