@@ -17,6 +17,7 @@ import {
 } from './history-guards.js';
 import { withMigrationLock } from './lock.js';
 import { defaultLockRetries, defaultLockTimeoutMs } from './lock-settings.js';
+import { type PartialMigration, withNextStatement } from './next-statement.js';
 import { appliedToRollBack, pendingUpTo } from './plan-selection.js';
 import { readRunRelations } from './relation-uses.js';
 import { revertPlan } from './revert-plan.js';
@@ -27,12 +28,7 @@ import {
   sharedTransaction,
 } from './run-context.js';
 import { type MigrationPlan, planMigration } from './segments.js';
-import {
-  ensureTrackingTables,
-  readAppliedRows,
-  readSegmentProgress,
-  type SegmentProgress,
-} from './tracking.js';
+import { ensureTrackingTables, readAppliedRows, readSegmentProgress } from './tracking.js';
 
 export { describeProgress } from './history-guards.js';
 export type { Direction, ProgressEvent, StepResult } from './run-context.js';
@@ -70,7 +66,7 @@ export interface MigrateOptions {
 
 /** The history, plus the migrations applied in part (pending, with their segment progress). */
 export interface MigrationStatus extends History {
-  partial: SegmentProgress[];
+  partial: PartialMigration[];
 }
 
 export interface RollbackOptions {
@@ -105,7 +101,16 @@ export class Migrator {
     // Reading needs no session state, so status also works through a transaction pooler.
     return this.withSession(openSession, async (session) => {
       const history = compareHistory(this.folder.migrations, await readAppliedRows(session));
-      return { ...history, partial: partialOf(history, await readSegmentProgress(session)) };
+      const progress = partialOf(history, await readSegmentProgress(session));
+      const partial = await Promise.all(
+        progress.map((p) =>
+          withNextStatement(
+            history.pending.find((m) => m.tag === p.tag),
+            p,
+          ),
+        ),
+      );
+      return { ...history, partial };
     });
   }
 
