@@ -179,4 +179,55 @@ describeServer('migrating while other sessions use the tables (PostgreSQL)', () 
     },
     workBudget({ cliRuns: 3 }),
   );
+
+  it(
+    'lets a concurrent index build wait for older writers past the lock timeout, holding back no write',
+    async () => {
+      const dir = await migrated(
+        [
+          { tag: '0000_t', sql: 'CREATE TABLE t (id int)' },
+          { tag: '0001_index', sql: 'CREATE INDEX CONCURRENTLY t_id_idx ON t (id)' },
+        ],
+        '0000_t',
+      );
+      const writer = await connect('long-writer');
+      await writer.query('BEGIN');
+      await writer.query('INSERT INTO t VALUES (1)');
+      const run = startMigrate([
+        '--migrations',
+        dir,
+        '--lock-timeout',
+        '50',
+        '--lock-retries',
+        '0',
+      ]);
+      let ended = false;
+      void run.done.then(() => {
+        ended = true;
+      });
+      // Waiting for six lock timeouts proves no lock_timeout cut the build short.
+      await until(async () => {
+        if (ended)
+          throw new Error(`the run ended while the writer was open:\n${run.result.stderr}`);
+        const waiting = await db.sql(
+          `select 1 from pg_stat_activity where datname = current_database()
+              and query like 'CREATE INDEX CONCURRENTLY%' and wait_event_type = 'Lock'
+              and clock_timestamp() - query_start > interval '300 ms'`,
+        );
+        return waiting.length > 0;
+      }, 'the build waited for the writer past the lock timeout');
+      const other = await connect('other-writer');
+      await other.query(`SET lock_timeout = '100ms'`);
+      await other.query('INSERT INTO t VALUES (2)');
+      await writer.query('COMMIT');
+      const done = await run.done;
+      expect(done.stderr).toBe('');
+      expect(done.code).toBe(0);
+      const [index] = await db.sql<{ valid: boolean }>(
+        `select indisvalid as valid from pg_index where indexrelid = 't_id_idx'::regclass`,
+      );
+      expect(index?.valid).toBe(true);
+    },
+    workBudget({ cliRuns: 3 }),
+  );
 });
