@@ -230,4 +230,31 @@ describeServer('migrating while other sessions use the tables (PostgreSQL)', () 
     },
     workBudget({ cliRuns: 3 }),
   );
+
+  it(
+    'names the holder for a rollback too, through the table of the index it drops',
+    async () => {
+      const dir = folder(
+        { tag: '0000_hot', sql: 'CREATE TABLE hot (id int)' },
+        { tag: '0001_index', sql: 'CREATE INDEX hot_id ON hot (id)', down: 'DROP INDEX hot_id' },
+      );
+      expect((await runCli(['migrate', '--migrations', dir], db.env)).code).toBe(0);
+      const reader = await connect('dashboard');
+      const [{ pid }] = (await reader.query('select pg_backend_pid() as pid')).rows;
+      await reader.query('BEGIN');
+      await reader.query('SELECT count(*) FROM hot');
+
+      const args = ['rollback', '--migrations', dir, '--lock-timeout', '50', '--lock-retries', '0'];
+      const result = await runCli(args, db.env);
+      expect(result.code).toBe(1);
+      expect(result.stderr).toMatch(
+        // The reader's plan locked the index as well as its table.
+        /Rollback of 0001_index could not lock "public"\."hot"( and "public"\."hot_id")? within 50 ms, 1 attempt over /,
+      );
+      expect(result.stderr).toContain(`Blocked by pid ${pid} (application "dashboard"`);
+      expect(result.stderr).toMatch(/0001_index stays applied/);
+      await reader.query('COMMIT');
+    },
+    workBudget({ cliRuns: 2 }),
+  );
 });
