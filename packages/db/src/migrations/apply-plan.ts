@@ -16,9 +16,9 @@ import { inTransaction } from './transaction.js';
 
 /**
  * Runs the plan in the batches `toBatches` cuts: one shared transaction for
- * consecutive migrations that touch only what the batch created, a transaction
- * of its own for one that touches an existing relation, segments for one that
- * must run outside a transaction. A new enum value cannot be used before the
+ * consecutive migrations that touch only relations the run creates, a
+ * transaction of its own for one that touches a relation that existed before
+ * the run, segments for one that must run outside a transaction. A new enum value cannot be used before the
  * transaction that added it commits; rather than guess from the SQL and commit
  * (an fsync each) at every `ADD VALUE`, the run tries without those cuts and,
  * if PostgreSQL reports such a use (55P04), redoes the rest with them.

@@ -16,8 +16,8 @@ export interface Batch {
  * (a table that may be busy) runs in a transaction of its own: the lock it
  * takes is released as soon as its own statements are done, not when the last
  * migration of the run is. Migrations that touch only relations that did not
- * exist before the run (nothing uses them yet) share one transaction, so a fresh database
- * still migrates all or nothing. The batch is also cut around a migration that
+ * exist before the run (nothing uses them yet) share one transaction, so a
+ * fresh database still migrates all or nothing. The batch is also cut around a migration that
  * must run outside a transaction, around one whose SQL cannot be read and,
  * when asked, before one that may use an enum value the batch added.
  */
@@ -33,18 +33,18 @@ export function toBatches(
   for (const migration of plan) {
     const { mode, segmented } = planOf(migration);
     const uses = relations.uses.get(migration) ?? null;
-    const touchesOnlyCreated =
+    const onlyNewRelations =
       !segmented && mode.kind === 'shared-transaction' && touchesOnlyNew(uses, relations.existing);
     const joinsLast =
       lastTakesMore &&
-      touchesOnlyCreated &&
+      onlyNewRelations &&
       !(cutAtNewEnumValues && mentionsAny(migration, addedInBatch));
     if (joinsLast) {
       batches.at(-1)!.migrations.push(migration);
     } else {
       batches.push({ mode, migrations: [migration], segmented: segmented ?? undefined });
       addedInBatch = [];
-      lastTakesMore = touchesOnlyCreated;
+      lastTakesMore = onlyNewRelations;
     }
     addedInBatch.push(...addedEnumValues(migration));
   }
