@@ -72,7 +72,7 @@ export const status = defineCommand({
     else out.line('Up to date.');
     for (const progress of history.partial)
       out.line(
-        `${progress.tag}: ${describeProgress(progress)} (applied in part since ${progress.startedAt}).`,
+        `${progress.tag}: ${describeProgress(progress)} (applied in part since ${progress.startedAt})${progress.nextStatement === null ? '' : `; next: ${progress.nextStatement}`}.`,
       );
     for (const line of describeExpanded(expanded)) out.line(line);
     return exitCode;
@@ -97,6 +97,7 @@ export function statusDocument(history: MigrationStatus) {
             interruptedSegment:
               progress.runningSegment === null ? null : progress.runningSegment + 1,
             partSince: progress.startedAt,
+            nextStatement: progress.nextStatement,
           }
         : { tag: m.tag };
     }),
