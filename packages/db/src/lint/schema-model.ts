@@ -28,6 +28,14 @@ export class SchemaModel {
   private readonly tables = new Map<string, Table>();
   private readonly indexes = new Map<string, { table: string; existedBefore: boolean }>();
   private readonly types = new Map<string, { existedBefore: boolean }>();
+  /**
+   * `CHECK (col IS NOT NULL)` constraints per table, by name: once validated,
+   * PostgreSQL (12+) trusts one for SET NOT NULL instead of scanning the table.
+   */
+  private readonly notNullChecks = new Map<
+    string,
+    Map<string, { column: string; validated: boolean }>
+  >();
 
   /** A new migration begins: everything the earlier ones built may hold rows by now. */
   beginMigration(): void {
@@ -92,6 +100,7 @@ export class SchemaModel {
 
   dropTable(table: string): void {
     this.tables.delete(table);
+    this.notNullChecks.delete(table);
     for (const [index, entry] of this.indexes)
       if (entry.table === table) this.indexes.delete(index);
   }
@@ -101,6 +110,9 @@ export class SchemaModel {
     if (!table) return;
     this.tables.delete(from);
     this.tables.set(to, table);
+    const checks = this.notNullChecks.get(from);
+    this.notNullChecks.delete(from);
+    if (checks) this.notNullChecks.set(to, checks);
     for (const entry of this.indexes.values()) if (entry.table === from) entry.table = to;
   }
 
@@ -129,6 +141,7 @@ export class SchemaModel {
     rekey(this.tables);
     rekey(this.types);
     rekey(this.indexes);
+    rekey(this.notNullChecks);
     for (const entry of this.indexes.values())
       if (schemaOf(entry.table) === from) entry.table = `${to}.${nameOf(entry.table)}`;
   }
@@ -190,5 +203,27 @@ export class SchemaModel {
     if (!entry) return;
     this.types.delete(from);
     this.types.set(to, entry);
+  }
+
+  addNotNullCheck(table: string, name: string, column: string, validated: boolean): void {
+    const checks = this.notNullChecks.get(table) ?? new Map();
+    checks.set(name, { column, validated });
+    this.notNullChecks.set(table, checks);
+  }
+
+  validateConstraint(table: string, name: string): void {
+    const check = this.notNullChecks.get(table)?.get(name);
+    if (check) check.validated = true;
+  }
+
+  dropConstraint(table: string, name: string): void {
+    this.notNullChecks.get(table)?.delete(name);
+  }
+
+  /** A validated `CHECK (column IS NOT NULL)` holds: SET NOT NULL then needs no scan. */
+  provesNotNull(table: string, column: string): boolean {
+    return [...(this.notNullChecks.get(table)?.values() ?? [])].some(
+      (check) => check.validated && check.column === column,
+    );
   }
 }

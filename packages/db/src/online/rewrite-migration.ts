@@ -1,0 +1,195 @@
+import { splitStatementsAt, unwrapIdempotentDo } from '../drizzle-kit/breakpoints.js';
+import { checkStatement } from '../lint/check-statement.js';
+import { readAllowances } from '../lint/lint-folder.js';
+import { type Rule, rules } from '../lint/rules.js';
+import type { SchemaModel } from '../lint/schema-model.js';
+import { statementSummary } from '../migrations/statements.js';
+import { type AstNode, kindOf, list, nodeOf } from '../sql/ast.js';
+import { parseStatementSpans, scanTokens } from '../sql/parse.js';
+import { isTransactionBoundary, transactionControlOf } from '../sql/transaction-control.js';
+import { withOnlineHeader } from './header.js';
+import {
+  concurrentIndexBuild,
+  concurrentIndexDrop,
+  type NoSafeForm,
+  notNullThroughCheck,
+  type SafeForm,
+  type StatementText,
+  uniqueThroughIndex,
+  validatedLater,
+} from './safe-forms.js';
+
+/** One statement of a migration written into its online-safe form. */
+export interface StatementRewrite {
+  /** Which statement of the migration, counted from 0 as lint counts them. */
+  index: number;
+  rule: string;
+  /** The statement as it was, shortened. */
+  statement: string;
+  change: string;
+  /** The statements that replace it, in order. */
+  into: string[];
+}
+
+/** A statement lint flags that keeps its plain form, and why. */
+export interface NotRewritten {
+  index: number;
+  rule: string;
+  statement: string;
+  reason: string;
+}
+
+export interface OnlineRewrite {
+  /** The whole file after the rewrite (the same text when nothing was rewritten). */
+  sql: string;
+  rewrites: StatementRewrite[];
+  notRewritten: NotRewritten[];
+}
+
+/** The findings a safe form removes. */
+const fixable: ReadonlySet<Rule> = new Set([
+  rules.indexWithoutConcurrently,
+  rules.dropIndexWithoutConcurrently,
+  rules.foreignKeyWithoutNotValid,
+  rules.checkWithoutNotValid,
+  rules.setNotNull,
+  rules.uniqueConstraint,
+]);
+
+/** The findings only an expand/contract migration avoids (issue #12). */
+const expandContract: ReadonlySet<Rule> = new Set([rules.volatileDefault, rules.changeColumnType]);
+
+const breakpoint = '\n--> statement-breakpoint\n';
+
+interface Edit {
+  start: number;
+  end: number;
+  text: string;
+}
+
+/**
+ * Rewrites a migration's statements into their online-safe forms, judged by
+ * lint's own rules against the schema the migrations before it built (`model`,
+ * which this advances past the migration, as lint does): only a statement lint
+ * flags on a table that existed before is rewritten, so a table created in the
+ * same migration, a statement already in its safe form and a rewritten file
+ * are left as they are. Everything else keeps its text byte for byte.
+ */
+export async function rewriteMigration(sql: string, model: SchemaModel): Promise<OnlineRewrite> {
+  const allowed = readAllowances(sql).reasons;
+  const edits: Edit[] = [];
+  const rewrites: StatementRewrite[] = [];
+  const notRewritten: NotRewritten[] = [];
+  const statements = await readStatements(sql);
+  const controlsTransactions = statements.some((s) =>
+    isTransactionBoundary(transactionControlOf(s.node)),
+  );
+  for (const [index, statement] of statements.entries()) {
+    if (statement.node === null) continue;
+    const verdict = checkStatement(statement.node, model);
+    const summary = statementSummary(statement.text.text);
+    for (const rule of verdict.broken.filter((r) => expandContract.has(r) && !allowed.has(r.name)))
+      notRewritten.push({
+        index,
+        rule: rule.name,
+        statement: summary,
+        reason:
+          'needs expand/contract (issue #12): not rewritten automatically yet; see "Online migrations" in the README',
+      });
+    const flagged = verdict.broken.filter((r) => fixable.has(r) && !allowed.has(r.name));
+    if (flagged.length === 0) continue;
+    const rule = flagged.map((r) => r.name).join(', ');
+    const form = controlsTransactions
+      ? { reason: 'the file commits on its own (BEGIN/COMMIT): its transactions are kept as written' }
+      : statement.start === null
+        ? { reason: 'it sits inside a DO block, which is kept as written' }
+        : safeFormOf(statement.node, statement.text, flagged);
+    if ('reason' in form) {
+      notRewritten.push({ index, rule, statement: summary, reason: form.reason });
+      continue;
+    }
+    const into = [...form.before, form.edited, ...form.after];
+    edits.push({
+      start: statement.start!,
+      end: statement.start! + statement.text.text.length,
+      text: [
+        ...form.before.map((s) => `${s};${breakpoint}`),
+        form.edited,
+        ...form.after.map((s) => `;${breakpoint}${s}`),
+      ].join(''),
+    });
+    rewrites.push({ index, rule, statement: summary, change: form.change, into });
+  }
+  if (edits.length === 0) return { sql, rewrites, notRewritten };
+  let rewritten = sql;
+  for (const edit of edits.sort((a, b) => b.start - a.start))
+    rewritten = rewritten.slice(0, edit.start) + edit.text + rewritten.slice(edit.end);
+  return { sql: withOnlineHeader(rewritten, rewrites.length), rewrites, notRewritten };
+}
+
+interface ReadStatement {
+  node: unknown;
+  text: StatementText;
+  /** Where the statement's first token sits in the file; null when its text cannot be edited there (a DO block's inside). */
+  start: number | null;
+}
+
+/** Every statement of the file in lint's order, with its text and tokens (a chunk the parser rejects counts as one, unread). */
+async function readStatements(sql: string): Promise<ReadStatement[]> {
+  const read: ReadStatement[] = [];
+  for (const chunk of splitStatementsAt(sql)) {
+    const unwrapped = unwrapIdempotentDo(chunk.text);
+    const spans = await parseStatementSpans(unwrapped);
+    if (spans === null) {
+      read.push({ node: null, text: { text: chunk.text, tokens: [] }, start: null });
+      continue;
+    }
+    for (const span of spans) {
+      const raw = unwrapped.slice(span.start, span.end);
+      const tokens = (await scanTokens(raw))?.filter((t) => !t.comment && t.text !== ';') ?? [];
+      const first = tokens[0]?.start ?? 0;
+      const last = tokens.at(-1)?.end ?? raw.length;
+      const text = raw.slice(first, last);
+      read.push({
+        node: span.node,
+        text: {
+          text,
+          tokens: tokens.map((t) => ({ ...t, start: t.start - first, end: t.end - first })),
+        },
+        start: unwrapped === chunk.text ? chunk.start + span.start + first : null,
+      });
+    }
+  }
+  return read;
+}
+
+/** The safe form of a statement lint flagged with `flagged` (each one of the fixable rules). */
+function safeFormOf(
+  node: unknown,
+  statement: StatementText,
+  flagged: Rule[],
+): SafeForm | NoSafeForm {
+  const kind = kindOf(node);
+  const body = nodeOf(node, kind) ?? {};
+  if (kind === 'IndexStmt') return concurrentIndexBuild(statement);
+  if (kind === 'DropStmt') return concurrentIndexDrop(statement, body);
+  if (kind !== 'AlterTableStmt') return { reason: `no safe form is known for ${kind}` };
+  const commands = list(body.cmds).map((c) => nodeOf(c, 'AlterTableCmd') ?? {});
+  if (commands.length !== 1)
+    return {
+      reason: `one ALTER TABLE makes ${commands.length} changes: split it into one statement per change, then run --fix again`,
+    };
+  const command = commands[0]!;
+  if (command.subtype === 'AT_SetNotNull') {
+    const table = (body.relation as { relname?: string } | undefined)?.relname ?? '';
+    return notNullThroughCheck(statement, table, `${command.name}`);
+  }
+  if (command.subtype !== 'AT_AddConstraint')
+    return {
+      reason: `the constraint comes with the column (${flagged.map((r) => r.name).join(', ')}): add the column, then the constraint in a statement of its own`,
+    };
+  const constraint = nodeOf(command.def, 'Constraint') ?? {};
+  if (constraint.contype === 'CONSTR_FOREIGN' || constraint.contype === 'CONSTR_CHECK')
+    return validatedLater(statement, constraint as AstNode);
+  return uniqueThroughIndex(statement, constraint as AstNode);
+}

@@ -1,0 +1,280 @@
+import { rmSync } from 'node:fs';
+import { describe, expect, it } from 'vitest';
+import { readMigrationFolder } from '../src/drizzle-kit/migration-folder.js';
+import { lintFolder } from '../src/lint/lint-folder.js';
+import { SchemaModel } from '../src/lint/schema-model.js';
+import { rewriteMigration } from '../src/online/rewrite-migration.js';
+import { bp, writeMigrationsFolder } from './support/folders.js';
+
+/** What the migrations before the one rewritten built: these tables may hold rows. */
+const existing = [
+  'CREATE SCHEMA "s";',
+  'CREATE TABLE "users" ("id" uuid PRIMARY KEY, "email" text, "name" text, "age" int);',
+  'CREATE TABLE "s"."my table" ("id" int PRIMARY KEY, "user id" uuid, "a" int, "b" int);',
+  'CREATE INDEX "users_email_idx" ON "users" ("email");',
+  'CREATE INDEX "users_name_idx" ON "users" ("name");',
+].join(bp);
+
+async function rewrite(sql: string) {
+  const model = new SchemaModel();
+  await rewriteMigration(existing, model);
+  model.beginMigration();
+  return rewriteMigration(sql, model);
+}
+
+const header = (n: number) =>
+  `-- jam-db:no-transaction\n-- jam-db:online ${n} statement(s) rewritten so that no lock on a table that may hold rows outlives one short statement\n`;
+
+describe('the online-safe form of each statement (rewriteMigration)', () => {
+  it.each([
+    [
+      'CREATE INDEX → CONCURRENTLY',
+      'CREATE INDEX "users_age_idx" ON "users" USING btree ("age");',
+      'CREATE INDEX CONCURRENTLY "users_age_idx" ON "users" USING btree ("age");',
+    ],
+    [
+      'CREATE UNIQUE INDEX IF NOT EXISTS → CONCURRENTLY',
+      'CREATE UNIQUE INDEX IF NOT EXISTS "users_age_idx" ON "users" ("age");',
+      'CREATE UNIQUE INDEX CONCURRENTLY IF NOT EXISTS "users_age_idx" ON "users" ("age");',
+    ],
+    [
+      'DROP INDEX IF EXISTS → CONCURRENTLY',
+      'DROP INDEX IF EXISTS "users_email_idx";',
+      'DROP INDEX CONCURRENTLY IF EXISTS "users_email_idx";',
+    ],
+    [
+      'DROP INDEX of a list → one statement per index',
+      'DROP INDEX "users_email_idx", "public"."users_name_idx";',
+      `DROP INDEX CONCURRENTLY "users_email_idx";${bp}DROP INDEX CONCURRENTLY "public"."users_name_idx";`,
+    ],
+    [
+      'FOREIGN KEY → NOT VALID, then VALIDATE',
+      'ALTER TABLE "s"."my table" ADD CONSTRAINT "my table_user id_fk" FOREIGN KEY ("user id") REFERENCES "public"."users"("id") ON DELETE cascade ON UPDATE no action;',
+      `ALTER TABLE "s"."my table" ADD CONSTRAINT "my table_user id_fk" FOREIGN KEY ("user id") REFERENCES "public"."users"("id") ON DELETE cascade ON UPDATE no action NOT VALID;${bp}ALTER TABLE "s"."my table" VALIDATE CONSTRAINT "my table_user id_fk";`,
+    ],
+    [
+      'CHECK → NOT VALID, then VALIDATE',
+      'ALTER TABLE "users" ADD CONSTRAINT "age_check" CHECK ("users"."age" >= 0);',
+      `ALTER TABLE "users" ADD CONSTRAINT "age_check" CHECK ("users"."age" >= 0) NOT VALID;${bp}ALTER TABLE "users" VALIDATE CONSTRAINT "age_check";`,
+    ],
+    [
+      'SET NOT NULL → check NOT VALID, VALIDATE, SET NOT NULL, drop the check',
+      'ALTER TABLE "users" ALTER COLUMN "email" SET NOT NULL;',
+      [
+        'ALTER TABLE "users" ADD CONSTRAINT "users_email_not_null" CHECK ("email" IS NOT NULL) NOT VALID;',
+        'ALTER TABLE "users" VALIDATE CONSTRAINT "users_email_not_null";',
+        'ALTER TABLE "users" ALTER COLUMN "email" SET NOT NULL;',
+        'ALTER TABLE "users" DROP CONSTRAINT "users_email_not_null";',
+      ].join(bp),
+    ],
+    [
+      'SET NOT NULL on a schema-qualified table with spaces in its names',
+      'ALTER TABLE IF EXISTS "s"."my table" ALTER COLUMN "user id" SET NOT NULL;',
+      [
+        'ALTER TABLE IF EXISTS "s"."my table" ADD CONSTRAINT "my table_user id_not_null" CHECK ("user id" IS NOT NULL) NOT VALID;',
+        'ALTER TABLE IF EXISTS "s"."my table" VALIDATE CONSTRAINT "my table_user id_not_null";',
+        'ALTER TABLE IF EXISTS "s"."my table" ALTER COLUMN "user id" SET NOT NULL;',
+        'ALTER TABLE IF EXISTS "s"."my table" DROP CONSTRAINT "my table_user id_not_null";',
+      ].join(bp),
+    ],
+    [
+      'UNIQUE → unique index CONCURRENTLY, then USING INDEX',
+      'ALTER TABLE "s"."my table" ADD CONSTRAINT "my table_a_b_unique" UNIQUE("a","b");',
+      `CREATE UNIQUE INDEX CONCURRENTLY "my table_a_b_unique" ON "s"."my table" ("a","b");${bp}ALTER TABLE "s"."my table" ADD CONSTRAINT "my table_a_b_unique" UNIQUE USING INDEX "my table_a_b_unique";`,
+    ],
+    [
+      'UNIQUE NULLS NOT DISTINCT keeps NULLS NOT DISTINCT on the index',
+      'ALTER TABLE "users" ADD CONSTRAINT "users_email_unique" UNIQUE NULLS NOT DISTINCT("email");',
+      `CREATE UNIQUE INDEX CONCURRENTLY "users_email_unique" ON "users" ("email") NULLS NOT DISTINCT;${bp}ALTER TABLE "users" ADD CONSTRAINT "users_email_unique" UNIQUE USING INDEX "users_email_unique";`,
+    ],
+    [
+      'PRIMARY KEY → unique index CONCURRENTLY, then PRIMARY KEY USING INDEX',
+      'ALTER TABLE "s"."my table" ADD CONSTRAINT "my_pk" PRIMARY KEY ("a");',
+      `CREATE UNIQUE INDEX CONCURRENTLY "my_pk" ON "s"."my table" ("a");${bp}ALTER TABLE "s"."my table" ADD CONSTRAINT "my_pk" PRIMARY KEY USING INDEX "my_pk";`,
+    ],
+  ])('%s', async (_, plain, safe) => {
+    const result = await rewrite(plain);
+    expect(result.sql).toBe(`${header(1)}${safe}`);
+    expect(result.rewrites).toHaveLength(1);
+    expect(result.notRewritten).toEqual([]);
+  });
+
+  it('cuts the name of the NOT NULL check to the 63 bytes PostgreSQL keeps', async () => {
+    const long = 'a_rather_long_column_name_that_goes_on_and_on_for_quite_a_while';
+    const sql = `ALTER TABLE "users" ADD COLUMN "${long}" text;${bp}ALTER TABLE "users" ALTER COLUMN "${long}" SET NOT NULL;`;
+    const result = await rewrite(sql);
+    const name = `users_${long}`.slice(0, 63);
+    expect(Buffer.byteLength(name)).toBe(63);
+    expect(result.sql).toContain(`ADD CONSTRAINT "${name}" CHECK ("${long}" IS NOT NULL) NOT VALID;`);
+    expect(result.sql).toContain(`DROP CONSTRAINT "${name}";`);
+  });
+
+  it('keeps every other statement byte for byte, in order, and counts what it rewrote', async () => {
+    const sql = [
+      'CREATE TABLE "posts" (\n\t"id" serial PRIMARY KEY NOT NULL,\n\t"user_id" uuid\n);\n',
+      'ALTER TABLE "users" ADD COLUMN "bio" text;',
+      'CREATE INDEX "users_bio_idx" ON "users" USING btree ("bio");',
+      'ALTER TABLE "posts" ADD CONSTRAINT "posts_user_id_fk" FOREIGN KEY ("user_id") REFERENCES "public"."users"("id");',
+      'CREATE INDEX "posts_user_idx" ON "posts" ("user_id");',
+    ].join(bp);
+    const result = await rewrite(sql);
+    expect(result.sql).toBe(
+      `${header(1)}${sql.replace('CREATE INDEX "users_bio_idx"', 'CREATE INDEX CONCURRENTLY "users_bio_idx"')}`,
+    );
+    expect(result.rewrites.map((r) => [r.index, r.change])).toEqual([
+      [2, 'CREATE INDEX → CONCURRENTLY'],
+    ]);
+  });
+
+  it('leaves a table created in the same migration alone', async () => {
+    const sql = `CREATE TABLE "t" ("id" int, "x" int);${bp}CREATE INDEX "t_x" ON "t" ("x");${bp}ALTER TABLE "t" ALTER COLUMN "x" SET NOT NULL;${bp}ALTER TABLE "t" ADD CONSTRAINT "t_x_unique" UNIQUE("x");`;
+    const result = await rewrite(sql);
+    expect(result.sql).toBe(sql);
+    expect(result.rewrites).toEqual([]);
+  });
+
+  it('leaves a DO block as written, and says so', async () => {
+    const sql = `DO $$ BEGIN\n ALTER TABLE "users" ADD CONSTRAINT "users_self_fk" FOREIGN KEY ("id") REFERENCES "public"."users"("id");\nEXCEPTION\n WHEN duplicate_object THEN null;\nEND $$;`;
+    const result = await rewrite(sql);
+    expect(result.sql).toBe(sql);
+    expect(result.notRewritten).toEqual([
+      expect.objectContaining({
+        rule: 'add-foreign-key-without-not-valid',
+        reason: expect.stringMatching(/inside a DO block/),
+      }),
+    ]);
+  });
+
+  it('changes nothing in a file it rewrote before (idempotent)', async () => {
+    const sql = [
+      'CREATE INDEX "users_age_idx" ON "users" ("age");',
+      'ALTER TABLE "users" ALTER COLUMN "email" SET NOT NULL;',
+      'ALTER TABLE "users" ADD CONSTRAINT "users_name_unique" UNIQUE("name");',
+      'ALTER TABLE "s"."my table" ADD CONSTRAINT "fk" FOREIGN KEY ("user id") REFERENCES "users"("id");',
+      'DROP INDEX "users_email_idx";',
+    ].join(bp);
+    const once = await rewrite(sql);
+    expect(once.rewrites).toHaveLength(5);
+    expect(once.sql.startsWith(header(5))).toBe(true);
+    const twice = await rewrite(once.sql);
+    expect(twice.sql).toBe(once.sql);
+    expect(twice.rewrites).toEqual([]);
+  });
+
+  it('adds to the count of a file already marked when a new plain statement joined it', async () => {
+    const once = await rewrite('CREATE INDEX "users_age_idx" ON "users" ("age");');
+    const edited = `${once.sql}${bp}CREATE INDEX "users_name_age_idx" ON "users" ("name", "age");`;
+    const twice = await rewrite(edited);
+    expect(twice.sql.startsWith(header(2))).toBe(true);
+    expect(twice.sql.match(/jam-db:no-transaction/g)).toHaveLength(1);
+    expect(twice.sql).toContain('CREATE INDEX CONCURRENTLY "users_name_age_idx"');
+  });
+
+  it('rewrites statements that share one chunk, as hand-written files have them', async () => {
+    const sql = `-- hand-written\nALTER TABLE "users" ADD COLUMN "nick" text;\nCREATE INDEX "users_nick_idx" ON "users" ("nick");\nALTER TABLE "users" ADD CONSTRAINT "nick_check" CHECK (length("nick") > 0);\n`;
+    const result = await rewrite(sql);
+    expect(result.sql).toBe(
+      `${header(2)}-- hand-written\nALTER TABLE "users" ADD COLUMN "nick" text;\nCREATE INDEX CONCURRENTLY "users_nick_idx" ON "users" ("nick");\nALTER TABLE "users" ADD CONSTRAINT "nick_check" CHECK (length("nick") > 0) NOT VALID;${bp}ALTER TABLE "users" VALIDATE CONSTRAINT "nick_check";\n`,
+    );
+  });
+
+  it('keeps a statement whose finding the file allows', async () => {
+    const sql = `-- jam-db:allow create-index-without-concurrently the table is tiny\nCREATE INDEX "users_age_idx" ON "users" ("age");`;
+    expect((await rewrite(sql)).sql).toBe(sql);
+  });
+
+  it.each([
+    [
+      'a volatile default',
+      'ALTER TABLE "users" ADD COLUMN "token" uuid DEFAULT gen_random_uuid() NOT NULL;',
+      'volatile-default',
+      /expand\/contract/,
+    ],
+    [
+      'a type change',
+      'ALTER TABLE "users" ALTER COLUMN "age" SET DATA TYPE bigint;',
+      'change-column-type',
+      /expand\/contract/,
+    ],
+    [
+      'a multi-command ALTER TABLE',
+      'ALTER TABLE "users" ALTER COLUMN "email" SET NOT NULL, ADD CONSTRAINT "c" CHECK ("age" > 0);',
+      'set-not-null, add-check-without-not-valid',
+      /split it into one statement per change/,
+    ],
+    [
+      'DROP INDEX … CASCADE',
+      'DROP INDEX "users_email_idx" CASCADE;',
+      'drop-index-without-concurrently',
+      /cannot CASCADE/,
+    ],
+    [
+      'an unnamed foreign key',
+      'ALTER TABLE "users" ADD FOREIGN KEY ("id") REFERENCES "users"("id");',
+      'add-foreign-key-without-not-valid',
+      /has no name/,
+    ],
+    [
+      'a foreign key that comes with its column',
+      'ALTER TABLE "users" ADD COLUMN "boss" uuid REFERENCES "users"("id");',
+      'add-foreign-key-without-not-valid',
+      /add the column, then the constraint/,
+    ],
+    [
+      'a file with its own BEGIN/COMMIT',
+      `BEGIN;${bp}CREATE INDEX "users_age_idx" ON "users" ("age");${bp}COMMIT;`,
+      'create-index-without-concurrently',
+      /commits on its own/,
+    ],
+  ])('does not rewrite %s, and says why', async (_, sql, rule, reason) => {
+    const result = await rewrite(sql);
+    expect(result.sql).toBe(sql);
+    expect(result.notRewritten).toEqual([
+      expect.objectContaining({ rule, reason: expect.stringMatching(reason) }),
+    ]);
+  });
+});
+
+describe('lint agrees with the online-safe forms', () => {
+  it('finds nothing to say about what was rewritten, and flags the plain forms', async () => {
+    const plain = [
+      'CREATE INDEX "users_age_idx" ON "users" ("age");',
+      'ALTER TABLE "users" ALTER COLUMN "email" SET NOT NULL;',
+      'ALTER TABLE "users" ADD CONSTRAINT "users_name_unique" UNIQUE("name");',
+      'ALTER TABLE "s"."my table" ADD CONSTRAINT "pk" PRIMARY KEY ("a");',
+      'ALTER TABLE "s"."my table" ADD CONSTRAINT "fk" FOREIGN KEY ("user id") REFERENCES "users"("id");',
+      'ALTER TABLE "users" ADD CONSTRAINT "age_check" CHECK ("age" > 0);',
+      'DROP INDEX "users_email_idx";',
+    ].join(bp);
+    const lintOf = async (sql: string) => {
+      const dir = writeMigrationsFolder([
+        { tag: '0000_existing', sql: existing },
+        { tag: '0001_change', sql },
+      ]);
+      try {
+        return (await lintFolder(readMigrationFolder(dir)))[1]!.findings.map((f) => f.rule);
+      } finally {
+        rmSync(dir, { recursive: true, force: true });
+      }
+    };
+    expect(await lintOf(plain)).toEqual([
+      'create-index-without-concurrently',
+      'set-not-null',
+      'add-unique-constraint',
+      'add-unique-constraint',
+      'add-foreign-key-without-not-valid',
+      'add-check-without-not-valid',
+      'drop-index-without-concurrently',
+    ]);
+    expect(await lintOf((await rewrite(plain)).sql)).toEqual([]);
+  });
+
+  it('still flags SET NOT NULL after a check that was never validated', async () => {
+    const model = new SchemaModel();
+    await rewriteMigration(existing, model);
+    model.beginMigration();
+    const sql = `ALTER TABLE "users" ADD CONSTRAINT "c" CHECK ("email" IS NOT NULL) NOT VALID;${bp}ALTER TABLE "users" ALTER COLUMN "email" SET NOT NULL;`;
+    const result = await rewriteMigration(sql, model);
+    expect(result.rewrites.map((r) => r.rule)).toEqual(['set-not-null']);
+  });
+});
