@@ -61,20 +61,20 @@ describe('the online-safe form of each statement (rewriteMigration)', () => {
       'SET NOT NULL → check NOT VALID, VALIDATE, SET NOT NULL, drop the check',
       'ALTER TABLE "users" ALTER COLUMN "email" SET NOT NULL;',
       [
-        'ALTER TABLE "users" ADD CONSTRAINT "users_email_not_null" CHECK ("email" IS NOT NULL) NOT VALID;',
-        'ALTER TABLE "users" VALIDATE CONSTRAINT "users_email_not_null";',
+        'ALTER TABLE "users" ADD CONSTRAINT "users_email_not_null_check" CHECK ("email" IS NOT NULL) NOT VALID;',
+        'ALTER TABLE "users" VALIDATE CONSTRAINT "users_email_not_null_check";',
         'ALTER TABLE "users" ALTER COLUMN "email" SET NOT NULL;',
-        'ALTER TABLE "users" DROP CONSTRAINT "users_email_not_null";',
+        'ALTER TABLE "users" DROP CONSTRAINT "users_email_not_null_check";',
       ].join(bp),
     ],
     [
       'SET NOT NULL on a schema-qualified table with spaces in its names',
       'ALTER TABLE IF EXISTS "s"."my table" ALTER COLUMN "user id" SET NOT NULL;',
       [
-        'ALTER TABLE IF EXISTS "s"."my table" ADD CONSTRAINT "my table_user id_not_null" CHECK ("user id" IS NOT NULL) NOT VALID;',
-        'ALTER TABLE IF EXISTS "s"."my table" VALIDATE CONSTRAINT "my table_user id_not_null";',
+        'ALTER TABLE IF EXISTS "s"."my table" ADD CONSTRAINT "my table_user id_not_null_check" CHECK ("user id" IS NOT NULL) NOT VALID;',
+        'ALTER TABLE IF EXISTS "s"."my table" VALIDATE CONSTRAINT "my table_user id_not_null_check";',
         'ALTER TABLE IF EXISTS "s"."my table" ALTER COLUMN "user id" SET NOT NULL;',
-        'ALTER TABLE IF EXISTS "s"."my table" DROP CONSTRAINT "my table_user id_not_null";',
+        'ALTER TABLE IF EXISTS "s"."my table" DROP CONSTRAINT "my table_user id_not_null_check";',
       ].join(bp),
     ],
     [
@@ -103,9 +103,11 @@ describe('the online-safe form of each statement (rewriteMigration)', () => {
     const long = 'a_rather_long_column_name_that_goes_on_and_on_for_quite_a_while';
     const sql = `ALTER TABLE "users" ADD COLUMN "${long}" text;${bp}ALTER TABLE "users" ALTER COLUMN "${long}" SET NOT NULL;`;
     const result = await rewrite(sql);
-    const name = `users_${long}`.slice(0, 63);
+    const name = `users_${long}_not_null_check`.slice(0, 63);
     expect(Buffer.byteLength(name)).toBe(63);
-    expect(result.sql).toContain(`ADD CONSTRAINT "${name}" CHECK ("${long}" IS NOT NULL) NOT VALID;`);
+    expect(result.sql).toContain(
+      `ADD CONSTRAINT "${name}" CHECK ("${long}" IS NOT NULL) NOT VALID;`,
+    );
     expect(result.sql).toContain(`DROP CONSTRAINT "${name}";`);
   });
 

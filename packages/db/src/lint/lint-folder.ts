@@ -163,7 +163,10 @@ async function syntaxFinding(
 }
 
 /** `-- jam-db:allow <rule> <reason>` lines: a reason is required, or the line silences nothing. */
-export function readAllowances(sql: string): { reasons: Map<string, string>; withoutReason: string[] } {
+export function readAllowances(sql: string): {
+  reasons: Map<string, string>;
+  withoutReason: string[];
+} {
   const reasons = new Map<string, string>();
   const withoutReason: string[] = [];
   for (const line of sql.split('\n')) {

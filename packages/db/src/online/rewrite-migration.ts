@@ -100,7 +100,10 @@ export async function rewriteMigration(sql: string, model: SchemaModel): Promise
     if (flagged.length === 0) continue;
     const rule = flagged.map((r) => r.name).join(', ');
     const form = controlsTransactions
-      ? { reason: 'the file commits on its own (BEGIN/COMMIT): its transactions are kept as written' }
+      ? {
+          reason:
+            'the file commits on its own (BEGIN/COMMIT): its transactions are kept as written',
+        }
       : statement.start === null
         ? { reason: 'it sits inside a DO block, which is kept as written' }
         : safeFormOf(statement.node, statement.text, flagged);

@@ -1,5 +1,5 @@
 import { cutIdentifier } from '../lint/lint-folder.js';
-import { type AstNode, list, nodeOf } from '../sql/ast.js';
+import { type AstNode, list } from '../sql/ast.js';
 import type { SqlToken } from '../sql/parse.js';
 
 /**
@@ -140,7 +140,9 @@ export function notNullThroughCheck(
 ): SafeForm | NoSafeForm {
   const prefix = alterTablePrefix(statement);
   if (prefix === null) return { reason: 'its table name was not found' };
-  const check = quote(cutIdentifier(`${table}_${column}_not_null`));
+  // Not `<table>_<column>_not_null`: PostgreSQL 18 (PGlite) gives the NOT NULL
+  // constraint that name, and would pick `…_not_null1` while the check holds it.
+  const check = quote(cutIdentifier(`${table}_${column}_not_null_check`));
   return {
     before: [
       `${prefix} ADD CONSTRAINT ${check} CHECK (${quote(column)} IS NOT NULL) NOT VALID`,
@@ -170,7 +172,9 @@ export function uniqueThroughIndex(
     return { reason: 'the constraint has no name, so its index cannot be built first: name it' };
   const extra = indexOptions.filter((option) => constraint[option] !== undefined);
   if (extra.length > 0)
-    return { reason: `the constraint has options (${extra.join(', ')}) kept only in its plain form` };
+    return {
+      reason: `the constraint has options (${extra.join(', ')}) kept only in its plain form`,
+    };
   const prefix = alterTablePrefix(statement);
   if (prefix === null) return { reason: 'its table name was not found' };
   const { tokens, text } = statement;
