@@ -280,3 +280,24 @@ describe('lint agrees with the online-safe forms', () => {
     expect(result.rewrites.map((r) => r.rule)).toEqual(['set-not-null']);
   });
 });
+
+describe('what needs expand/contract is a lint error', () => {
+  it.each([
+    ['volatile-default', 'ALTER TABLE "users" ADD COLUMN "token" uuid DEFAULT gen_random_uuid();'],
+    ['change-column-type', 'ALTER TABLE "users" ALTER COLUMN "age" SET DATA TYPE bigint;'],
+  ])('%s', async (rule, sql) => {
+    const dir = writeMigrationsFolder([
+      { tag: '0000_existing', sql: existing },
+      { tag: '0001_change', sql },
+    ]);
+    try {
+      const [finding] = (await lintFolder(readMigrationFolder(dir)))[1]!.findings;
+      expect(finding).toMatchObject({ rule, severity: 'error' });
+      expect(finding!.alternative).toMatch(
+        /^expand\/contract \(not rewritten automatically yet; see README\)/,
+      );
+    } finally {
+      rmSync(dir, { recursive: true, force: true });
+    }
+  });
+});
