@@ -27,7 +27,7 @@ const change = [
   'ALTER TABLE "posts" ALTER COLUMN "title" SET NOT NULL;',
   'ALTER TABLE "app"."user accounts" ADD CONSTRAINT "user accounts_email_unique" UNIQUE NULLS NOT DISTINCT("email");',
   'ALTER TABLE "posts" DROP CONSTRAINT "posts_pkey";',
-  'ALTER TABLE "posts" ADD CONSTRAINT "posts_pk" PRIMARY KEY ("id");',
+  'ALTER TABLE "posts" ADD PRIMARY KEY ("id");',
   'CREATE INDEX "posts_title_idx" ON "posts" USING btree ("title");',
   'DROP INDEX "posts_slug_idx";',
 ].join(bp);
@@ -78,6 +78,7 @@ describeServer('the online-safe forms on PostgreSQL', () => {
         expect(expected.get('constraint app.user accounts.user accounts_email_unique')).toBe(
           'UNIQUE NULLS NOT DISTINCT (email)',
         );
+        expect(expected.get('constraint public.posts.posts_pkey')).toBe('PRIMARY KEY (id)');
         expect(diffSchemaFacts(expected, await schemaFacts(safeDb.target))).toEqual([]);
         const invalid = await safeDb.sql(
           'SELECT indexrelid::regclass AS index FROM pg_index WHERE NOT indisvalid',

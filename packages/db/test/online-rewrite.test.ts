@@ -13,6 +13,8 @@ const existing = [
   'CREATE TABLE "s"."my table" ("id" int PRIMARY KEY, "user id" uuid, "a" int, "b" int);',
   'CREATE INDEX "users_email_idx" ON "users" ("email");',
   'CREATE INDEX "users_name_idx" ON "users" ("name");',
+  'CREATE TABLE "events" ("id" int, "at" date) PARTITION BY RANGE ("at");',
+  'CREATE INDEX "events_at_idx" ON "events" ("at");',
 ].join(bp);
 
 async function rewrite(sql: string) {
@@ -91,6 +93,11 @@ describe('the online-safe form of each statement (rewriteMigration)', () => {
       'PRIMARY KEY → unique index CONCURRENTLY, then PRIMARY KEY USING INDEX',
       'ALTER TABLE "s"."my table" ADD CONSTRAINT "my_pk" PRIMARY KEY ("a");',
       `CREATE UNIQUE INDEX CONCURRENTLY "my_pk" ON "s"."my table" ("a");${bp}ALTER TABLE "s"."my table" ADD CONSTRAINT "my_pk" PRIMARY KEY USING INDEX "my_pk";`,
+    ],
+    [
+      'an unnamed PRIMARY KEY takes the name PostgreSQL would give it',
+      'ALTER TABLE "s"."my table" ADD PRIMARY KEY ("a");',
+      `CREATE UNIQUE INDEX CONCURRENTLY "my table_pkey" ON "s"."my table" ("a");${bp}ALTER TABLE "s"."my table" ADD PRIMARY KEY USING INDEX "my table_pkey";`,
     ],
   ])('%s', async (_, plain, safe) => {
     const result = await rewrite(plain);
@@ -221,6 +228,18 @@ describe('the online-safe form of each statement (rewriteMigration)', () => {
       'ALTER TABLE "users" ADD COLUMN "boss" uuid REFERENCES "users"("id");',
       'add-foreign-key-without-not-valid',
       /add the column, then the constraint/,
+    ],
+    [
+      'an index on a partitioned table',
+      'CREATE INDEX "events_id_idx" ON "events" ("id");',
+      'create-index-without-concurrently',
+      /the table is partitioned/,
+    ],
+    [
+      'the drop of an index of a partitioned table',
+      'DROP INDEX "events_at_idx";',
+      'drop-index-without-concurrently',
+      /the table is partitioned/,
     ],
     [
       'a file with its own BEGIN/COMMIT',

@@ -53,7 +53,7 @@ export function checkStatement(statement: unknown, model: SchemaModel): Statemen
       const columns = list(body.tableElts)
         .map((e) => nodeOf(e, 'ColumnDef'))
         .filter((c): c is AstNode => c !== undefined);
-      model.createTable(table, columns.map(newColumn));
+      model.createTable(table, columns.map(newColumn), body.partspec !== undefined);
       break;
     }
     case 'CreateTableAsStmt':

@@ -17,6 +17,8 @@ interface Column {
 interface Table {
   columns: Map<string, Column>;
   existedBefore: boolean;
+  /** `PARTITION BY`: PostgreSQL builds no index on it CONCURRENTLY. */
+  partitioned: boolean;
 }
 
 export interface NewColumn {
@@ -82,6 +84,14 @@ export class SchemaModel {
     return entry?.existedBefore === true && this.tableMayHoldRows(entry.table);
   }
 
+  isPartitioned(table: string): boolean {
+    return this.tables.get(table)?.partitioned ?? false;
+  }
+
+  tableOfIndex(index: string): string | undefined {
+    return this.indexes.get(index)?.table;
+  }
+
   hasIndex(index: string): boolean {
     return this.indexes.has(index);
   }
@@ -90,10 +100,11 @@ export class SchemaModel {
     return this.types.get(type)?.existedBefore ?? false;
   }
 
-  createTable(table: string, columns: NewColumn[]): void {
+  createTable(table: string, columns: NewColumn[], partitioned = false): void {
     this.dropTable(table);
     this.tables.set(table, {
       existedBefore: false,
+      partitioned,
       columns: new Map(columns.map((c) => [c.name, { type: c.type, existedBefore: false }])),
     });
   }

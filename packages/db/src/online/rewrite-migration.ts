@@ -4,7 +4,7 @@ import { readAllowances } from '../lint/lint-folder.js';
 import { type Rule, rules } from '../lint/rules.js';
 import type { SchemaModel } from '../lint/schema-model.js';
 import { statementSummary } from '../migrations/statements.js';
-import { type AstNode, kindOf, list, nodeOf } from '../sql/ast.js';
+import { type AstNode, dottedName, kindOf, list, nodeOf, relationName } from '../sql/ast.js';
 import { parseStatementSpans, scanTokens } from '../sql/parse.js';
 import { isTransactionBoundary, transactionControlOf } from '../sql/transaction-control.js';
 import { withOnlineHeader } from './header.js';
@@ -86,6 +86,7 @@ export async function rewriteMigration(sql: string, model: SchemaModel): Promise
   );
   for (const [index, statement] of statements.entries()) {
     if (statement.node === null) continue;
+    const partitioned = touchesPartitionedTable(statement.node, model);
     const verdict = checkStatement(statement.node, model);
     const summary = statementSummary(statement.text.text);
     for (const rule of verdict.broken.filter((r) => expandContract.has(r) && !allowed.has(r.name)))
@@ -106,7 +107,12 @@ export async function rewriteMigration(sql: string, model: SchemaModel): Promise
         }
       : statement.start === null
         ? { reason: 'it sits inside a DO block, which is kept as written' }
-        : safeFormOf(statement.node, statement.text, flagged);
+        : partitioned
+          ? {
+              reason:
+                'the table is partitioned: PostgreSQL builds no index on it CONCURRENTLY and takes no NOT VALID foreign key or USING INDEX there; change each partition instead',
+            }
+          : safeFormOf(statement.node, statement.text, flagged);
     if ('reason' in form) {
       notRewritten.push({ index, rule, statement: summary, reason: form.reason });
       continue;
@@ -183,10 +189,9 @@ function safeFormOf(
       reason: `one ALTER TABLE makes ${commands.length} changes: split it into one statement per change, then run --fix again`,
     };
   const command = commands[0]!;
-  if (command.subtype === 'AT_SetNotNull') {
-    const table = (body.relation as { relname?: string } | undefined)?.relname ?? '';
+  const table = (body.relation as { relname?: string } | undefined)?.relname ?? '';
+  if (command.subtype === 'AT_SetNotNull')
     return notNullThroughCheck(statement, table, `${command.name}`);
-  }
   if (command.subtype !== 'AT_AddConstraint')
     return {
       reason: `the constraint comes with the column (${flagged.map((r) => r.name).join(', ')}): add the column, then the constraint in a statement of its own`,
@@ -194,5 +199,18 @@ function safeFormOf(
   const constraint = nodeOf(command.def, 'Constraint') ?? {};
   if (constraint.contype === 'CONSTR_FOREIGN' || constraint.contype === 'CONSTR_CHECK')
     return validatedLater(statement, constraint as AstNode);
-  return uniqueThroughIndex(statement, constraint as AstNode);
+  return uniqueThroughIndex(statement, constraint as AstNode, table);
+}
+
+/** Whether the statement works on a table created `PARTITION BY` (as far as the migrations tell). */
+function touchesPartitionedTable(node: unknown, model: SchemaModel): boolean {
+  const kind = kindOf(node);
+  const body = nodeOf(node, kind) ?? {};
+  if (kind === 'IndexStmt' || kind === 'AlterTableStmt')
+    return model.isPartitioned(relationName(body.relation));
+  if (kind !== 'DropStmt' || body.removeType !== 'OBJECT_INDEX') return false;
+  return list(body.objects).some((object) => {
+    const table = model.tableOfIndex(dottedName(nodeOf(object, 'List')?.items ?? [object]));
+    return table !== undefined && model.isPartitioned(table);
+  });
 }

@@ -161,13 +161,17 @@ const indexOptions = ['including', 'options', 'indexspace', 'deferrable', 'initd
  * `ADD CONSTRAINT "u" UNIQUE ("a")` → `CREATE UNIQUE INDEX CONCURRENTLY "u" ON
  * <table> ("a")`, then `ADD CONSTRAINT "u" UNIQUE USING INDEX "u"` (PRIMARY KEY
  * likewise): the index is built without blocking writes, and the constraint
- * only adopts it.
+ * only adopts it. An unnamed PRIMARY KEY gets the name PostgreSQL would give
+ * it, `<table>_pkey` (a table has one primary key, so the name is free).
  */
 export function uniqueThroughIndex(
   statement: StatementText,
   constraint: AstNode,
+  table: string,
 ): SafeForm | NoSafeForm {
-  const name = constraint.conname;
+  const primary = constraint.contype === 'CONSTR_PRIMARY';
+  const pkey = `${table}_pkey`;
+  const name = constraint.conname ?? (primary && Buffer.byteLength(pkey) <= 63 ? pkey : undefined);
   if (typeof name !== 'string')
     return { reason: 'the constraint has no name, so its index cannot be built first: name it' };
   const extra = indexOptions.filter((option) => constraint[option] !== undefined);
@@ -178,7 +182,6 @@ export function uniqueThroughIndex(
   const prefix = alterTablePrefix(statement);
   if (prefix === null) return { reason: 'its table name was not found' };
   const { tokens, text } = statement;
-  const primary = constraint.contype === 'CONSTR_PRIMARY';
   const keyword = tokens.findIndex((t) => isWord(t, primary ? 'PRIMARY' : 'UNIQUE'));
   const open = tokens.findIndex((t, i) => i > keyword && t.text === '(');
   const close = tokens.findLastIndex((t) => t.text === ')');
