@@ -230,6 +230,12 @@ describe('the online-safe form of each statement (rewriteMigration)', () => {
       /add the column, then the constraint/,
     ],
     [
+      'an index build with a comment between its first words',
+      'CREATE /* by hand */ INDEX "users_age_idx" ON "users" ("age");',
+      'create-index-without-concurrently',
+      /a comment stands between its first words/,
+    ],
+    [
       'an index on a partitioned table',
       'CREATE INDEX "events_id_idx" ON "events" ("id");',
       'create-index-without-concurrently',

@@ -3,6 +3,7 @@ import { checkStatement } from '../lint/check-statement.js';
 import { readAllowances } from '../lint/lint-folder.js';
 import { type Rule, rules } from '../lint/rules.js';
 import type { SchemaModel } from '../lint/schema-model.js';
+import { refusedInTransaction } from '../migrations/execution-mode.js';
 import { statementSummary } from '../migrations/statements.js';
 import { type AstNode, dottedName, kindOf, list, nodeOf, relationName } from '../sql/ast.js';
 import { parseStatementSpans, scanTokens } from '../sql/parse.js';
@@ -100,7 +101,7 @@ export async function rewriteMigration(sql: string, model: SchemaModel): Promise
     const flagged = verdict.broken.filter((r) => fixable.has(r) && !allowed.has(r.name));
     if (flagged.length === 0) continue;
     const rule = flagged.map((r) => r.name).join(', ');
-    const form = controlsTransactions
+    let form: SafeForm | NoSafeForm = controlsTransactions
       ? {
           reason:
             'the file commits on its own (BEGIN/COMMIT): its transactions are kept as written',
@@ -113,6 +114,11 @@ export async function rewriteMigration(sql: string, model: SchemaModel): Promise
                 'the table is partitioned: PostgreSQL builds no index on it CONCURRENTLY and takes no NOT VALID foreign key or USING INDEX there; change each partition instead',
             }
           : safeFormOf(statement.node, statement.text, flagged);
+    if (!('reason' in form) && !concurrentlySeen(form))
+      form = {
+        reason:
+          'a comment stands between its first words, so the runner would not see CONCURRENTLY and would run it in a transaction: move the comment',
+      };
     if ('reason' in form) {
       notRewritten.push({ index, rule, statement: summary, reason: form.reason });
       continue;
@@ -214,3 +220,9 @@ function touchesPartitionedTable(node: unknown, model: SchemaModel): boolean {
     return table !== undefined && model.isPartitioned(table);
   });
 }
+
+/** Every CONCURRENTLY statement of the form is one the runner recognises, and so runs outside a transaction. */
+const concurrentlySeen = (form: SafeForm): boolean =>
+  [...form.before, form.edited, ...form.after]
+    .filter((statement) => /\bconcurrently\b/i.test(statement))
+    .every((statement) => refusedInTransaction(statement) !== null);
