@@ -170,6 +170,23 @@ describe('jam-db lint --fix', () => {
     workBudget({ cliRuns: 2 }),
   );
 
+  it(
+    'leaves a migration applied in part as it is',
+    async () => {
+      const partly = `-- jam-db:no-transaction\nALTER TABLE "users" ADD COLUMN "score" int;${bp}CREATE INDEX "users_score_idx" ON "users" ("score");${bp}SELECT 1 / 0;`;
+      const dir = folderOf({ tag: '0000_base', sql: base }, { tag: '0001_partly', sql: partly });
+      const failed = await runCli(['migrate', '--migrations', dir], db.env);
+      expect(failed.stderr).toMatch(/division by zero/);
+      const result = await runCli(['lint', '--fix', '--migrations', dir], db.env);
+      expect(result.code).toBe(0);
+      expect(result.stdout).toMatch(
+        /0001_partly: applied in part in PGlite at .*, so left as it is .*--fix would have made 1 statement\(s\) rewritten: CREATE INDEX → CONCURRENTLY/,
+      );
+      expect(file(dir, '0001_partly')).toBe(partly);
+    },
+    workBudget({ cliRuns: 2 }),
+  );
+
   it('refuses --dry-run without --fix', async () => {
     const result = await runCli(['lint', '--dry-run', '--migrations', folder()]);
     expect(result.code).toBe(2);

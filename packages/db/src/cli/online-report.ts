@@ -3,7 +3,13 @@ import { describeRewrites, type FolderFix } from '../online/rewrite-folder.js';
 import type { Output } from './output.js';
 
 /** What `lint --fix` rewrote, left alone and could not rewrite, in the human report. */
-export function reportFix(out: Output, fix: FolderFix, database: string, dryRun: boolean): void {
+export function reportFix(
+  out: Output,
+  fix: FolderFix,
+  database: string,
+  options: { dryRun: boolean; partial: ReadonlySet<string> },
+): void {
+  const { dryRun } = options;
   for (const result of fix.fixed) {
     out.line(`${result.migration.tag}: ${describeRewrites(result)}`);
     if (dryRun) {
@@ -14,7 +20,7 @@ export function reportFix(out: Output, fix: FolderFix, database: string, dryRun:
   }
   for (const result of fix.leftApplied)
     out.line(
-      `${result.migration.tag}: applied in ${database}, so left as it is (its checksum is recorded and migrate would refuse an edited file); --fix would have made ${describeRewrites(result)}`,
+      `${result.migration.tag}: ${options.partial.has(result.migration.tag) ? 'applied in part' : 'applied'} in ${database}, so left as it is (its checksum is recorded and migrate would refuse an edited file); --fix would have made ${describeRewrites(result)}`,
     );
   for (const result of fix.notRewritten)
     for (const item of result.notRewritten)

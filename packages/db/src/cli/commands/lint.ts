@@ -55,7 +55,7 @@ async function run(context: CommandContext<typeof options>): Promise<number> {
     });
     return errors > 0 ? 1 : 0;
   }
-  if (fix) reportFix(out, fix, databaseLabel(context), dryRun);
+  if (fix) reportFix(out, fix, databaseLabel(context), { dryRun, partial: fix.partial });
   const width = Math.max(0, ...results.map((r) => r.tag.length));
   for (const result of results) {
     const count = result.findings.length;
@@ -83,5 +83,5 @@ async function fixPending(context: CommandContext<typeof options>, dryRun: boole
   const open = new Set(history.pending.filter((m) => !partial.has(m.tag)).map((m) => m.tag));
   const folder = readMigrationFolder(context.args.migrationsDir);
   const applied = new Set(folder.migrations.map((m) => m.tag).filter((tag) => !open.has(tag)));
-  return fixFolder(folder, applied, { write: !dryRun });
+  return { ...(await fixFolder(folder, applied, { write: !dryRun })), partial };
 }
