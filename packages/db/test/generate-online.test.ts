@@ -120,6 +120,7 @@ describe('jam-db generate writes the online-safe forms', () => {
       );
       expect(plain.stdout).toMatch(/Lint: additive, 5 finding\(s\)/);
     },
-    workBudget({ cliRuns: 4 }),
+    // Each generate also derives the down script on a scratch PGlite (two opens).
+    workBudget({ cliRuns: 4, pgliteOpens: 8 }),
   );
 });

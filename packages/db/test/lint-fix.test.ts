@@ -90,7 +90,7 @@ describe('jam-db lint --fix', () => {
       );
       expect(leftovers).toEqual([]);
     },
-    workBudget({ cliRuns: 4 }),
+    workBudget({ cliRuns: 4, pgliteOpens: 1 }),
   );
 
   it(
@@ -111,8 +111,18 @@ describe('jam-db lint --fix', () => {
       );
       expect(file(dir, '0001_index')).toBe(appliedIndex);
       expect(file(dir, '0002_online')).toBe(pending);
+      const json = await runCli(
+        ['lint', '--fix', '--dry-run', '--json', '--migrations', dir],
+        db.env,
+      );
+      const document = JSON.parse(json.stdout);
+      expect(document.dryRun).toBe(true);
+      expect(document.fixed[1].sql).toMatch(
+        /^-- jam-db:no-transaction\n-- jam-db:online 6 statement/,
+      );
+      expect(file(dir, '0002_online')).toBe(pending);
     },
-    workBudget({ cliRuns: 1 }),
+    workBudget({ cliRuns: 2 }),
   );
 
   it(
@@ -205,6 +215,7 @@ describe('jam-db lint --fix', () => {
       expect(verified.code).toBe(0);
       expect(verified.stdout).toMatch(/exact\s+0002_online/);
     },
-    workBudget({ cliRuns: 3 }),
+    // generate-down and verify build scratch PGlite databases beside their CLI runs.
+    workBudget({ cliRuns: 3, pgliteOpens: 8 }),
   );
 });

@@ -101,24 +101,7 @@ export async function rewriteMigration(sql: string, model: SchemaModel): Promise
     const flagged = verdict.broken.filter((r) => fixable.has(r) && !allowed.has(r.name));
     if (flagged.length === 0) continue;
     const rule = flagged.map((r) => r.name).join(', ');
-    let form: SafeForm | NoSafeForm = controlsTransactions
-      ? {
-          reason:
-            'the file commits on its own (BEGIN/COMMIT): its transactions are kept as written',
-        }
-      : statement.start === null
-        ? { reason: 'it sits inside a DO block, which is kept as written' }
-        : partitioned
-          ? {
-              reason:
-                'the table is partitioned: PostgreSQL builds no index on it CONCURRENTLY and takes no NOT VALID foreign key or USING INDEX there; change each partition instead',
-            }
-          : safeFormOf(statement.node, statement.text, flagged);
-    if (!('reason' in form) && !concurrentlySeen(form))
-      form = {
-        reason:
-          'a comment stands between its first words, so the runner would not see CONCURRENTLY and would run it in a transaction: move the comment',
-      };
+    const form = formFor(statement, flagged, { controlsTransactions, partitioned });
     if ('reason' in form) {
       notRewritten.push({ index, rule, statement: summary, reason: form.reason });
       continue;
@@ -140,6 +123,31 @@ export async function rewriteMigration(sql: string, model: SchemaModel): Promise
   for (const edit of edits.sort((a, b) => b.start - a.start))
     rewritten = rewritten.slice(0, edit.start) + edit.text + rewritten.slice(edit.end);
   return { sql: withOnlineHeader(rewritten, rewrites.length), rewrites, notRewritten };
+}
+
+/** The safe form of a flagged statement, or why it keeps its plain form. */
+function formFor(
+  statement: ReadStatement,
+  flagged: Rule[],
+  file: { controlsTransactions: boolean; partitioned: boolean },
+): SafeForm | NoSafeForm {
+  if (file.controlsTransactions)
+    return {
+      reason: 'the file commits on its own (BEGIN/COMMIT): its transactions are kept as written',
+    };
+  if (statement.start === null)
+    return { reason: 'it sits inside a DO block, which is kept as written' };
+  if (file.partitioned)
+    return {
+      reason:
+        'the table is partitioned: PostgreSQL builds no index on it CONCURRENTLY and takes no NOT VALID foreign key or USING INDEX there; change each partition instead',
+    };
+  const form = safeFormOf(statement.node, statement.text, flagged);
+  if ('reason' in form || concurrentlySeen(form)) return form;
+  return {
+    reason:
+      'a comment stands between its first words, so the runner would not see CONCURRENTLY and would run it in a transaction: move the comment',
+  };
 }
 
 interface ReadStatement {
