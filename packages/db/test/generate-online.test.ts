@@ -102,23 +102,25 @@ describe('jam-db generate writes the online-safe forms', () => {
       expect(down).not.toMatch(/jam-db:manual/);
 
       // The same change with --plain: drizzle-kit's statements, untouched.
-      writeFileSync(join(plainCopy, '.keep'), '');
-      expect((await generate(plainCopy, join(schemas, 'v1.mjs'), '--name', 'init')).code).toBe(0);
+      const init2 = await generate(plainCopy, join(schemas, 'v1.mjs'), '--name', 'init', '--json');
+      expect(JSON.parse(init2.stdout).online).toEqual({ rewrites: [], notRewritten: [] });
       const plain = await generate(
         plainCopy,
         join(schemas, 'v2.mjs'),
         '--name',
         'constraints',
         '--plain',
+        '--json',
       );
       expect(plain.code).toBe(0);
-      expect(plain.stdout).not.toContain('Online-safe form');
-      const plainSql = readFileSync(join(plainCopy, '0001_constraints.sql'), 'utf8');
-      expect(plainSql).not.toContain('jam-db:');
-      expect(plainSql).toContain(
+      const document = JSON.parse(plain.stdout);
+      expect(document.online).toBeNull();
+      expect(document.statements).toContain(
         'CREATE INDEX "users_email_idx" ON "users" USING btree ("email");',
       );
-      expect(plain.stdout).toMatch(/Lint: additive, 5 finding\(s\)/);
+      expect(document.lint.findings).toHaveLength(5);
+      const plainSql = readFileSync(join(plainCopy, '0001_constraints.sql'), 'utf8');
+      expect(plainSql).not.toContain('jam-db:');
     },
     // Each generate also derives the down script on a scratch PGlite (two opens).
     workBudget({ cliRuns: 4, pgliteOpens: 8 }),
