@@ -2,6 +2,9 @@ import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { workBudget } from '@jam/testing/work-budget';
 import { describe, expect, it } from 'vitest';
+import { parseCommand } from '../src/cli/args.js';
+import { generate } from '../src/cli/commands/generate.js';
+import { lint } from '../src/cli/commands/lint.js';
 import { runCli } from './support/cli.js';
 import { useScratchDatabase } from './support/databases.js';
 import { bp, useMigrationsFolders } from './support/folders.js';
@@ -33,6 +36,17 @@ const changes = [
   'CREATE INDEX → CONCURRENTLY',
   'DROP INDEX → CONCURRENTLY',
 ];
+
+describe('the flags of lint --fix and generate --plain', () => {
+  it('parses --fix, --dry-run and --plain', () => {
+    expect(parseCommand(lint, ['--fix', '--dry-run']).values).toMatchObject({
+      fix: true,
+      'dry-run': true,
+    });
+    expect(parseCommand(lint, []).values).toMatchObject({ fix: false, 'dry-run': false });
+    expect(parseCommand(generate, ['--plain']).values).toMatchObject({ plain: true });
+  });
+});
 
 describe('jam-db lint --fix', () => {
   const db = useScratchDatabase('pglite');
