@@ -187,6 +187,14 @@ describe('the online-safe form of each statement (rewriteMigration)', () => {
     );
   });
 
+  it('finds its place after names and literals of more than one byte per character', async () => {
+    const sql = `ALTER TABLE "users" ADD COLUMN "überschrift" text DEFAULT 'é😀';\nALTER TABLE "users" ADD CONSTRAINT "naïve_check" CHECK ("überschrift" <> '😀né');\n`;
+    const result = await rewrite(sql);
+    expect(result.sql).toBe(
+      `${header(1)}ALTER TABLE "users" ADD COLUMN "überschrift" text DEFAULT 'é😀';\nALTER TABLE "users" ADD CONSTRAINT "naïve_check" CHECK ("überschrift" <> '😀né') NOT VALID;${bp}ALTER TABLE "users" VALIDATE CONSTRAINT "naïve_check";\n`,
+    );
+  });
+
   it('keeps a statement whose finding the file allows', async () => {
     const sql = `-- jam-db:allow create-index-without-concurrently the table is tiny\nCREATE INDEX "users_age_idx" ON "users" ("age");`;
     expect((await rewrite(sql)).sql).toBe(sql);
