@@ -20,7 +20,7 @@ const base = [
   `INSERT INTO "posts" SELECT i, i % 500 + 1, 'post ' || i, 's' || i FROM generate_series(1, 2000) i;`,
 ].join(bp);
 
-/** drizzle-kit's statements for every kind of change the safe forms cover. */
+/** drizzle-kit's statements for every kind of change the safe forms cover, and a hand-written ALTER TABLE with two changes. */
 const change = [
   'ALTER TABLE "posts" ADD CONSTRAINT "posts_author id_fk" FOREIGN KEY ("author id") REFERENCES "app"."user accounts"("id") ON DELETE cascade ON UPDATE no action;',
   'ALTER TABLE "app"."user accounts" ADD CONSTRAINT "user accounts_age_check" CHECK ("app"."user accounts"."age" >= 0);',
@@ -30,6 +30,7 @@ const change = [
   'ALTER TABLE "posts" ADD PRIMARY KEY ("id");',
   'CREATE INDEX "posts_title_idx" ON "posts" USING btree ("title");',
   'DROP INDEX "posts_slug_idx";',
+  'ALTER TABLE "posts" ADD COLUMN "rank" int DEFAULT 0, ADD CONSTRAINT "posts_rank_check" CHECK ("rank" >= 0);',
 ].join(bp);
 
 async function schemaFacts(target: Target) {
@@ -63,7 +64,7 @@ describeServer('the online-safe forms on PostgreSQL', () => {
         const fixed = await runCli(['lint', '--fix', '--migrations', safeDir], safeDb.env);
         expect(fixed.stderr).toBe('');
         expect(fixed.code).toBe(0);
-        expect(fixed.stdout).toContain('0001_change: 7 statement(s) rewritten');
+        expect(fixed.stdout).toContain('0001_change: 9 statement(s) rewritten');
         expect(readFileSync(join(safeDir, '0001_change.sql'), 'utf8')).toContain(
           'CREATE UNIQUE INDEX CONCURRENTLY "user accounts_email_unique" ON "app"."user accounts" ("email") NULLS NOT DISTINCT;',
         );

@@ -195,6 +195,29 @@ describe('the online-safe form of each statement (rewriteMigration)', () => {
     );
   });
 
+  it('splits an ALTER TABLE with several changes, then writes the safe form of each', async () => {
+    const sql =
+      'ALTER TABLE "users" ALTER COLUMN "email" SET NOT NULL, ADD COLUMN "score" numeric(10, 2) DEFAULT 0,\n  ADD CONSTRAINT "c" CHECK ("age" > greatest(0, 1));';
+    const result = await rewrite(sql);
+    expect(result.sql).toBe(
+      `${header(3)}${[
+        'ALTER TABLE "users" ADD CONSTRAINT "users_email_not_null_check" CHECK ("email" IS NOT NULL) NOT VALID;',
+        'ALTER TABLE "users" VALIDATE CONSTRAINT "users_email_not_null_check";',
+        'ALTER TABLE "users" ALTER COLUMN "email" SET NOT NULL;',
+        'ALTER TABLE "users" DROP CONSTRAINT "users_email_not_null_check";',
+        'ALTER TABLE "users" ADD COLUMN "score" numeric(10, 2) DEFAULT 0;',
+        'ALTER TABLE "users" ADD CONSTRAINT "c" CHECK ("age" > greatest(0, 1)) NOT VALID;',
+        'ALTER TABLE "users" VALIDATE CONSTRAINT "c";',
+      ].join(bp)}`,
+    );
+    expect(result.rewrites.map((r) => [r.index, r.change])).toEqual([
+      [0, 'ALTER TABLE with 3 changes → 3 statements'],
+      [0, 'SET NOT NULL → CHECK NOT VALID + VALIDATE + SET NOT NULL + DROP CHECK'],
+      [5, 'CHECK → NOT VALID + VALIDATE'],
+    ]);
+    expect((await rewrite(result.sql)).rewrites).toEqual([]);
+  });
+
   it('keeps a statement whose finding the file allows', async () => {
     const sql = `-- jam-db:allow create-index-without-concurrently the table is tiny\nCREATE INDEX "users_age_idx" ON "users" ("age");`;
     expect((await rewrite(sql)).sql).toBe(sql);
@@ -214,10 +237,10 @@ describe('the online-safe form of each statement (rewriteMigration)', () => {
       /expand\/contract/,
     ],
     [
-      'a multi-command ALTER TABLE',
-      'ALTER TABLE "users" ALTER COLUMN "email" SET NOT NULL, ADD CONSTRAINT "c" CHECK ("age" > 0);',
-      'set-not-null, add-check-without-not-valid',
-      /split it into one statement per change/,
+      'an ALTER TABLE with a change it does not split',
+      'ALTER TABLE "users" ENABLE ROW LEVEL SECURITY, ADD CONSTRAINT "c" CHECK ("age" > 0);',
+      'add-check-without-not-valid',
+      /makes 2 changes and EnableRowSecurity is not split automatically: split it into one statement per change/,
     ],
     [
       'DROP INDEX … CASCADE',

@@ -39,6 +39,24 @@ export class SchemaModel {
     Map<string, { column: string; validated: boolean }>
   >();
 
+  /** A model to try statements on without changing this one. */
+  clone(): SchemaModel {
+    const copy = new SchemaModel();
+    for (const [name, table] of this.tables)
+      copy.tables.set(name, {
+        ...table,
+        columns: new Map([...table.columns].map(([column, entry]) => [column, { ...entry }])),
+      });
+    for (const [name, index] of this.indexes) copy.indexes.set(name, { ...index });
+    for (const [name, type] of this.types) copy.types.set(name, { ...type });
+    for (const [table, checks] of this.notNullChecks)
+      copy.notNullChecks.set(
+        table,
+        new Map([...checks].map(([name, check]) => [name, { ...check }])),
+      );
+    return copy;
+  }
+
   /** A new migration begins: everything the earlier ones built may hold rows by now. */
   beginMigration(): void {
     for (const table of this.tables.values()) {

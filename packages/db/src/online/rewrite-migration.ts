@@ -19,6 +19,7 @@ import {
   uniqueThroughIndex,
   validatedLater,
 } from './safe-forms.js';
+import { splitAlterTable } from './split-alter-table.js';
 
 /** One statement of a migration written into its online-safe form. */
 export interface StatementRewrite {
@@ -77,11 +78,29 @@ interface Edit {
  * are left as they are. Everything else keeps its text byte for byte.
  */
 export async function rewriteMigration(sql: string, model: SchemaModel): Promise<OnlineRewrite> {
+  // An ALTER TABLE with several changes is first cut into one statement per change (tried on a copy of the model).
+  const split = await rewritePass(sql, model.clone(), 'split');
+  const result = await rewritePass(split.sql, model, 'rewrite');
+  const rewrites = [...split.rewrites, ...result.rewrites].sort((a, b) => a.index - b.index);
+  if (rewrites.length === 0) return { sql, rewrites, notRewritten: result.notRewritten };
+  return {
+    sql: withOnlineHeader(result.sql, rewrites.length),
+    rewrites,
+    notRewritten: result.notRewritten,
+  };
+}
+
+/** `split` only cuts ALTER TABLE statements with several changes; `rewrite` writes the safe forms. */
+type Pass = 'split' | 'rewrite';
+
+async function rewritePass(sql: string, model: SchemaModel, pass: Pass): Promise<OnlineRewrite> {
   const allowed = readAllowances(sql).reasons;
   const edits: Edit[] = [];
   const rewrites: StatementRewrite[] = [];
   const notRewritten: NotRewritten[] = [];
   const statements = await readStatements(sql);
+  // Statements a split adds before the current one: `index` counts in the file as written.
+  let added = 0;
   const controlsTransactions = statements.some((s) =>
     isTransactionBoundary(transactionControlOf(s.node)),
   );
@@ -99,14 +118,16 @@ export async function rewriteMigration(sql: string, model: SchemaModel): Promise
           'needs expand/contract (issue #12): not rewritten automatically yet; see "Online migrations" in the README',
       });
     const flagged = verdict.broken.filter((r) => fixable.has(r) && !allowed.has(r.name));
-    if (flagged.length === 0) continue;
+    if (flagged.length === 0 || (pass === 'split' && !severalChanges(statement.node))) continue;
     const rule = flagged.map((r) => r.name).join(', ');
-    const form = formFor(statement, flagged, { controlsTransactions, partitioned });
+    const form = formFor(statement, flagged, { controlsTransactions, partitioned, pass });
     if ('reason' in form) {
       notRewritten.push({ index, rule, statement: summary, reason: form.reason });
       continue;
     }
     const into = [...form.before, form.edited, ...form.after];
+    const at = index + added;
+    added += into.length - 1;
     edits.push({
       start: statement.start!,
       end: statement.start! + statement.text.text.length,
@@ -116,20 +137,22 @@ export async function rewriteMigration(sql: string, model: SchemaModel): Promise
         ...form.after.map((s) => `;${breakpoint}${s}`),
       ].join(''),
     });
-    rewrites.push({ index, rule, statement: summary, change: form.change, into });
+    rewrites.push({ index: at, rule, statement: summary, change: form.change, into });
   }
-  if (edits.length === 0) return { sql, rewrites, notRewritten };
   let rewritten = sql;
   for (const edit of edits.sort((a, b) => b.start - a.start))
     rewritten = rewritten.slice(0, edit.start) + edit.text + rewritten.slice(edit.end);
-  return { sql: withOnlineHeader(rewritten, rewrites.length), rewrites, notRewritten };
+  return { sql: rewritten, rewrites, notRewritten };
 }
+
+const severalChanges = (node: unknown): boolean =>
+  list(nodeOf(node, 'AlterTableStmt')?.cmds).length > 1;
 
 /** The safe form of a flagged statement, or why it keeps its plain form. */
 function formFor(
   statement: ReadStatement,
   flagged: Rule[],
-  file: { controlsTransactions: boolean; partitioned: boolean },
+  file: { controlsTransactions: boolean; partitioned: boolean; pass: Pass },
 ): SafeForm | NoSafeForm {
   if (file.controlsTransactions)
     return {
@@ -142,7 +165,7 @@ function formFor(
       reason:
         'the table is partitioned: PostgreSQL builds no index on it CONCURRENTLY and takes no NOT VALID foreign key or USING INDEX there; change each partition instead',
     };
-  const form = safeFormOf(statement.node, statement.text, flagged);
+  const form = safeFormOf(statement.node, statement.text, flagged, file.pass);
   if ('reason' in form || concurrentlySeen(form)) return form;
   return {
     reason:
@@ -191,6 +214,7 @@ function safeFormOf(
   node: unknown,
   statement: StatementText,
   flagged: Rule[],
+  pass: Pass,
 ): SafeForm | NoSafeForm {
   const kind = kindOf(node);
   const body = nodeOf(node, kind) ?? {};
@@ -198,10 +222,14 @@ function safeFormOf(
   if (kind === 'DropStmt') return concurrentIndexDrop(statement, body);
   if (kind !== 'AlterTableStmt') return { reason: `no safe form is known for ${kind}` };
   const commands = list(body.cmds).map((c) => nodeOf(c, 'AlterTableCmd') ?? {});
-  if (commands.length !== 1)
+  if (commands.length !== 1) {
+    const split = splitAlterTable(statement, commands);
+    // The rewrite pass sees only what the split pass could not cut.
+    if (pass === 'split' || 'reason' in split) return split;
     return {
-      reason: `one ALTER TABLE makes ${commands.length} changes: split it into one statement per change, then run --fix again`,
+      reason: `one ALTER TABLE makes ${commands.length} changes: split it into one statement per change`,
     };
+  }
   const command = commands[0]!;
   const table = (body.relation as { relname?: string } | undefined)?.relname ?? '';
   if (command.subtype === 'AT_SetNotNull')

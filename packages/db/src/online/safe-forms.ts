@@ -88,7 +88,7 @@ export function concurrentIndexDrop(
 }
 
 /** `ALTER TABLE [IF EXISTS] [ONLY] <table>`: where the table's name ends, to start new statements on the same table. */
-function alterTablePrefix(statement: StatementText): string | null {
+export function alterTablePrefix(statement: StatementText): string | null {
   const { tokens } = statement;
   let at = tokens.findIndex((t) => isWord(t, 'TABLE')) + 1;
   if (at === 0) return null;
