@@ -118,6 +118,12 @@ describe('the online-safe form of each statement (rewriteMigration)', () => {
     expect(result.sql).toContain(`DROP CONSTRAINT "${name}";`);
   });
 
+  it('validates a long constraint by the 63 bytes PostgreSQL keeps of its name', async () => {
+    const long = `users_${'long_'.repeat(15)}check`;
+    const result = await rewrite(`ALTER TABLE "users" ADD CONSTRAINT "${long}" CHECK ("age" > 0);`);
+    expect(result.sql).toContain(`ALTER TABLE "users" VALIDATE CONSTRAINT "${long.slice(0, 63)}";`);
+  });
+
   it('keeps every other statement byte for byte, in order, and counts what it rewrote', async () => {
     const sql = [
       'CREATE TABLE "posts" (\n\t"id" serial PRIMARY KEY NOT NULL,\n\t"user_id" uuid\n);\n',
