@@ -1,13 +1,29 @@
 import { readMigrationFolder } from '../../drizzle-kit/migration-folder.js';
 import { lintFolder } from '../../lint/lint-folder.js';
-import { defineCommand } from '../command.js';
+import { fixFolder } from '../../online/rewrite-folder.js';
+import { type CommandContext, defineCommand } from '../command.js';
+import { createMigrator, databaseLabel } from '../context.js';
+import { fixDocument, reportFix } from '../online-report.js';
 import { reportStrays } from '../stray-warnings.js';
 
 export const lint = defineCommand({
   name: 'lint',
-  summary: 'findings per migration',
-  options: {},
-  async run({ args, out }) {
+  summary: 'findings per migration; --fix writes the online-safe forms',
+  options: {
+    fix: {
+      kind: 'flag',
+      help: 'rewrite the migrations the database has not applied into their online-safe form',
+    },
+    'dry-run': {
+      kind: 'flag',
+      goesWith: 'fix',
+      help: 'with --fix: print the rewritten files, write nothing',
+    },
+  },
+  async run(context) {
+    const { args, out } = context;
+    const { fix: fixing, 'dry-run': dryRun } = args.values;
+    const fix = fixing ? await fixPending(context, dryRun) : null;
     const folder = readMigrationFolder(args.migrationsDir);
     const results = await lintFolder(folder);
     const strays = reportStrays(out, folder);
@@ -31,10 +47,12 @@ export const lint = defineCommand({
           ),
           allowed: r.allowed.map(({ rule, statement, reason }) => ({ rule, statement, reason })),
         })),
+        ...(fix ? fixDocument(fix, dryRun) : {}),
         strays,
       });
       return errors > 0 ? 1 : 0;
     }
+    if (fix) reportFix(out, fix, databaseLabel(context), { dryRun, partial: fix.partial });
     const width = Math.max(0, ...results.map((r) => r.tag.length));
     for (const result of results) {
       const count = result.findings.length;
@@ -62,3 +80,13 @@ const phaseNote = (result: { phase: string | null; contracts: string | null }): 
     : result.phase === 'expand'
       ? '  (expand)'
       : '';
+
+/** Rewrites what the target database has not applied (a migration applied in part counts as applied). */
+async function fixPending(context: CommandContext, dryRun: boolean) {
+  const history = await createMigrator(context).status();
+  const partial = new Set(history.partial.map((p) => p.tag));
+  const open = new Set(history.pending.filter((m) => !partial.has(m.tag)).map((m) => m.tag));
+  const folder = readMigrationFolder(context.args.migrationsDir);
+  const applied = new Set(folder.migrations.map((m) => m.tag).filter((tag) => !open.has(tag)));
+  return { ...(await fixFolder(folder, applied, { write: !dryRun })), partial };
+}
