@@ -87,7 +87,7 @@ describe('the usage line is made from the options', () => {
     expect(synopsis(migrate)).toBe(
       '[--to <tag>] [--dry-run] [--contract] [--allow-out-of-order] [--accept-changed <tag>]…',
     );
-    expect(synopsis(lint)).toBe('');
+    expect(synopsis(lint)).toBe('[--fix [--dry-run]]');
     expect(synopsis(report)).toBe('<tag>');
   });
 
