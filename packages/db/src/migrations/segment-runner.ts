@@ -1,5 +1,6 @@
 import packageJson from '../../package.json' with { type: 'json' };
 import { type Migration, sha256 } from '../drizzle-kit/migration-folder.js';
+import { runBackfill } from './backfill-runner.js';
 import { downHashOf } from './down-script-checks.js';
 import type { ExecutionMode } from './execution-mode.js';
 import { locateInSegment } from './failure-location.js';
@@ -69,7 +70,10 @@ export async function applySegments(
   for (let index = done; index < total; index++) {
     const segment = segmented.segments[index]!;
     try {
-      if (segment.transactional) {
+      if (segment.backfill) {
+        await runBackfill(run, migration, segmented, index);
+        await inTransaction(session, () => recordCommitted(index + 1));
+      } else if (segment.transactional) {
         await withLockRetries(run, tag, () =>
           inTransaction(session, async () => {
             await runSegment(run, migration, segmented, segment);

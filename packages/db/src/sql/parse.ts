@@ -69,3 +69,20 @@ export async function overlongIdentifiers(chunk: string): Promise<string[]> {
     return [];
   }
 }
+
+/** A token of PostgreSQL's scanner: its text and its byte offsets in the scanned text. */
+export interface ScannedToken {
+  start: number;
+  end: number;
+  text: string;
+}
+
+/** The scanner's tokens of `text` (comments included), or null when it cannot scan it. */
+export async function scanTokens(text: string): Promise<ScannedToken[] | null> {
+  const { scanSync } = await load();
+  try {
+    return scanSync(text).tokens.map(({ start, end, text }) => ({ start, end, text }));
+  } catch {
+    return null;
+  }
+}

@@ -100,6 +100,9 @@ export function statusDocument(history: MigrationStatus) {
             interruptedSegment:
               progress.runningSegment === null ? null : progress.runningSegment + 1,
             partSince: progress.startedAt,
+            ...(progress.backfill?.segment === progress.segmentsDone
+              ? { backfill: progress.backfill }
+              : {}),
           }
         : { tag: m.tag };
     }),
