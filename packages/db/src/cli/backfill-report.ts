@@ -17,7 +17,8 @@ export function renderBackfillLine(event: BackfillEvent): string {
   const eta =
     remaining !== null && rate > 0 ? `, ETA ${formatDuration((remaining / rate) * 1000)}` : '';
   const of = total === null ? '' : ` / ~${groupDigits(total)}`;
-  return `backfill ${record.table}: ${groupDigits(record.rows)}${of} rows${share}, ${groupDigits(rate)} rows/s${eta}`;
+  const speed = rate > 0 ? `, ${groupDigits(rate)} rows/s` : '';
+  return `backfill ${record.table}: ${groupDigits(record.rows)}${of} rows${share}${speed}${eta}`;
 }
 
 /** `backfilled 1 000 000 rows of "hot" in 200 batches, 41.00 s` (what this run did, and what an earlier one had). */

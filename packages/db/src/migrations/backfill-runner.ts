@@ -6,6 +6,7 @@ import { JamDbError } from '../errors.js';
 import type { BackfillPlan } from './backfill-plan.js';
 import {
   type BackfillRecord,
+  describeBackfill,
   readBackfillProgress,
   saveBackfillProgress,
 } from './backfill-progress.js';
@@ -38,8 +39,22 @@ export async function runBackfill(
   const { session } = run;
   const position = segmented.segments[index]!.statements[0]!;
   const plan = segmented.backfills!.get(position)!;
-  const fail = (error: unknown) =>
-    new StatementFailure(migration.tag, migration.path, position, segmented.statements, error);
+  // What the committed batches did, for the message of a batch that fails.
+  let kept: BackfillRecord | null = null;
+  const fail = (error: unknown) => {
+    const failure = new StatementFailure(
+      migration.tag,
+      migration.path,
+      position,
+      segmented.statements,
+      error,
+    );
+    if (kept && kept.batches > 0) {
+      const total = segmented.segments.length;
+      failure.segment = { index, total, transactional: true, backfill: describeBackfill(kept) };
+    }
+    return failure;
+  };
   const key = await primaryKeyOf(session, migration, plan).catch((error: unknown) => {
     throw error instanceof JamDbError ? error : fail(error);
   });
@@ -65,6 +80,7 @@ export async function runBackfill(
     batches: 0,
     estimatedTotal: await estimateRows(session, plan.target.table).catch(() => null),
   };
+  kept = record;
   const started = performance.now();
   const resumedRows = record.rows;
   const report = (phase: BackfillPhase) =>
@@ -109,6 +125,7 @@ export async function runBackfill(
     );
     if (next === null) break;
     record = next;
+    kept = next;
     report('batch');
     if (plan.directive.pauseMs > 0) await sleep(plan.directive.pauseMs);
   }

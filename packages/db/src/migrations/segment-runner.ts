@@ -94,7 +94,7 @@ export async function applySegments(
       }
       if (error instanceof StatementFailure) {
         if (segment.transactional) await locateInSegment(session, segmented, segment, error);
-        error.segment = { index, total, transactional: segment.transactional };
+        error.segment = { ...error.segment, index, total, transactional: segment.transactional };
       }
       throw error;
     }
