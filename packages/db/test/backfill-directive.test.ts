@@ -111,8 +111,12 @@ describe('building the SQL of a batch', () => {
   });
 
   it('names the table and the qualifier of the key (the alias when there is one)', async () => {
-    const [update] = (await parseStatements('UPDATE app.hot AS h SET n = 1'))!;
-    expect(backfillTargetOf(update!.node)).toEqual({ table: '"app"."hot"', qualifier: '"h"' });
+    const [update] = (await parseStatements('UPDATE app.hot AS h SET n = 1, "Note" = null'))!;
+    expect(backfillTargetOf(update!.node)).toEqual({
+      table: '"app"."hot"',
+      qualifier: '"h"',
+      setColumns: ['n', 'Note'],
+    });
   });
 
   it('refuses what cannot run in batches', async () => {

@@ -261,7 +261,7 @@ describeServer('a batched backfill on PostgreSQL', () => {
   );
 
   it(
-    'refuses a composite primary key and a table that does not exist',
+    'refuses a composite primary key, a table that does not exist and an UPDATE of the key',
     async () => {
       const message = async (tag: string, sql: string) => {
         const dir = folder({ tag, sql });
@@ -281,6 +281,14 @@ describeServer('a batched backfill on PostgreSQL', () => {
       expect(
         await message('0000_missing', '-- jam-db:backfill\nUPDATE app.missing SET n = 1;'),
       ).toContain('updates "app"."missing", which does not exist');
+      expect(
+        await message(
+          '0000_key',
+          `CREATE TABLE moving (id integer PRIMARY KEY);${bp}-- jam-db:backfill\nUPDATE moving SET id = id + 10;`,
+        ),
+      ).toContain(
+        `sets "moving"'s primary key "id", which its batches follow: a row given a higher key would be met again by a later batch.`,
+      );
     },
     workBudget({ cliRuns: 1 }),
   );

@@ -158,7 +158,15 @@ async function primaryKeyOf(
       order by array_position(i.indkey::int2[], a.attnum)`,
     [plan.target.table],
   );
-  if (columns.length === 1) return columns[0]!.name;
+  const key = columns.length === 1 ? columns[0]!.name : null;
+  if (key !== null && plan.target.setColumns.includes(key)) {
+    throw new JamDbError(
+      'migration-failed',
+      `The backfill of ${migration.tag} (${where}) sets ${plan.target.table}'s primary key "${key}", which its batches follow: a row given a higher key would be met again by a later batch. Nothing of the backfill was run; the segments before it stay committed.`,
+      'Change the key in an UPDATE without the `-- jam-db:backfill` line, or backfill another column.',
+    );
+  }
+  if (key !== null) return key;
   const has =
     columns.length === 0
       ? 'has no primary key'

@@ -1,4 +1,4 @@
-import { kindOf, nodeOf } from '../sql/ast.js';
+import { kindOf, list, nodeOf } from '../sql/ast.js';
 import type { ScannedToken } from '../sql/parse.js';
 
 /**
@@ -18,6 +18,8 @@ export interface BackfillTarget {
   table: string;
   /** What qualifies the key column inside the UPDATE: its alias, else the table's name. */
   qualifier: string;
+  /** The columns its SET assigns. */
+  setColumns: string[];
 }
 
 /**
@@ -52,7 +54,14 @@ export function backfillTargetOf(node: unknown): BackfillTarget | { problem: str
   const table = relation.schemaname
     ? `${quoteIdent(relation.schemaname)}.${quoteIdent(relation.relname)}`
     : quoteIdent(relation.relname);
-  return { table, qualifier: quoteIdent(relation.alias?.aliasname ?? relation.relname) };
+  const setColumns = list(update.targetList)
+    .map((target) => nodeOf(target, 'ResTarget')?.name)
+    .filter((name): name is string => typeof name === 'string');
+  return {
+    table,
+    qualifier: quoteIdent(relation.alias?.aliasname ?? relation.relname),
+    setColumns,
+  };
 }
 
 /**
