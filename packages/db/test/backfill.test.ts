@@ -194,6 +194,7 @@ describeServer('a batched backfill on PostgreSQL', () => {
           updated: 500,
           record: {
             segment: 1,
+            statementHash: expect.any(String),
             table: '"hot"',
             lastKey: '500',
             rows: 500,
@@ -254,7 +255,13 @@ describeServer('a batched backfill on PostgreSQL', () => {
         ...failing,
         sql: '-- jam-db:backfill batch=100\nUPDATE hot SET n = n + 1;',
       });
-      await migratorFor(fixedDir).migrate();
+      const notices: string[] = [];
+      await migratorFor(fixedDir, (event) => {
+        if (event.kind === 'interrupted-statement') notices.push(event.finding);
+      }).migrate();
+      expect(notices).toEqual([
+        "the backfill's UPDATE changed since its last committed batch: its 2 committed batch(es) keep what the earlier UPDATE did; continuing after key 200 with the UPDATE as it is now",
+      ]);
       expect(await countsOf(db)).toEqual({ untouched: 0, once: rows, other: 0 });
     },
     workBudget({ cliRuns: 2 }),

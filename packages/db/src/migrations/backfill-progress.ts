@@ -9,6 +9,8 @@ import { progressTable } from './tracking.js';
 export interface BackfillRecord {
   /** The segment (0-based) the backfill is; a record of another segment is stale. */
   segment: number;
+  /** SHA-256 of the UPDATE whose batches these are, to tell a run that continues with an edited one. */
+  statementHash?: string | undefined;
   /** The table, as the UPDATE names it. */
   table: string;
   /** The highest key of the last committed batch, as text; null before the first. */

@@ -1,6 +1,6 @@
 import { setTimeout as sleep } from 'node:timers/promises';
 import packageJson from '../../package.json' with { type: 'json' };
-import type { Migration } from '../drizzle-kit/migration-folder.js';
+import { type Migration, sha256 } from '../drizzle-kit/migration-folder.js';
 import type { Session } from '../engines/session.js';
 import { JamDbError } from '../errors.js';
 import type { BackfillPlan } from './backfill-plan.js';
@@ -72,14 +72,26 @@ export async function runBackfill(
     packageJson.version,
   );
   const resumed = await readBackfillProgress(session, migration.tag, index);
-  let record: BackfillRecord = resumed ?? {
-    segment: index,
-    table: plan.target.table,
-    lastKey: null,
-    rows: 0,
-    batches: 0,
-    estimatedTotal: await estimateRows(session, plan.target.table).catch(() => null),
-  };
+  const statementHash = sha256(plan.text);
+  if (resumed?.statementHash && resumed.statementHash !== statementHash) {
+    // Fixing the UPDATE of a failed batch is the usual way on; the batches before stay as they are.
+    run.onProgress?.({
+      kind: 'interrupted-statement',
+      tag: migration.tag,
+      finding: `the backfill's UPDATE changed since its last committed batch: its ${resumed.batches} committed batch(es) keep what the earlier UPDATE did; continuing after key ${resumed.lastKey} with the UPDATE as it is now`,
+    });
+  }
+  let record: BackfillRecord = resumed
+    ? { ...resumed, statementHash }
+    : {
+        segment: index,
+        statementHash,
+        table: plan.target.table,
+        lastKey: null,
+        rows: 0,
+        batches: 0,
+        estimatedTotal: await estimateRows(session, plan.target.table).catch(() => null),
+      };
   kept = record;
   const started = performance.now();
   const resumedRows = record.rows;
