@@ -4,6 +4,7 @@ import { downScriptName } from '../migrations/down-script.js';
 import { extensionsCreatedBy } from '../migrations/extensions.js';
 import { Migrator, type ProgressEvent } from '../migrations/migrator.js';
 import { describeTarget, resolveTarget } from '../target/target.js';
+import { BackfillReporter } from './backfill-report.js';
 import type { CommandContext, ParsedCommand } from './command.js';
 import { migratorOptions, type OptionSpecs, type OptionValues, parseOptions } from './options.js';
 import { formatDuration, type Output } from './output.js';
@@ -28,6 +29,10 @@ export function createMigrator({ args, out, target }: CommandContext): Migrator 
   const lockWaitMs = lockWaitMsOf(args);
   const folder = readMigrationFolder(args.migrationsDir);
   const settings = migratorSettings(args);
+  const backfills = new BackfillReporter(
+    !out.json && process.stderr.isTTY ? process.stderr : null,
+    (line) => out.progress(line),
+  );
   return new Migrator({
     target,
     folder,
@@ -41,7 +46,10 @@ export function createMigrator({ args, out, target }: CommandContext): Migrator 
       onNotice: (line) => out.progress(line),
       extensions: extensionsCreatedBy(folder.migrations),
     },
-    onProgress: (event) => reportProgress(out, event, args.migrationsDir),
+    onProgress: (event) =>
+      event.kind === 'backfill'
+        ? backfills.report(event)
+        : reportProgress(out, event, args.migrationsDir),
   });
 }
 

@@ -1,5 +1,6 @@
 import { unwrapIdempotentDo } from '../drizzle-kit/breakpoints.js';
 import type { Migration, MigrationFolder } from '../drizzle-kit/migration-folder.js';
+import { backfillProblems } from '../migrations/backfill-plan.js';
 import { displayPath, lineOf } from '../migrations/failure.js';
 import { statementSummary } from '../migrations/statements.js';
 import { kindOf, list, nodeOf } from '../sql/ast.js';
@@ -91,6 +92,13 @@ export async function lintFolder(folder: MigrationFolder): Promise<MigrationLint
     }
     for (const { rule, statement } of transactionFindings(migration, read))
       findings.push(finding(rule, statement.text, statement.index));
+    for (const { line, problem } of await backfillProblems(migration)) {
+      findings.push({
+        ...finding(rules.backfillDirective, migration.sql.split('\n')[line - 1] ?? ''),
+        explanation: `${rules.backfillDirective.explanation}: ${problem}`,
+        location: `line ${line} of ${displayPath(migration.path)}`,
+      });
+    }
     findings.sort((a, b) => (a.index ?? 0) - (b.index ?? 0));
     const allowances = readAllowances(migration.sql);
     const allowed = findings

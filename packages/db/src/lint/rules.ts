@@ -187,6 +187,13 @@ export const rules = {
     "PostgreSQL's parser rejects the statement, so the migration would fail when it runs",
     'fix the SQL; `pnpm db:migrate --dry-run` prints each statement as it would run',
   ),
+  backfillDirective: rule(
+    'backfill-directive',
+    'error',
+    false,
+    'the runner cannot follow this "-- jam-db:backfill" directive, so the migration would be refused',
+    "write -- jam-db:backfill batch=<rows> pause=<duration> on its own line right above an UPDATE of one table, outside the file's own BEGIN … COMMIT",
+  ),
   allowWithoutReason: rule(
     'allow-without-reason',
     'error',

@@ -1,5 +1,6 @@
 import type { Migration } from '../drizzle-kit/migration-folder.js';
 import { JamDbError } from '../errors.js';
+import { describeBackfill } from './backfill-progress.js';
 import type { History } from './history.js';
 import { appliedPartHash, type MigrationPlan } from './segments.js';
 import type { SegmentProgress } from './tracking.js';
@@ -74,11 +75,15 @@ export function refuseChangedAppliedPart(
 export const partialOf = (history: History, progress: SegmentProgress[]): SegmentProgress[] =>
   progress.filter((p) => history.pending.some((m) => m.tag === p.tag));
 
-/** "2 of 3 segments applied" */
+/** "2 of 3 segments applied", and how far a backfill in the next segment got */
 export function describeProgress(progress: SegmentProgress): string {
+  const backfill =
+    progress.backfill?.segment === progress.segmentsDone
+      ? `; segment ${progress.segmentsDone + 1}: ${describeBackfill(progress.backfill)}`
+      : '';
   return `${progress.segmentsDone} of ${progress.segmentsTotal} segments applied${
     progress.runningSegment === null ? '' : `, segment ${progress.runningSegment + 1} interrupted`
-  }`;
+  }${backfill}`;
 }
 
 /** A down script undoes a whole migration; one applied in part has to be finished (or repaired) first. */

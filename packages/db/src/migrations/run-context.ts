@@ -1,6 +1,7 @@
 import type { MigrationFolder } from '../drizzle-kit/migration-folder.js';
 import type { Session } from '../engines/session.js';
 import type { Target } from '../target/target.js';
+import type { BackfillRecord } from './backfill-progress.js';
 import type { ExecutionMode } from './execution-mode.js';
 
 export type Direction = 'up' | 'down';
@@ -15,7 +16,26 @@ export type ProgressEvent =
   | { kind: 'resume'; tag: string; segmentsDone: number; segmentsTotal: number }
   /** A statement run outside a transaction was interrupted; what it left was checked. */
   | { kind: 'interrupted-statement'; tag: string; finding: string }
-  | { kind: 'down-changed'; tag: string };
+  | { kind: 'down-changed'; tag: string }
+  /** A batched backfill started (or resumed), committed a batch, or finished. */
+  | {
+      kind: 'backfill';
+      tag: string;
+      phase: BackfillPhase;
+      record: BackfillRecord;
+      run: BackfillRun;
+    };
+
+export type BackfillPhase = 'start' | 'batch' | 'done';
+
+/** What this run did of a backfill (an earlier, killed run may have done part of it). */
+export interface BackfillRun {
+  rows: number;
+  batches: number;
+  elapsedMs: number;
+  /** Rows an earlier run committed before this one continued. */
+  resumedRows: number;
+}
 
 export interface StepResult {
   tag: string;

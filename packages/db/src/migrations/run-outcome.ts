@@ -57,6 +57,11 @@ export function describeFailedRun(run: FailedRun): string {
  */
 function describeFailedSegment(tag: string, reason: string, segment: FailedSegment): string {
   const { index, total, transactional } = segment;
+  if (segment.backfill) {
+    const before =
+      index === 0 ? '' : ` and its first ${index === 1 ? 'segment' : `${index} segments`}`;
+    return `${tag} runs in ${total} segment(s) because ${reason}: segment ${index + 1}, a batched backfill, failed in a batch that was rolled back. Kept: its committed batches (${segment.backfill})${before}. The next \`pnpm db:migrate\` continues after the last committed batch.`;
+  }
   if (index === 0 && transactional) {
     return `Nothing of ${tag} was kept: it runs in ${total} segment(s) because ${reason}, and its first was rolled back.`;
   }

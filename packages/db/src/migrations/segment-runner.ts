@@ -1,6 +1,7 @@
 import packageJson from '../../package.json' with { type: 'json' };
 import { type Migration, sha256 } from '../drizzle-kit/migration-folder.js';
 import { touchedRelations } from '../sql/relations.js';
+import { runBackfill } from './backfill-runner.js';
 import { downHashOf } from './down-script-checks.js';
 import { type ExecutionMode, refusedInTransaction } from './execution-mode.js';
 import { locateInSegment } from './failure-location.js';
@@ -70,7 +71,10 @@ export async function applySegments(
   for (let index = done; index < total; index++) {
     const segment = segmented.segments[index]!;
     try {
-      if (segment.transactional) {
+      if (segment.backfill) {
+        await runBackfill(run, migration, segmented, index);
+        await inTransaction(session, () => recordCommitted(index + 1));
+      } else if (segment.transactional) {
         await withLockRetries(
           run,
           tag,
@@ -95,7 +99,7 @@ export async function applySegments(
       }
       if (error instanceof StatementFailure) {
         if (segment.transactional) await locateInSegment(session, segmented, segment, error);
-        error.segment = { index, total, transactional: segment.transactional };
+        error.segment = { ...error.segment, index, total, transactional: segment.transactional };
       }
       throw error;
     }

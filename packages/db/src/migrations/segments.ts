@@ -7,6 +7,13 @@ import {
   readFileStatements,
   type TransactionControl,
 } from '../sql/transaction-control.js';
+import { BackfillDirectiveError } from './backfill-directive.js';
+import {
+  type BackfillPlan,
+  backfillRefusal,
+  mayHoldBackfill,
+  readBackfills,
+} from './backfill-plan.js';
 import {
   type ExecutionMode,
   executionModeOf,
@@ -28,6 +35,8 @@ export interface Segment {
   statements: number[];
   /** False for the one statement PostgreSQL refuses in a transaction block. */
   transactional: boolean;
+  /** The one UPDATE of a `-- jam-db:backfill`, run batch by batch (backfill-runner.ts). */
+  backfill?: boolean;
 }
 
 export interface SegmentedMigration {
@@ -36,6 +45,8 @@ export interface SegmentedMigration {
   /** libpg-query's node of each statement (null when the file could not be parsed). */
   nodes: unknown[];
   segments: Segment[];
+  /** The batched UPDATEs, by statement index. */
+  backfills?: Map<number, BackfillPlan>;
 }
 
 export interface MigrationPlan {
@@ -51,6 +62,8 @@ export interface CutInput {
   refused: string | null;
   /** `ALTER TYPE … ADD VALUE`: the value is usable only once its transaction committed. */
   addsEnumValue?: boolean;
+  /** Runs in batches, each its own transaction: a segment of its own. */
+  backfill?: boolean;
 }
 
 /**
@@ -75,6 +88,11 @@ export function cutSegments(statements: CutInput[], onePerStatement: boolean): S
     if (isTransactionBoundary(control)) {
       close();
       insideBlock = control!.kind === 'begin' || control!.chain;
+      continue;
+    }
+    if (statement.backfill) {
+      close();
+      segments.push({ statements: [index], transactional: true, backfill: true });
       continue;
     }
     if (statement.refused !== null) {
@@ -108,17 +126,22 @@ export async function planMigration(migration: Migration): Promise<MigrationPlan
   const worthParsing =
     mode.kind !== 'shared-transaction' ||
     mayHoldTransactionControl(migration.sql) ||
-    mayRefuseTransaction.test(migration.sql);
+    mayRefuseTransaction.test(migration.sql) ||
+    mayHoldBackfill(migration);
   if (!worthParsing) return { mode, segmented: null };
   const parsed = await readFileStatements(migration.statements);
   // The parser rejects the file: run it as written, and let the database say why.
   const statements =
     parsed ?? migration.statements.map((text) => ({ text, node: null, control: null, chunk: 0 }));
   refuseUnsupportedControl(migration, statements);
-  const inputs = statements.map((s) => ({
+  const backfills = await readBackfills(migration, parsed).catch((error: unknown) => {
+    throw error instanceof BackfillDirectiveError ? backfillRefusal(migration, error) : error;
+  });
+  const inputs = statements.map((s, index) => ({
     control: s.control,
     refused: s.control ? null : refusedInTransaction(s.text),
     addsEnumValue: addsEnumValue(s.node),
+    backfill: backfills.has(index),
   }));
   const boundary = statements.find((s) => isTransactionBoundary(s.control));
   const refused = inputs.find((s) => s.refused !== null)?.refused;
@@ -129,7 +152,9 @@ export async function planMigration(migration: Migration): Promise<MigrationPlan
         ? { kind: 'segments', reason: `it holds ${describeControl(boundary.control)}` }
         : refused
           ? { kind: 'no-transaction', reason: `it holds ${refused}` }
-          : mode;
+          : backfills.size > 0
+            ? { kind: 'segments', reason: 'it holds a batched backfill' }
+            : mode;
   if (segmentMode.kind === 'shared-transaction') return { mode, segmented: null };
   return {
     mode: segmentMode,
@@ -137,6 +162,7 @@ export async function planMigration(migration: Migration): Promise<MigrationPlan
       statements: statements.map((s) => s.text),
       nodes: statements.map((s) => s.node),
       segments: cutSegments(inputs, migration.sql.includes(noTransactionMarker)),
+      backfills,
     },
   };
 }

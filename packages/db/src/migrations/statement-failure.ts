@@ -7,6 +7,8 @@ export interface FailedSegment {
   total: number;
   /** False: it ran outside a transaction, so what it did before failing may stay. */
   transactional: boolean;
+  /** A batched backfill that failed in a batch: what its committed batches did (they stay). */
+  backfill?: string | undefined;
 }
 
 /** A statement the database refused, before the runner decides what to tell the user. */

@@ -1,6 +1,7 @@
 import type { FolderLayout } from '../drizzle-kit/layout.js';
 import type { Migration } from '../drizzle-kit/migration-folder.js';
 import type { Session } from '../engines/session.js';
+import type { BackfillRecord } from './backfill-progress.js';
 
 /**
  * Applied migrations are recorded in drizzle's own table, so a database migrated
@@ -80,6 +81,7 @@ export async function ensureTrackingTables(session: Session, layout: FolderLayou
       updated_at timestamptz NOT NULL DEFAULT now(),
       package_version text
     );
+    ALTER TABLE ${progressTable} ADD COLUMN IF NOT EXISTS backfill jsonb;
   `);
 }
 
@@ -211,6 +213,8 @@ export interface SegmentProgress {
   runningSegment: number | null;
   /** SHA-256 of that segment's statement when it started, to tell whether the file changed it since. */
   runningHash: string | null;
+  /** How far the batched UPDATE of a `-- jam-db:backfill` got (see backfill-progress.ts). */
+  backfill?: BackfillRecord | null;
   startedAt: string;
   updatedAt: string;
 }
@@ -229,6 +233,7 @@ export async function readSegmentProgress(session: Session): Promise<SegmentProg
     segments_total: number;
     running_segment: number | null;
     running_hash: string | null;
+    backfill?: BackfillRecord | null;
     started_at: Date | string;
     updated_at: Date | string;
   }>(`select * from ${progressTable} order by started_at`);
@@ -240,6 +245,7 @@ export async function readSegmentProgress(session: Session): Promise<SegmentProg
     segmentsTotal: Number(row.segments_total),
     runningSegment: row.running_segment === null ? null : Number(row.running_segment),
     runningHash: row.running_hash,
+    backfill: row.backfill ?? null,
     startedAt: new Date(row.started_at).toISOString(),
     updatedAt: new Date(row.updated_at).toISOString(),
   }));

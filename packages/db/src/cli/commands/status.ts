@@ -98,6 +98,9 @@ export function statusDocument(history: MigrationStatus) {
               progress.runningSegment === null ? null : progress.runningSegment + 1,
             partSince: progress.startedAt,
             nextStatement: progress.nextStatement,
+            ...(progress.backfill?.segment === progress.segmentsDone
+              ? { backfill: progress.backfill }
+              : {}),
           }
         : { tag: m.tag };
     }),
