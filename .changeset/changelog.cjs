@@ -45,10 +45,10 @@ function releasedMigrations(root) {
   }));
 }
 
-/** "expand", "contract of <tag>" or "–" (no phase line). */
+/** "expand", "contract of <tag>", or null for a migration without a phase line. */
 function phaseOf(lint) {
   if (lint?.phase === 'contract') return `contract of ${lint.contracts}`;
-  return lint?.phase ?? '–';
+  return lint?.phase ?? null;
 }
 
 async function getReleaseLine(changeset) {
@@ -60,7 +60,7 @@ async function getReleaseLine(changeset) {
     const migrations = releasedMigrations(process.cwd());
     if (migrations.length > 0) {
       const list = migrations
-        .map((m) => `  - \`${m.tag}\` (${m.classification}, phase: ${m.phase})`)
+        .map((m) => `  - \`${m.tag}\` (${m.classification}${m.phase ? `, phase: ${m.phase}` : ''})`)
         .join('\n');
       line = `- Migrations in this release:\n${list}\n${line}`;
     }

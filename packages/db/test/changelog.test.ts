@@ -33,7 +33,7 @@ describe('the CHANGELOG generator of `pnpm changeset version`', () => {
     delete require.cache[changelogModule];
     const changelog = require(changelogModule);
     expect(changelog.releasedMigrations(root)).toEqual([
-      { tag: '0001_bio', classification: 'additive', phase: '–' },
+      { tag: '0001_bio', classification: 'additive', phase: null },
       { tag: '0002_expand_name', classification: 'additive', phase: 'expand' },
       { tag: '0003_drop_name', classification: 'breaking', phase: 'contract of 0002_expand_name' },
     ]);
@@ -51,7 +51,7 @@ describe('the CHANGELOG generator of `pnpm changeset version`', () => {
         summary: 'Add users.bio.',
       });
       expect(first).toBe(
-        '- Migrations in this release:\n  - `0001_bio` (additive, phase: –)\n  - `0002_expand_name` (additive, phase: expand)\n  - `0003_drop_name` (breaking, phase: contract of 0002_expand_name)\n- Drop users.name.',
+        '- Migrations in this release:\n  - `0001_bio` (additive)\n  - `0002_expand_name` (additive, phase: expand)\n  - `0003_drop_name` (breaking, phase: contract of 0002_expand_name)\n- Drop users.name.',
       );
       expect(second).toBe('- Add users.bio.');
     } finally {
