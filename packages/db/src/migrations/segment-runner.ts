@@ -134,11 +134,21 @@ async function runAloneWithProgress(
   const unchanged = !mayBeHalfDone || progress?.runningHash === statementHash;
   await withLockRetries(run, migration.tag, async () => {
     if (mayBeHalfDone) {
+      // The clean-up (DROP INDEX CONCURRENTLY) waits for the sessions the statement waited
+      // for: its failure is the statement's, retried after a lock timeout and named alike.
       const outcome = await finishInterruptedStatement(
         run.session,
         segmented.nodes[position],
         unchanged,
-      );
+      ).catch((error: unknown) => {
+        throw new StatementFailure(
+          migration.tag,
+          migration.path,
+          position,
+          segmented.statements,
+          error,
+        );
+      });
       if (outcome) {
         run.onProgress?.({
           kind: 'interrupted-statement',

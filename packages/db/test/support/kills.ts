@@ -17,6 +17,30 @@ export function startCli(args: string[], env: Record<string, string>): ChildProc
   });
 }
 
+/** A CLI child whose output the test reads while it runs. */
+export interface WatchedCli {
+  child: ChildProcess;
+  output: () => string;
+  exited: Promise<number | null>;
+}
+
+export function startWatchedCli(args: string[], env: Record<string, string>): WatchedCli {
+  const { DATABASE_URL, JAM_DB_DIRECT_URL, JAM_DB_DRIVER, NEON_WS_PROXY, ...rest } = process.env;
+  const child = spawn(process.execPath, [binPath, ...args], {
+    env: { ...rest, ...env },
+    stdio: ['ignore', 'pipe', 'pipe'],
+  });
+  let output = '';
+  child.stdout!.on('data', (chunk) => {
+    output += chunk;
+  });
+  child.stderr!.on('data', (chunk) => {
+    output += chunk;
+  });
+  const exited = new Promise<number | null>((resolve) => child.on('close', resolve));
+  return { child, output: () => output, exited };
+}
+
 export async function until(condition: () => Promise<boolean>, what: string): Promise<void> {
   const deadline = Date.now() + workBudget({ cliRuns: 2 });
   while (!(await condition())) {
