@@ -251,6 +251,52 @@ describeServer('a CLI migrate killed in a step of an online-safe migration (Post
     },
     workBudget({ cliRuns: 6 }),
   );
+
+  it(
+    'during DROP INDEX CONCURRENTLY: the next run drops what the killed one left',
+    async () => {
+      const dropIndex = onlineCases.find((c) => c.tag === '0003_drop_index')!;
+      const dir = historyWith({ tag: dropIndex.tag, sql: dropIndex.safe });
+      const expected = await uninterruptedFacts(dir);
+      expect(
+        (await runCli(['migrate', '--migrations', dir, '--to', '0001_fill'], db.env)).code,
+      ).toBe(0);
+
+      // The drop first marks the index INVALID, then waits for every open transaction on its table.
+      const writer = await connect(db);
+      try {
+        await writer.query('BEGIN');
+        await writer.query(`INSERT INTO "t" ("id") VALUES (0)`);
+        const child = startCli(['migrate', '--migrations', dir], killableEnv());
+        await until(
+          async () => (await waitingBackend('DROP INDEX CONCURRENTLY')) !== undefined,
+          'the drop waits for the writer',
+        );
+        const dropping = (await waitingBackend('DROP INDEX CONCURRENTLY'))!;
+        await killed(child);
+        await until(gone(dropping), 'the server ends the killed run’s drop');
+      } finally {
+        await writer.query('ROLLBACK');
+        await writer.end();
+      }
+      const [left] = await db.sql<{ valid: boolean }>(
+        `select indisvalid as valid from pg_index where indexrelid = 't_d_idx'::regclass`,
+      );
+      expect(left?.valid).toBe(false);
+      expect((await statusOf(dir, db)).pending).toEqual([
+        expect.objectContaining({ tag: dropIndex.tag, segmentsApplied: 0, interruptedSegment: 1 }),
+      ]);
+
+      const next = await runCli(['migrate', '--migrations', dir], db.env);
+      expect(next.stderr).toBe('');
+      expect(next.code).toBe(0);
+      expect(await db.sql(`select to_regclass('t_d_idx') as left_over`)).toEqual([
+        { left_over: null },
+      ]);
+      expect(diffSchemaFacts(expected, await factsOf(db.target))).toEqual([]);
+    },
+    workBudget({ cliRuns: 5 }),
+  );
 });
 
 describeServer('a CONCURRENTLY step that runs into lock_timeout (PostgreSQL)', () => {
