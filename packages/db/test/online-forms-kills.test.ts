@@ -68,10 +68,11 @@ describeServer('a CLI migrate killed in a step of an online-safe migration (Post
 
   /**
    * The killed run's env. The statement waits for a lock the test holds, so its
-   * lock_timeout must outlast the test's waits. A server notices a client that
-   * went away only when it next talks to it, not while a statement waits for a
-   * lock; client_connection_check_interval makes it look, as a server's crash of
-   * the connection would end the statement.
+   * lock_timeout must outlast the test's waits. By default a server notices a
+   * client that went away only when it next talks to it, not while a statement
+   * waits for a lock; client_connection_check_interval makes it look while it
+   * waits, so the kill ends the statement mid-step, as a lost server connection
+   * would.
    */
   const killableEnv = () => ({
     ...db.env,
