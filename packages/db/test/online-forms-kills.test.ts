@@ -80,14 +80,19 @@ describeServer('a CLI migrate killed in a step of an online-safe migration (Post
     PGOPTIONS: '-c client_connection_check_interval=100',
   });
 
-  /** The server process running a statement that contains `text` and waits for a lock, if any. */
-  const waitingBackend = async (text: string) =>
+  /**
+   * The server process running a statement that contains `text` while it waits
+   * for a lock of that kind: `relation` (a table lock the test holds) or
+   * `virtualxid` (a CONCURRENTLY step waiting for the writer's transaction, not
+   * for an autovacuum that happens to hold the table for a moment).
+   */
+  const waitingBackend = async (text: string, lock: 'relation' | 'virtualxid') =>
     (
       await db.sql<{ pid: number }>(
-        `select pid from pg_stat_activity
-          where datname = current_database() and pid <> pg_backend_pid()
-            and position($1 in query) > 0 and wait_event_type = 'Lock'`,
-        [text],
+        `select a.pid from pg_stat_activity a join pg_locks l on l.pid = a.pid and not l.granted
+          where a.datname = current_database() and a.pid <> pg_backend_pid()
+            and position($1 in a.query) > 0 and l.locktype = $2`,
+        [text, lock],
       )
     )[0]?.pid;
 
@@ -113,7 +118,7 @@ describeServer('a CLI migrate killed in a step of an online-safe migration (Post
         await writer.query('LOCK TABLE "t" IN ROW EXCLUSIVE MODE');
         const child = startCli(['migrate', '--migrations', dir], killableEnv());
         await until(
-          async () => (await waitingBackend('NOT VALID')) !== undefined,
+          async () => (await waitingBackend('NOT VALID', 'relation')) !== undefined,
           'the NOT VALID step waits',
         );
         const [{ pid: blockerPid }] = (await blocker.query('select pg_backend_pid() as pid')).rows;
@@ -128,10 +133,10 @@ describeServer('a CLI migrate killed in a step of an online-safe migration (Post
         await writer.query('COMMIT');
         await blocking;
         await until(
-          async () => (await waitingBackend('VALIDATE CONSTRAINT')) !== undefined,
+          async () => (await waitingBackend('VALIDATE CONSTRAINT', 'relation')) !== undefined,
           'VALIDATE waits',
         );
-        const validating = (await waitingBackend('VALIDATE CONSTRAINT'))!;
+        const validating = (await waitingBackend('VALIDATE CONSTRAINT', 'relation'))!;
         await killed(child);
         await until(gone(validating), 'the server ends the killed run’s statement');
       } finally {
@@ -212,7 +217,8 @@ describeServer('a CLI migrate killed in a step of an online-safe migration (Post
           serverNotices ? { ...quietEnv, PGOPTIONS } : quietEnv,
         );
         await until(
-          async () => (await waitingBackend('CREATE UNIQUE INDEX CONCURRENTLY')) !== undefined,
+          async () =>
+            (await waitingBackend('CREATE UNIQUE INDEX CONCURRENTLY', 'virtualxid')) !== undefined,
           'the unique index build waits for the writer',
         );
         const [progress] = await db.sql<{ done: number; running: number }>(
@@ -220,7 +226,7 @@ describeServer('a CLI migrate killed in a step of an online-safe migration (Post
           [indexAndUnique.tag],
         );
         expect(progress).toEqual({ done: 1, running: 1 });
-        const building = (await waitingBackend('CREATE UNIQUE INDEX CONCURRENTLY'))!;
+        const building = (await waitingBackend('CREATE UNIQUE INDEX CONCURRENTLY', 'virtualxid'))!;
         await killed(child);
         if (serverNotices) await until(gone(building), 'the server ends the killed run’s build');
         await writer.query('ROLLBACK');
@@ -270,10 +276,10 @@ describeServer('a CLI migrate killed in a step of an online-safe migration (Post
         await writer.query(`INSERT INTO "t" ("id") VALUES (0)`);
         const child = startCli(['migrate', '--migrations', dir], killableEnv());
         await until(
-          async () => (await waitingBackend('DROP INDEX CONCURRENTLY')) !== undefined,
+          async () => (await waitingBackend('DROP INDEX CONCURRENTLY', 'virtualxid')) !== undefined,
           'the drop waits for the writer',
         );
-        const dropping = (await waitingBackend('DROP INDEX CONCURRENTLY'))!;
+        const dropping = (await waitingBackend('DROP INDEX CONCURRENTLY', 'virtualxid'))!;
         await killed(child);
         await until(gone(dropping), 'the server ends the killed run’s drop');
       } finally {
