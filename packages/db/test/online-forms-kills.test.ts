@@ -12,7 +12,7 @@ import {
   useScratchDatabase,
 } from './support/databases.js';
 import { type FixtureMigration, useMigrationsFolders } from './support/folders.js';
-import { killed, startCli, startWatchedCli, until } from './support/kills.js';
+import { killed, startCli, until } from './support/kills.js';
 import { baseMigration, fillMigration, onlineCases, safeFile } from './support/online-forms.js';
 
 const folder = useMigrationsFolders();
@@ -303,78 +303,5 @@ describeServer('a CLI migrate killed in a step of an online-safe migration (Post
       expect(diffSchemaFacts(expected, await factsOf(db.target))).toEqual([]);
     },
     workBudget({ cliRuns: 5 }),
-  );
-});
-
-describeServer('a CONCURRENTLY step that runs into lock_timeout (PostgreSQL)', () => {
-  const db = useScratchDatabase('postgres');
-  const indexCase = onlineCases.find((c) => c.tag === '0002_index')!;
-
-  /** A run whose index build waits behind a writer that the test holds open. */
-  async function buildBehindWriter(retries: number) {
-    const dir = historyWith({ tag: indexCase.tag, sql: indexCase.safe });
-    expect((await runCli(['migrate', '--migrations', dir, '--to', '0001_fill'], db.env)).code).toBe(
-      0,
-    );
-    const writer = await connect(db);
-    await writer.query('BEGIN');
-    await writer.query(`INSERT INTO "t" ("id") VALUES (0)`);
-    const run = startWatchedCli(
-      ['migrate', '--migrations', dir, '--lock-retries', String(retries)],
-      { ...db.env, JAM_DB_LOCK_TIMEOUT: '100' },
-    );
-    return { dir, writer, run };
-  }
-
-  it(
-    'retries the clean-up of the INVALID index a timed-out build left, like the build itself',
-    async () => {
-      const { writer, run } = await buildBehindWriter(10);
-      try {
-        // Retry 1 follows the build's timeout; retry 2 follows the clean-up's, which waits for the same writer.
-        await until(
-          async () => /\(retry 2\)/.test(run.output()) || run.child.exitCode !== null,
-          'the clean-up of the INVALID index timed out and is retried',
-        );
-        expect(run.output()).toMatch(/\(retry 2\)/);
-      } finally {
-        await writer.query('ROLLBACK');
-        await writer.end();
-      }
-      expect(await run.exited).toBe(0);
-      expect(run.output()).toMatch(
-        /index "t_a_idx" was left INVALID: dropped it, building it again/,
-      );
-      const [index] = await db.sql<{ valid: boolean }>(
-        `select indisvalid as valid from pg_index where indexrelid = 't_a_idx'::regclass`,
-      );
-      expect(index?.valid).toBe(true);
-    },
-    workBudget({ cliRuns: 3 }),
-  );
-
-  it(
-    'names the migration and its statement when the clean-up still times out on the last attempt',
-    async () => {
-      const { dir, writer, run } = await buildBehindWriter(1);
-      try {
-        expect(await run.exited).toBe(1);
-      } finally {
-        await writer.query('ROLLBACK');
-        await writer.end();
-      }
-      expect(run.output()).not.toMatch(/unexpected error/);
-      expect(run.output()).toMatch(
-        new RegExp(`${indexCase.tag}.*statement 1 \\(line 3 of .*${indexCase.tag}\\.sql\\)`),
-      );
-      expect(run.output()).toMatch(/lock timeout/);
-      // The next run, with the writer gone, finishes what the timed-out one left.
-      const next = await runCli(['migrate', '--migrations', dir], db.env);
-      expect(next.stderr).toBe('');
-      expect(next.stdout).toMatch(
-        /index "t_a_idx" was left INVALID: dropped it, building it again/,
-      );
-    },
-    workBudget({ cliRuns: 3 }),
   );
 });

@@ -3,6 +3,7 @@ import { type Migration, sha256 } from '../drizzle-kit/migration-folder.js';
 import { downHashOf } from './down-script-checks.js';
 import type { ExecutionMode } from './execution-mode.js';
 import { locateInSegment } from './failure-location.js';
+import { waitsWithoutBlockingWrites, withoutLockTimeout } from './harmless-waits.js';
 import { finishInterruptedStatement } from './interrupted-statement.js';
 import { withLockRetries } from './lock-retries.js';
 import type { RunContext, StepResult } from './run-context.js';
@@ -77,7 +78,11 @@ export async function applySegments(
           }),
         );
       } else {
-        await runAloneWithProgress(run, migration, segmented, index, progress);
+        const alone = () => runAloneWithProgress(run, migration, segmented, index, progress);
+        const statement = segmented.statements[segment.statements[0]!]!;
+        await (waitsWithoutBlockingWrites(statement)
+          ? withoutLockTimeout(session, alone)
+          : alone());
         // Saves a commit per statement: the next segment's record says this one finished.
         // A kill before it leaves this one marked running, and the next run checks what it left.
         if (index + 1 === total) await inTransaction(session, () => recordCommitted(total));
