@@ -9,14 +9,29 @@ import { baseMigration, fillMigration, safeFile } from './support/online-forms.j
 
 const folder = useMigrationsFolders();
 
-/** The index case, then a statement that records the lock_timeout the steps after it run with. */
-const indexThenSetting = {
-  tag: '0002_index',
+/** A migration whose CONCURRENTLY step is followed by one that records the lock_timeout it runs with. */
+const thenSetting = (statement: string) => ({
+  tag: '0002_concurrently',
   sql: safeFile(1, [
-    'CREATE INDEX CONCURRENTLY "t_a_idx" ON "t" USING btree ("a");',
+    statement,
     `CREATE TABLE "lock_setting" AS SELECT current_setting('lock_timeout') AS "value";`,
   ]),
-};
+});
+
+const steps = [
+  {
+    step: 'CREATE INDEX CONCURRENTLY',
+    migration: thenSetting('CREATE INDEX CONCURRENTLY "t_a_idx" ON "t" USING btree ("a");'),
+    index: 't_a_idx',
+    validAfter: true,
+  },
+  {
+    step: 'DROP INDEX CONCURRENTLY',
+    migration: thenSetting('DROP INDEX CONCURRENTLY "t_d_idx";'),
+    index: 't_d_idx',
+    validAfter: null,
+  },
+];
 
 const lockTimeoutMs = 100;
 
@@ -24,8 +39,8 @@ describeServer('a CONCURRENTLY step that waits behind a writer (PostgreSQL)', ()
   const db = useScratchDatabase('postgres');
 
   /** The base and its rows applied, and a writer holding a transaction open on `t`. */
-  async function prepare() {
-    const dir = folder(baseMigration, fillMigration(200), indexThenSetting);
+  async function prepare(migration = steps[0]!.migration) {
+    const dir = folder(baseMigration, fillMigration(200), migration);
     expect((await runCli(['migrate', '--migrations', dir, '--to', '0001_fill'], db.env)).code).toBe(
       0,
     );
@@ -48,17 +63,19 @@ describeServer('a CONCURRENTLY step that waits behind a writer (PostgreSQL)', ()
       )
     )[0]?.ms ?? null;
 
-  const indexValid = async () =>
+  /** Whether the index is valid; null when it does not exist. */
+  const indexValid = async (name = 't_a_idx') =>
     (
       await db.sql<{ valid: boolean }>(
-        `select indisvalid as valid from pg_index where indexrelid = to_regclass('t_a_idx')`,
+        'select indisvalid as valid from pg_index where indexrelid = to_regclass($1)',
+        [name],
       )
     )[0]?.valid ?? null;
 
-  it(
-    'waits past lock_timeout, since its wait blocks no one, finishes once the writer ends, and puts lock_timeout back for the next step',
-    async () => {
-      const { dir, writer } = await prepare();
+  it.each(steps)(
+    '$step waits past lock_timeout, since its wait blocks no one, finishes once the writer ends, and puts lock_timeout back for the next step',
+    async ({ step, migration, index, validAfter }) => {
+      const { dir, writer } = await prepare(migration);
       const run = startWatchedCli(['migrate', '--migrations', dir, '--lock-retries', '1'], {
         ...db.env,
         JAM_DB_LOCK_TIMEOUT: String(lockTimeoutMs),
@@ -67,9 +84,8 @@ describeServer('a CONCURRENTLY step that waits behind a writer (PostgreSQL)', ()
         // Under lock_timeout no single attempt could wait this long; the run would have given up.
         await until(
           async () =>
-            ((await waitedMs('CREATE INDEX CONCURRENTLY')) ?? 0) > 10 * lockTimeoutMs ||
-            run.child.exitCode !== null,
-          'the index build has waited ten lock timeouts',
+            ((await waitedMs(step)) ?? 0) > 10 * lockTimeoutMs || run.child.exitCode !== null,
+          `${step} has waited ten lock timeouts`,
         );
         expect(run.child.exitCode, run.output()).toBeNull();
       } finally {
@@ -78,7 +94,7 @@ describeServer('a CONCURRENTLY step that waits behind a writer (PostgreSQL)', ()
       }
       expect(await run.exited, run.output()).toBe(0);
       expect(run.output()).not.toMatch(/retry/);
-      expect(await indexValid()).toBe(true);
+      expect(await indexValid(index)).toBe(validAfter);
       expect(await db.sql('select value from lock_setting')).toEqual([
         { value: `${lockTimeoutMs}ms` },
       ]);
@@ -101,7 +117,7 @@ describeServer('a CONCURRENTLY step that waits behind a writer (PostgreSQL)', ()
         expect(second.code).toBe(1);
         expect(second.stderr).not.toMatch(/unexpected error/);
         expect(second.stderr).toMatch(
-          /Migration 0002_index failed at statement 1 \(line 3 of .*0002_index\.sql\): CREATE INDEX CONCURRENTLY "t_a_idx"/,
+          /Migration 0002_concurrently failed at statement 1 \(line 3 of .*0002_concurrently\.sql\): CREATE INDEX CONCURRENTLY "t_a_idx"/,
         );
         expect(second.stderr).toMatch(/canceling statement due to statement timeout/);
       } finally {

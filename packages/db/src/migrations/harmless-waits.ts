@@ -17,7 +17,7 @@ export const waitsWithoutBlockingWrites = (statement: string): boolean =>
   nonBlockingWaits.has(refusedInTransaction(statement) ?? '');
 
 /** Runs `work` with `lock_timeout` off, then puts the session's setting back. */
-export async function withoutLockTimeout<T>(session: Session, work: () => Promise<T>): Promise<T> {
+export async function withLockTimeoutOff<T>(session: Session, work: () => Promise<T>): Promise<T> {
   const [setting] = await session.query<{ value: string }>(
     `select current_setting('lock_timeout') as value`,
   );

@@ -3,7 +3,7 @@ import { type Migration, sha256 } from '../drizzle-kit/migration-folder.js';
 import { downHashOf } from './down-script-checks.js';
 import type { ExecutionMode } from './execution-mode.js';
 import { locateInSegment } from './failure-location.js';
-import { waitsWithoutBlockingWrites, withoutLockTimeout } from './harmless-waits.js';
+import { waitsWithoutBlockingWrites, withLockTimeoutOff } from './harmless-waits.js';
 import { finishInterruptedStatement } from './interrupted-statement.js';
 import { withLockRetries } from './lock-retries.js';
 import type { RunContext, StepResult } from './run-context.js';
@@ -81,7 +81,7 @@ export async function applySegments(
         const alone = () => runAloneWithProgress(run, migration, segmented, index, progress);
         const statement = segmented.statements[segment.statements[0]!]!;
         await (waitsWithoutBlockingWrites(statement)
-          ? withoutLockTimeout(session, alone)
+          ? withLockTimeoutOff(session, alone)
           : alone());
         // Saves a commit per statement: the next segment's record says this one finished.
         // A kill before it leaves this one marked running, and the next run checks what it left.
