@@ -1,13 +1,11 @@
-import { type ChildProcess, spawn } from 'node:child_process';
 import { writeFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { setTimeout as sleep } from 'node:timers/promises';
 import { workBudget } from '@jam/testing/work-budget';
 import { describe, expect, it } from 'vitest';
 import type { Migration } from '../src/drizzle-kit/migration-folder.js';
 import { cutSegments, planMigration } from '../src/migrations/segments.js';
 import { readFileStatements } from '../src/sql/transaction-control.js';
-import { binPath, runCli } from './support/cli.js';
+import { runCli } from './support/cli.js';
 import {
   describeServer,
   type EngineName,
@@ -15,6 +13,7 @@ import {
   useScratchDatabase,
 } from './support/databases.js';
 import { bp, useMigrationsFolders } from './support/folders.js';
+import { killed, startCli, until } from './support/kills.js';
 
 const folder = useMigrationsFolders();
 
@@ -260,29 +259,6 @@ describe('a migration with its own COMMIT on PGlite', () => inFileCommitSuite('p
 describeServer('a migration with its own COMMIT on PostgreSQL', () =>
   inFileCommitSuite('postgres'),
 );
-
-/** The jam-db CLI in a child process the test can kill. */
-function startCli(args: string[], env: Record<string, string>): ChildProcess {
-  const { DATABASE_URL, JAM_DB_DIRECT_URL, JAM_DB_DRIVER, ...rest } = process.env;
-  return spawn(process.execPath, [binPath, ...args], {
-    env: { ...rest, ...env },
-    stdio: 'ignore',
-  });
-}
-
-async function until(condition: () => Promise<boolean>, what: string): Promise<void> {
-  const deadline = Date.now() + workBudget({ cliRuns: 2 });
-  while (!(await condition())) {
-    if (Date.now() > deadline) throw new Error(`gave up waiting until ${what}`);
-    await sleep(50);
-  }
-}
-
-const killed = (child: ChildProcess) =>
-  new Promise<void>((resolve) => {
-    child.on('exit', () => resolve());
-    child.kill('SIGKILL');
-  });
 
 describeServer('a kill during a migration that runs in segments (PostgreSQL)', () => {
   const db = useScratchDatabase('postgres');

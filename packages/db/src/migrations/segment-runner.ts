@@ -5,6 +5,7 @@ import { runBackfill } from './backfill-runner.js';
 import { downHashOf } from './down-script-checks.js';
 import { type ExecutionMode, refusedInTransaction } from './execution-mode.js';
 import { locateInSegment } from './failure-location.js';
+import { waitsWithoutBlockingWrites, withLockTimeoutOff } from './harmless-waits.js';
 import { finishInterruptedStatement } from './interrupted-statement.js';
 import { withLockRetries } from './lock-retries.js';
 import type { RunContext, StepResult } from './run-context.js';
@@ -86,7 +87,11 @@ export async function applySegments(
           () => relationsOf(segmented, segment),
         );
       } else {
-        await runAloneWithProgress(run, migration, segmented, index, progress);
+        const alone = () => runAloneWithProgress(run, migration, segmented, index, progress);
+        const statement = segmented.statements[segment.statements[0]!]!;
+        await (waitsWithoutBlockingWrites(statement)
+          ? withLockTimeoutOff(session, alone)
+          : alone());
         // Saves a commit per statement: the next segment's record says this one finished.
         // A kill before it leaves this one marked running, and the next run checks what it left.
         if (index + 1 === total) await inTransaction(session, () => recordCommitted(total));
@@ -143,11 +148,21 @@ async function runAloneWithProgress(
   const unchanged = !mayBeHalfDone || progress?.runningHash === statementHash;
   const work = async () => {
     if (mayBeHalfDone) {
+      // The clean-up (DROP INDEX CONCURRENTLY) waits for the sessions the statement waited
+      // for: its failure is the statement's, retried after a lock timeout and named alike.
       const outcome = await finishInterruptedStatement(
         run.session,
         segmented.nodes[position],
         unchanged,
-      );
+      ).catch((error: unknown) => {
+        throw new StatementFailure(
+          migration.tag,
+          migration.path,
+          position,
+          segmented.statements,
+          error,
+        );
+      });
       if (outcome) {
         run.onProgress?.({
           kind: 'interrupted-statement',
