@@ -2,7 +2,7 @@ import type { Session } from '../engines/session.js';
 import { refusedInTransaction } from './execution-mode.js';
 
 /**
- * `CREATE [UNIQUE] INDEX CONCURRENTLY` and `DROP INDEX CONCURRENTLY` take a
+ * `CREATE [UNIQUE] INDEX CONCURRENTLY`, `REINDEX … CONCURRENTLY` and `DROP INDEX CONCURRENTLY` take a
  * lock that lets reads and writes through (SHARE UPDATE EXCLUSIVE), then wait
  * for the transactions open on the table, and a build at its end for every
  * older snapshot in the database, whatever table it reads. Those waits stall no
@@ -11,7 +11,11 @@ import { refusedInTransaction } from './execution-mode.js';
  * and leaves an INVALID index, and behind a long transaction every retry fails
  * the same way.
  */
-const nonBlockingWaits = new Set(['CREATE INDEX CONCURRENTLY', 'DROP INDEX CONCURRENTLY']);
+const nonBlockingWaits = new Set([
+  'CREATE INDEX CONCURRENTLY',
+  'DROP INDEX CONCURRENTLY',
+  'REINDEX CONCURRENTLY',
+]);
 
 export const waitsWithoutBlockingWrites = (statement: string): boolean =>
   nonBlockingWaits.has(refusedInTransaction(statement) ?? '');

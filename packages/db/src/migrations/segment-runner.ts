@@ -173,35 +173,9 @@ async function runAloneWithProgress(
       }
     }
     mayBeHalfDone = true;
-    if (buildsConcurrently(segmented.statements[position]!) && run.session.engine !== 'pglite') {
-      await withoutLockTimeout(run, () => runSegment(run, migration, segmented, segment));
-    } else {
-      await runSegment(run, migration, segmented, segment);
-    }
+    await runSegment(run, migration, segmented, segment);
   };
   await withLockRetries(run, migration.tag, work, () => relationsOf(segmented, segment));
-}
-
-/**
- * A concurrent index build waits for the transactions older than it without
- * holding back anyone's writes (its SHARE UPDATE EXCLUSIVE lock conflicts with
- * no write), so a lock_timeout would only throw away the index it built, to
- * build it again on the next attempt. It waits as long as it needs.
- */
-const buildsConcurrently = (statement: string): boolean => {
-  const refused = refusedInTransaction(statement);
-  return refused === 'CREATE INDEX CONCURRENTLY' || refused === 'REINDEX CONCURRENTLY';
-};
-
-async function withoutLockTimeout(run: RunContext, work: () => Promise<void>): Promise<void> {
-  await run.session.exec('SET lock_timeout = 0');
-  try {
-    await work();
-  } finally {
-    await run.session
-      .exec(`SET lock_timeout = ${Math.max(1, Math.round(run.statementLockTimeoutMs))}`)
-      .catch(() => undefined /* the connection is gone */);
-  }
 }
 
 /** The relations a segment's statements name, to find who held a lock it waited for. */
