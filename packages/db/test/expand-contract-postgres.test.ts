@@ -1,4 +1,5 @@
-import { readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { workBudget } from '@jam/testing/work-budget';
 import { afterEach, expect, it } from 'vitest';
@@ -90,7 +91,9 @@ describeServer('expand / contract on PostgreSQL', () => {
     cleanup.push(() => rmSync(dir, { recursive: true, force: true }));
     writeFileSync(join(dir, 'v1.mjs'), v1);
     writeFileSync(join(dir, 'v2.mjs'), v2);
-    const migrations = join(dir, 'migrations');
+    // Outside the repository, so that generate writes no changeset stub into it.
+    const migrations = mkdtempSync(join(tmpdir(), 'jam-expand-'));
+    cleanup.push(() => rmSync(migrations, { recursive: true, force: true }));
     const generate = (schema: string, ...more: string[]) =>
       runCli(['generate', '--migrations', migrations, '--schema', join(dir, schema), ...more]);
     expect((await generate('v1.mjs', '--name', 'init')).code).toBe(0);
@@ -130,7 +133,7 @@ describeServer('expand / contract on PostgreSQL', () => {
         expect(viaOld).toHaveLength(2502);
         expect(viaNew).toHaveLength(2502);
         if (name !== 'add a NOT NULL column with a volatile default') expect(viaNew).toEqual(viaOld);
-        else expect(viaNew.every((r) => r.v === 'true')).toBe(true);
+        else expect(viaNew!.every((r) => r.v === 'true')).toBe(true);
 
         if (splits) {
           const contract = await runCli(['migrate', '--contract', '--migrations', phased.migrations], phasedDb.env);
@@ -139,8 +142,8 @@ describeServer('expand / contract on PostgreSQL', () => {
         }
         expect(diffSchemaFacts(await schemaFacts(plainDb.target), await schemaFacts(phasedDb.target))).toEqual([]);
         const table = name === 'rename a table' ? 'members' : 'users';
-        const [{ rows }] = await phasedDb.sql<{ rows: string }>(`SELECT count(*)::text AS rows FROM ${table}`);
-        expect(rows).toBe('2502');
+        const [count] = await phasedDb.sql<{ rows: string }>(`SELECT count(*)::text AS rows FROM ${table}`);
+        expect(count?.rows).toBe('2502');
         expect(await phasedDb.sql('SELECT indexrelid FROM pg_index WHERE NOT indisvalid')).toEqual([]);
         expect(readFileSync(join(phased.migrations, '0001_change' + (splits ? '_expand' : '') + '.sql'), 'utf8')).toMatch(
           /^-- jam-db:/,

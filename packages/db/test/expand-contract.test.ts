@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import type { Snapshot } from '../src/drizzle-kit/snapshots.js';
+import type { Snapshot, SnapshotTable } from '../src/drizzle-kit/snapshots.js';
 import { emptySnapshot } from '../src/drizzle-kit/snapshots.js';
 import { replaceColumn } from '../src/expand-contract/column-copies.js';
 import { contractHeader, expandHeader, phaseMigration } from '../src/expand-contract/phase-migration.js';
@@ -40,7 +40,7 @@ function before(): Snapshot {
     checkConstraints: {
       users_name_check: { name: 'users_name_check', value: 'length("users"."name") > 0' },
     },
-  };
+  } as unknown as SnapshotTable;
   snapshot.tables['public.posts'] = {
     name: 'posts',
     schema: '',
@@ -58,7 +58,7 @@ function before(): Snapshot {
     },
     compositePrimaryKeys: {},
     uniqueConstraints: {},
-  };
+  } as unknown as SnapshotTable;
   return snapshot;
 }
 

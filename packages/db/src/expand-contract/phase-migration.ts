@@ -3,7 +3,7 @@ import type { Snapshot } from '../drizzle-kit/snapshots.js';
 import { noTransactionMarker } from '../migrations/execution-mode.js';
 import { findTable } from './column-copies.js';
 import { NoCopy, phasedForm } from './phased-forms.js';
-import { type PhasedChange, recognise } from './recognise.js';
+import { leadingComments, type PhasedChange, recognise } from './recognise.js';
 
 /** A statement written as its phased form. */
 export interface PhasedStatement {
@@ -51,7 +51,9 @@ export function phaseMigration(statements: string[], before: Snapshot): PhasedMi
       result.expand.push(statement);
       continue;
     }
-    result.expand.push(...form.expand);
+    // Comment lines above the statement (a directive, a note) stay above its first step.
+    const comments = leadingComments.exec(statement)?.[0] ?? '';
+    result.expand.push(...form.expand.map((step, i) => (i === 0 ? comments + step : step)));
     result.contract.push(...form.contract);
     result.phased.push({ statement, kind: change.kind, change: form.change });
   }

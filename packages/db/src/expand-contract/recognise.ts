@@ -43,9 +43,12 @@ const addColumn = new RegExp(String.raw`^ALTER TABLE ${table} ADD COLUMN ${ident
 /** Functions whose value differs per row: a default calling one rewrites the table when added. */
 const volatileCall = /\b(gen_random_uuid|uuid_generate_v[14]|random|clock_timestamp|nextval|uuid_generate_v7|uuidv7)\s*\(/i;
 
+/** Comment lines above a statement's SQL (a directive, a note). */
+export const leadingComments = /^(?:[ \t]*--[^\n]*\n)+/;
+
 /** The change a statement makes, when it is one the phased form covers; null otherwise. */
 export function recognise(statement: string): PhasedChange | null {
-  const text = statement.trim();
+  const text = statement.replace(leadingComments, '').trim();
   let m = renameColumn.exec(text);
   if (m)
     return {
