@@ -2,6 +2,8 @@ import type { PendingPhasing } from '../expand-contract/phase-pending.js';
 import { statementSummary } from '../migrations/statements.js';
 import type { Output } from './output.js';
 
+const summary = (statement: string) => statementSummary(statement).replace(/;\s*$/, '');
+
 /** What `lint --fix` wrote as expand / contract, and what it left plain, in the human report. */
 export function reportPhasing(out: Output, phasing: PendingPhasing, dryRun: boolean): void {
   const { phased } = phasing;
@@ -21,9 +23,9 @@ export function reportPhasing(out: Output, phasing: PendingPhasing, dryRun: bool
     }
   }
   for (const kept of phasing.kept)
-    out.line(`${phased?.migration.tag}: kept as written: ${statementSummary(kept.statement)} (${kept.kind}): ${kept.reason}`);
+    out.line(`${phased?.migration.tag}: kept as written: ${summary(kept.statement)} (${kept.kind}): ${kept.reason}`);
   for (const left of phasing.left)
-    out.line(`${left.tag}: no expand/contract form: ${statementSummary(left.statement)}: ${left.reason}`);
+    out.line(`${left.tag}: no expand/contract form: ${summary(left.statement)}: ${left.reason}`);
 }
 
 /** The expand / contract part of `lint --fix --json`. */
