@@ -27,7 +27,15 @@ describe('jam-db lint --fix: expand / contract', () => {
     const generate = async (source: string, ...flags: string[]) => {
       const file = join(schemas, `v${Math.random().toString(36).slice(2)}.mjs`);
       writeFileSync(file, source);
-      const result = await runCli(['generate', '--migrations', migrations, '--schema', file, '--plain', ...flags]);
+      const result = await runCli([
+        'generate',
+        '--migrations',
+        migrations,
+        '--schema',
+        file,
+        '--plain',
+        ...flags,
+      ]);
       expect(result.code).toBe(0);
     };
     await generate(schemaWith('name'), '--name', 'init');
@@ -49,11 +57,19 @@ describe('jam-db lint --fix: expand / contract', () => {
         '0001_rename: expand/contract form: RENAME COLUMN → "full_name" kept in step with "name" by a trigger, backfilled (expand); "name" dropped (contract); added 0002_rename_contract (contract of 0001_rename)',
       );
       expect(fixed.stdout).toMatch(/0001_rename +additive +no findings +\(expand\)/);
-      expect(sql(dir, '0001_rename')).toMatch(/^-- jam-db:phase expand\n-- jam-db:no-transaction\nALTER TABLE "users" ADD COLUMN "full_name" text;/);
+      expect(sql(dir, '0001_rename')).toMatch(
+        /^-- jam-db:phase expand\n-- jam-db:no-transaction\nALTER TABLE "users" ADD COLUMN "full_name" text;/,
+      );
       expect(sql(dir, '0002_rename_contract')).toMatch(/^-- jam-db:phase contract 0001_rename\n/);
       const journal = JSON.parse(readFileSync(join(dir, 'meta', '_journal.json'), 'utf8'));
-      expect(journal.entries.map((e: { tag: string }) => e.tag)).toEqual(['0000_init', '0001_rename', '0002_rename_contract']);
-      const snapshots = ['0001', '0002'].map((i) => JSON.parse(readFileSync(join(dir, 'meta', `${i}_snapshot.json`), 'utf8')));
+      expect(journal.entries.map((e: { tag: string }) => e.tag)).toEqual([
+        '0000_init',
+        '0001_rename',
+        '0002_rename_contract',
+      ]);
+      const snapshots = ['0001', '0002'].map((i) =>
+        JSON.parse(readFileSync(join(dir, 'meta', `${i}_snapshot.json`), 'utf8')),
+      );
       expect(snapshots[1].prevId).toBe(snapshots[0].id);
       expect(readFileSync(join(dir, '0001_rename.down.sql'), 'utf8')).toContain('DROP FUNCTION');
       expect(existsSync(join(dir, '0002_rename_contract.down.sql'))).toBe(true);
@@ -77,14 +93,24 @@ describe('jam-db lint --fix: expand / contract', () => {
       const before = sql(dir, '0001_rename');
       const dry = await runCli(['lint', '--fix', '--dry-run', '--migrations', dir], db.env);
       expect(dry.stdout).toContain('would add 0002_rename_contract');
-      expect(dry.stdout).toContain('--- 0002_rename_contract as --fix would write it (not written):\n-- jam-db:phase contract 0001_rename');
+      expect(dry.stdout).toContain(
+        '--- 0002_rename_contract as --fix would write it (not written):\n-- jam-db:phase contract 0001_rename',
+      );
       expect(sql(dir, '0001_rename')).toBe(before);
       expect(existsSync(join(dir, '0002_rename_contract.sql'))).toBe(false);
-      const json = JSON.parse((await runCli(['lint', '--fix', '--dry-run', '--json', '--migrations', dir], db.env)).stdout);
+      const json = JSON.parse(
+        (await runCli(['lint', '--fix', '--dry-run', '--json', '--migrations', dir], db.env))
+          .stdout,
+      );
       expect(json.phased).toEqual({
         tag: '0001_rename',
         contract: '0002_rename_contract',
-        changes: [expect.objectContaining({ kind: 'rename-column', statement: 'ALTER TABLE "users" RENAME COLUMN "name" TO "full_name";' })],
+        changes: [
+          expect.objectContaining({
+            kind: 'rename-column',
+            statement: 'ALTER TABLE "users" RENAME COLUMN "name" TO "full_name";',
+          }),
+        ],
       });
       expect(json.notPhased).toEqual([]);
     },

@@ -7,7 +7,11 @@ import { openSession } from '../src/engines/open-session.js';
 import { diffSchemaFacts, readSchemaFacts } from '../src/introspect/schema-facts.js';
 import type { Target } from '../src/target/target.js';
 import { runCli } from './support/cli.js';
-import { createScratchDatabase, describeServer, type ScratchDatabase } from './support/databases.js';
+import {
+  createScratchDatabase,
+  describeServer,
+  type ScratchDatabase,
+} from './support/databases.js';
 import { workDir } from './support/history-folder.js';
 
 /** A drizzle schema module: the users table with the given column definitions and extras. */
@@ -33,7 +37,10 @@ const cases = {
     flags: ['--rename', 'users.name:full_name'],
     oldWrite: `INSERT INTO users (name, age) VALUES ('old-client', 1)`,
     newWrite: `INSERT INTO users (full_name, age) VALUES ('new-client', 2)`,
-    read: ['SELECT name AS v FROM users ORDER BY age, name', 'SELECT full_name AS v FROM users ORDER BY age, full_name'],
+    read: [
+      'SELECT name AS v FROM users ORDER BY age, name',
+      'SELECT full_name AS v FROM users ORDER BY age, full_name',
+    ],
   },
   'rename a table': {
     v2: usersModule(
@@ -44,7 +51,10 @@ const cases = {
     flags: ['--rename', 'users:members'],
     oldWrite: `INSERT INTO users (name, age) VALUES ('old-client', 1)`,
     newWrite: `INSERT INTO members (name, age) VALUES ('new-client', 2)`,
-    read: ['SELECT name AS v FROM users ORDER BY age, name', 'SELECT name AS v FROM members ORDER BY age, name'],
+    read: [
+      'SELECT name AS v FROM users ORDER BY age, name',
+      'SELECT name AS v FROM members ORDER BY age, name',
+    ],
   },
   'change a column type': {
     v2: usersModule(
@@ -55,7 +65,10 @@ const cases = {
     flags: [],
     oldWrite: `INSERT INTO users (name, age) VALUES ('old-client', 1)`,
     newWrite: `INSERT INTO users (name, age) VALUES ('new-client', 2)`,
-    read: ['SELECT age::text AS v FROM users ORDER BY age, name', 'SELECT age_jam_new::text AS v FROM users ORDER BY age, name'],
+    read: [
+      'SELECT age::text AS v FROM users ORDER BY age, name',
+      'SELECT age_jam_new::text AS v FROM users ORDER BY age, name',
+    ],
   },
   'add a NOT NULL column with a volatile default': {
     v2: usersModule(
@@ -66,7 +79,10 @@ const cases = {
     flags: [],
     oldWrite: `INSERT INTO users (name, age) VALUES ('old-client', 1)`,
     newWrite: `INSERT INTO users (name, age, token) VALUES ('new-client', 2, gen_random_uuid())`,
-    read: ['SELECT name AS v FROM users ORDER BY age, name', 'SELECT (token IS NOT NULL)::text AS v FROM users ORDER BY age, name'],
+    read: [
+      'SELECT name AS v FROM users ORDER BY age, name',
+      'SELECT (token IS NOT NULL)::text AS v FROM users ORDER BY age, name',
+    ],
   },
 } as const;
 
@@ -117,37 +133,67 @@ describeServer('expand / contract on PostgreSQL', () => {
         const phased = await folder(change.v2, change.flags);
         expect(phased.output).toMatch(/Expand\/contract form: /);
         const [plainDb, phasedDb] = await Promise.all([database(), database()]);
-        expect((await runCli(['migrate', '--contract', '--migrations', plain.migrations], plainDb.env)).code).toBe(0);
+        expect(
+          (await runCli(['migrate', '--contract', '--migrations', plain.migrations], plainDb.env))
+            .code,
+        ).toBe(0);
 
-        expect((await runCli(['migrate', '--to', '0000_init', '--migrations', phased.migrations], phasedDb.env)).code).toBe(0);
-        await phasedDb.sql(`INSERT INTO users (name, age) SELECT 'row ' || i, i + 10 FROM generate_series(1, 2500) i`);
+        expect(
+          (
+            await runCli(
+              ['migrate', '--to', '0000_init', '--migrations', phased.migrations],
+              phasedDb.env,
+            )
+          ).code,
+        ).toBe(0);
+        await phasedDb.sql(
+          `INSERT INTO users (name, age) SELECT 'row ' || i, i + 10 FROM generate_series(1, 2500) i`,
+        );
         const expand = await runCli(['migrate', '--migrations', phased.migrations], phasedDb.env);
         expect(expand.stderr).toBe('');
         if (name !== 'rename a table') expect(expand.stdout).toMatch(/backfilled 2.?500 rows/);
         const splits = change.flags.length > 0 || name === 'change a column type';
-        if (splits) expect(expand.stdout).toMatch(/Held back 0002_change_contract \(contract of 0001_change_expand\)/);
+        if (splits)
+          expect(expand.stdout).toMatch(
+            /Held back 0002_change_contract \(contract of 0001_change_expand\)/,
+          );
 
         await phasedDb.sql(change.oldWrite);
         await phasedDb.sql(change.newWrite);
-        const [viaOld, viaNew] = await Promise.all(change.read.map((q) => phasedDb.sql<{ v: string }>(q)));
+        const [viaOld, viaNew] = await Promise.all(
+          change.read.map((q) => phasedDb.sql<{ v: string }>(q)),
+        );
         expect(viaOld).toHaveLength(2502);
         expect(viaNew).toHaveLength(2502);
-        if (name !== 'add a NOT NULL column with a volatile default') expect(viaNew).toEqual(viaOld);
+        if (name !== 'add a NOT NULL column with a volatile default')
+          expect(viaNew).toEqual(viaOld);
         else expect(viaNew!.every((r) => r.v === 'true')).toBe(true);
 
         if (splits) {
-          const contract = await runCli(['migrate', '--contract', '--migrations', phased.migrations], phasedDb.env);
+          const contract = await runCli(
+            ['migrate', '--contract', '--migrations', phased.migrations],
+            phasedDb.env,
+          );
           expect(contract.stderr).toBe('');
           expect(contract.stdout).toMatch(/ran {6}0002_change_contract/);
         }
-        expect(diffSchemaFacts(await schemaFacts(plainDb.target), await schemaFacts(phasedDb.target))).toEqual([]);
+        expect(
+          diffSchemaFacts(await schemaFacts(plainDb.target), await schemaFacts(phasedDb.target)),
+        ).toEqual([]);
         const table = name === 'rename a table' ? 'members' : 'users';
-        const [count] = await phasedDb.sql<{ rows: string }>(`SELECT count(*)::text AS rows FROM ${table}`);
-        expect(count?.rows).toBe('2502');
-        expect(await phasedDb.sql('SELECT indexrelid FROM pg_index WHERE NOT indisvalid')).toEqual([]);
-        expect(readFileSync(join(phased.migrations, '0001_change' + (splits ? '_expand' : '') + '.sql'), 'utf8')).toMatch(
-          /^-- jam-db:/,
+        const [count] = await phasedDb.sql<{ rows: string }>(
+          `SELECT count(*)::text AS rows FROM ${table}`,
         );
+        expect(count?.rows).toBe('2502');
+        expect(await phasedDb.sql('SELECT indexrelid FROM pg_index WHERE NOT indisvalid')).toEqual(
+          [],
+        );
+        expect(
+          readFileSync(
+            join(phased.migrations, `0001_change${splits ? '_expand' : ''}.sql`),
+            'utf8',
+          ),
+        ).toMatch(/^-- jam-db:/);
       },
       workBudget({ cliRuns: 7 }),
     );

@@ -1,5 +1,13 @@
 import { execFileSync, spawn } from 'node:child_process';
-import { cpSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import {
+  cpSync,
+  mkdirSync,
+  mkdtempSync,
+  readdirSync,
+  readFileSync,
+  rmSync,
+  writeFileSync,
+} from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { setTimeout as sleep } from 'node:timers/promises';
@@ -11,7 +19,11 @@ import { openSession } from '../src/engines/open-session.js';
 import { diffSchemaFacts, readSchemaFacts } from '../src/introspect/schema-facts.js';
 import type { Target } from '../src/target/target.js';
 import { binPath, packageMigrations, runCli } from './support/cli.js';
-import { createScratchDatabase, describeServer, type ScratchDatabase } from './support/databases.js';
+import {
+  createScratchDatabase,
+  describeServer,
+  type ScratchDatabase,
+} from './support/databases.js';
 import { workDir } from './support/history-folder.js';
 
 const dist = fileURLToPath(new URL('../dist/', import.meta.url));
@@ -62,13 +74,19 @@ function releaseRepo(folder: string): string {
   writeFileSync(join(repo, 'pnpm-workspace.yaml'), 'packages:\n  - packages/*\n');
   mkdirSync(join(repo, '.changeset'));
   mkdirSync(join(repo, 'packages', 'db', 'src', 'schema'), { recursive: true });
-  writeFileSync(join(repo, 'packages', 'db', 'package.json'), '{ "name": "@jam/db", "version": "1.0.0" }\n');
+  writeFileSync(
+    join(repo, 'packages', 'db', 'package.json'),
+    '{ "name": "@jam/db", "version": "1.0.0" }\n',
+  );
   cpSync(packageMigrations, join(repo, 'packages', 'db', 'migrations'), { recursive: true });
   git('add', '-A');
   git('commit', '-qm', 'release 1.0.0');
   git('checkout', '-qb', 'rename-rating');
   cpSync(folder, join(repo, 'packages', 'db', 'migrations'), { recursive: true });
-  writeFileSync(join(repo, '.changeset', 'rename-rating.md'), '---\n"@jam/db": major\n---\n\nRename mentor_rating.\n');
+  writeFileSync(
+    join(repo, '.changeset', 'rename-rating.md'),
+    '---\n"@jam/db": major\n---\n\nRename mentor_rating.\n',
+  );
   git('add', '-A');
   git('commit', '-qm', 'rename mentor_rating');
   return repo;
@@ -94,24 +112,42 @@ describeServer('a column rename on a copy of the Jam schema, end to end', () => 
       const [db, plainDb] = await Promise.all([database(), database()]);
       expect((await runCli(['migrate', '--migrations', phased], db.env)).code).toBe(0);
       const rows = 40_000;
-      await db.sql(`INSERT INTO users (email, name) SELECT 'u' || i || '@jam.test', 'User ' || i FROM generate_series(1, 300) i`);
+      await db.sql(
+        `INSERT INTO users (email, name) SELECT 'u' || i || '@jam.test', 'User ' || i FROM generate_series(1, 300) i`,
+      );
       await db.sql(
         `WITH u AS (SELECT id, row_number() OVER (ORDER BY email) AS n FROM users)
          INSERT INTO mentorships (mentor_id, participant_id, mentor_rating)
          SELECT a.id, b.id, 1 + ((a.n + b.n) % 5)::int FROM u a JOIN u b ON a.n < b.n LIMIT ${rows}`,
       );
 
-      const rename = ['--rename', 'mentorships.mentor_rating:mentor_score', '--name', 'mentor_score'];
-      const generated = await runCli(['generate', '--migrations', phased, '--schema', schema, ...rename]);
+      const rename = [
+        '--rename',
+        'mentorships.mentor_rating:mentor_score',
+        '--name',
+        'mentor_score',
+      ];
+      const generated = await runCli([
+        'generate',
+        '--migrations',
+        phased,
+        '--schema',
+        schema,
+        ...rename,
+      ]);
       expect(generated.stderr).toBe('');
       expect(generated.stdout).toMatch(/Wrote .*0004_mentor_score_expand\.sql/);
-      expect(generated.stdout).toMatch(/Wrote .*0005_mentor_score_contract\.sql \(contract of 0004_mentor_score_expand\)/);
+      expect(generated.stdout).toMatch(
+        /Wrote .*0005_mentor_score_contract\.sql \(contract of 0004_mentor_score_expand\)/,
+      );
 
       // The old code keeps writing through mentor_rating while the expand runs.
       const oldClient = new pg.Client({ connectionString: db.env.DATABASE_URL });
       await oldClient.connect();
       cleanup.push(() => oldClient.end());
-      const pairs = await db.sql<{ m: string; p: string }>('SELECT participant_id AS m, mentor_id AS p FROM mentorships LIMIT 5000');
+      const pairs = await db.sql<{ m: string; p: string }>(
+        'SELECT participant_id AS m, mentor_id AS p FROM mentorships LIMIT 5000',
+      );
       let written = 0;
       let writing = true;
       const writer = (async () => {
@@ -152,16 +188,18 @@ describeServer('a column rename on a copy of the Jam schema, end to end', () => 
       expect(resumed.stderr).toBe('');
       expect(resumed.stdout).toMatch(/continuing after/);
       expect(resumed.stdout).toMatch(/ran {6}0004_mentor_score_expand/);
-      expect(resumed.stdout).toMatch(/Held back 0005_mentor_score_contract \(contract of 0004_mentor_score_expand\)/);
+      expect(resumed.stdout).toMatch(
+        /Held back 0005_mentor_score_contract \(contract of 0004_mentor_score_expand\)/,
+      );
       writing = false;
       await writer;
       expect(written).toBeGreaterThan(0);
 
       // Both names read every row, and the new code writes through mentor_score.
-      await db.sql(`INSERT INTO mentorships (mentor_id, participant_id, status, mentor_score) VALUES ($1, $2, 'completed', 4)`, [
-        pairs[pairs.length - 1]!.m,
-        pairs[pairs.length - 1]!.p,
-      ]);
+      await db.sql(
+        `INSERT INTO mentorships (mentor_id, participant_id, status, mentor_score) VALUES ($1, $2, 'completed', 4)`,
+        [pairs[pairs.length - 1]!.m, pairs[pairs.length - 1]!.p],
+      );
       const [state] = await db.sql<{ total: number; unsynced: number; old: number; fresh: number }>(
         `SELECT count(*)::int AS total,
                 count(*) FILTER (WHERE mentor_score IS DISTINCT FROM mentor_rating)::int AS unsynced,
@@ -182,12 +220,28 @@ describeServer('a column rename on a copy of the Jam schema, end to end', () => 
       const contract = await runCli(['migrate', '--contract', '--migrations', phased], db.env);
       expect(contract.stderr).toBe('');
       expect(contract.stdout).toMatch(/ran {6}0005_mentor_score_contract/);
-      const [after] = await db.sql<{ total: number }>('SELECT count(*)::int AS total FROM mentorships');
+      const [after] = await db.sql<{ total: number }>(
+        'SELECT count(*)::int AS total FROM mentorships',
+      );
       expect(after?.total).toBe(rows + written + 1);
 
-      expect((await runCli(['generate', '--migrations', plain, '--schema', schema, ...rename, '--plain'])).code).toBe(0);
+      expect(
+        (
+          await runCli([
+            'generate',
+            '--migrations',
+            plain,
+            '--schema',
+            schema,
+            ...rename,
+            '--plain',
+          ])
+        ).code,
+      ).toBe(0);
       expect((await runCli(['migrate', '--migrations', plain], plainDb.env)).code).toBe(0);
-      expect(diffSchemaFacts(await schemaFacts(plainDb.target), await schemaFacts(db.target))).toEqual([]);
+      expect(
+        diffSchemaFacts(await schemaFacts(plainDb.target), await schemaFacts(db.target)),
+      ).toEqual([]);
     },
     workBudget({ cliRuns: 9, waitSeconds: 5 }),
   );

@@ -2,7 +2,11 @@ import { describe, expect, it } from 'vitest';
 import type { Snapshot, SnapshotTable } from '../src/drizzle-kit/snapshots.js';
 import { emptySnapshot } from '../src/drizzle-kit/snapshots.js';
 import { replaceColumn } from '../src/expand-contract/column-copies.js';
-import { contractHeader, expandHeader, phaseMigration } from '../src/expand-contract/phase-migration.js';
+import {
+  contractHeader,
+  expandHeader,
+  phaseMigration,
+} from '../src/expand-contract/phase-migration.js';
 import { recognise } from '../src/expand-contract/recognise.js';
 import { temporaryName } from '../src/expand-contract/sql-names.js';
 
@@ -44,7 +48,10 @@ function before(): Snapshot {
   snapshot.tables['public.posts'] = {
     name: 'posts',
     schema: '',
-    columns: { id: column('id', 'integer', { primaryKey: true }), author: column('author', 'uuid') },
+    columns: {
+      id: column('id', 'integer', { primaryKey: true }),
+      author: column('author', 'uuid'),
+    },
     indexes: {},
     foreignKeys: {
       posts_author_fk: {
@@ -65,16 +72,34 @@ function before(): Snapshot {
 describe('recognising the statements drizzle-kit writes', () => {
   it('reads renames, type changes and volatile defaults, with a schema or without', () => {
     expect(recognise('ALTER TABLE "users" RENAME COLUMN "name" TO "full_name";')).toEqual({
-      kind: 'rename-column', schema: 'public', table: 'users', from: 'name', to: 'full_name',
+      kind: 'rename-column',
+      schema: 'public',
+      table: 'users',
+      from: 'name',
+      to: 'full_name',
     });
     expect(recognise('ALTER TABLE "app"."users" RENAME TO "members";')).toEqual({
-      kind: 'rename-table', schema: 'app', from: 'users', to: 'members',
+      kind: 'rename-table',
+      schema: 'app',
+      from: 'users',
+      to: 'members',
     });
-    expect(recognise('ALTER TABLE "t" ALTER COLUMN "c" SET DATA TYPE jsonb USING "c"::jsonb;')).toMatchObject({
-      kind: 'change-column-type', column: 'c', type: 'jsonb', using: '"c"::jsonb',
+    expect(
+      recognise('ALTER TABLE "t" ALTER COLUMN "c" SET DATA TYPE jsonb USING "c"::jsonb;'),
+    ).toMatchObject({
+      kind: 'change-column-type',
+      column: 'c',
+      type: 'jsonb',
+      using: '"c"::jsonb',
     });
-    expect(recognise('ALTER TABLE "t" ADD COLUMN "x" uuid DEFAULT gen_random_uuid() NOT NULL;')).toMatchObject({
-      kind: 'volatile-default', column: 'x', type: 'uuid', default: 'gen_random_uuid()', notNull: true,
+    expect(
+      recognise('ALTER TABLE "t" ADD COLUMN "x" uuid DEFAULT gen_random_uuid() NOT NULL;'),
+    ).toMatchObject({
+      kind: 'volatile-default',
+      column: 'x',
+      type: 'uuid',
+      default: 'gen_random_uuid()',
+      notNull: true,
     });
   });
 
@@ -87,7 +112,10 @@ describe('recognising the statements drizzle-kit writes', () => {
 
 describe('the phased form of a migration', () => {
   it('renames a column through a synced copy, its index, expression index and check built online', () => {
-    const phased = phaseMigration(['ALTER TABLE "users" RENAME COLUMN "name" TO "full_name";'], before());
+    const phased = phaseMigration(
+      ['ALTER TABLE "users" RENAME COLUMN "name" TO "full_name";'],
+      before(),
+    );
     const expand = phased.expand.join('\n');
     expect(phased.expand[0]).toBe('ALTER TABLE "users" ADD COLUMN "full_name" text;');
     expect(expand).toContain('BEFORE INSERT OR UPDATE ON "users" FOR EACH ROW');
@@ -114,11 +142,16 @@ describe('the phased form of a migration', () => {
       'ALTER TABLE "users" RENAME CONSTRAINT "users_name_check_jam_new" TO "users_name_check";',
     ]);
     expect(expandHeader(phased)).toEqual(['-- jam-db:phase expand', '-- jam-db:no-transaction']);
-    expect(contractHeader(phased, '0004_x_expand')[0]).toBe('-- jam-db:phase contract 0004_x_expand');
+    expect(contractHeader(phased, '0004_x_expand')[0]).toBe(
+      '-- jam-db:phase contract 0004_x_expand',
+    );
   });
 
   it('copies a foreign key NOT VALID and validates it', () => {
-    const phased = phaseMigration(['ALTER TABLE "posts" RENAME COLUMN "author" TO "author_id";'], before());
+    const phased = phaseMigration(
+      ['ALTER TABLE "posts" RENAME COLUMN "author" TO "author_id";'],
+      before(),
+    );
     expect(phased.expand).toContain(
       'ALTER TABLE "posts" ADD CONSTRAINT "posts_author_fk_jam_new" FOREIGN KEY ("author_id") REFERENCES "users"("id") ON DELETE CASCADE NOT VALID;',
     );
@@ -128,7 +161,10 @@ describe('the phased form of a migration', () => {
   });
 
   it('keeps the plain rename of a key column that a foreign key references, and says why', () => {
-    const phased = phaseMigration(['ALTER TABLE "users" RENAME COLUMN "id" TO "user_id";'], before());
+    const phased = phaseMigration(
+      ['ALTER TABLE "users" RENAME COLUMN "id" TO "user_id";'],
+      before(),
+    );
     expect(phased.expand).toEqual(['ALTER TABLE "users" RENAME COLUMN "id" TO "user_id";']);
     expect(phased.contract).toEqual([]);
     expect(phased.kept[0]?.reason).toMatch(/part of the primary key/);
@@ -165,7 +201,10 @@ describe('the phased form of a migration', () => {
 
   it('adds a volatile default in one migration: nullable, default, backfill, NOT NULL through a check', () => {
     const phased = phaseMigration(
-      ['ALTER TABLE "users" ADD COLUMN "token" uuid DEFAULT gen_random_uuid() NOT NULL;', 'CREATE INDEX "x" ON "posts" ("id");'],
+      [
+        'ALTER TABLE "users" ADD COLUMN "token" uuid DEFAULT gen_random_uuid() NOT NULL;',
+        'CREATE INDEX "x" ON "posts" ("id");',
+      ],
       before(),
     );
     expect(phased.contract).toEqual([]);
@@ -180,7 +219,10 @@ describe('the phased form of a migration', () => {
 
   it('follows a table renamed earlier in the same migration', () => {
     const phased = phaseMigration(
-      ['ALTER TABLE "users" RENAME TO "members";', 'ALTER TABLE "members" RENAME COLUMN "age" TO "years";'],
+      [
+        'ALTER TABLE "users" RENAME TO "members";',
+        'ALTER TABLE "members" RENAME COLUMN "age" TO "years";',
+      ],
       before(),
     );
     expect(phased.kept).toEqual([]);

@@ -95,7 +95,9 @@ describe('jam-db generate', () => {
     expect(renamed.stdout).toContain(
       'Expand/contract form: RENAME COLUMN → "full_name" kept in step with "name" by a trigger, backfilled (expand); "name" dropped (contract)',
     );
-    expect(renamed.stdout).toMatch(/Wrote .*0002_rename_contract\.sql \(contract of 0001_rename_expand\)/);
+    expect(renamed.stdout).toMatch(
+      /Wrote .*0002_rename_contract\.sql \(contract of 0001_rename_expand\)/,
+    );
     expect(renamed.stdout).toMatch(/holds 0002_rename_contract back/);
     const expand = readFileSync(join(migrations, '0001_rename_expand.sql'), 'utf8');
     expect(expand).toMatch(/^-- jam-db:phase expand\n-- jam-db:no-transaction\n/);
@@ -116,7 +118,10 @@ describe('jam-db generate', () => {
       JSON.parse(readFileSync(join(migrations, 'meta', `${idx}_snapshot.json`), 'utf8')),
     );
     expect(contractSnapshot.prevId).toBe(expandSnapshot.id);
-    expect(Object.keys(contractSnapshot.tables['public.users'].columns)).toEqual(['id', 'full_name']);
+    expect(Object.keys(contractSnapshot.tables['public.users'].columns)).toEqual([
+      'id',
+      'full_name',
+    ]);
     // drizzle-kit's next generate starts from the contract's snapshot and finds nothing to do.
     expect((await generate(v2)).stdout).toMatch(/No schema changes: nothing to generate/);
   });

@@ -23,7 +23,9 @@ export function reportPhasing(out: Output, phasing: PendingPhasing, dryRun: bool
     }
   }
   for (const kept of phasing.kept)
-    out.line(`${phased?.migration.tag}: kept as written: ${summary(kept.statement)} (${kept.kind}): ${kept.reason}`);
+    out.line(
+      `${phased?.migration.tag}: kept as written: ${summary(kept.statement)} (${kept.kind}): ${kept.reason}`,
+    );
   for (const left of phasing.left)
     out.line(`${left.tag}: no expand/contract form: ${summary(left.statement)}: ${left.reason}`);
 }
@@ -35,10 +37,18 @@ export function phasingDocument(phasing: PendingPhasing) {
     phased: phased && {
       tag: phased.migration.tag,
       contract: phased.contractTag,
-      changes: phased.statements.map(({ kind, statement, change }) => ({ kind, statement, change })),
+      changes: phased.statements.map(({ kind, statement, change }) => ({
+        kind,
+        statement,
+        change,
+      })),
     },
     notPhased: [
-      ...phasing.kept.map(({ statement, reason }) => ({ tag: phased?.migration.tag, statement, reason })),
+      ...phasing.kept.map(({ statement, reason }) => ({
+        tag: phased?.migration.tag,
+        statement,
+        reason,
+      })),
       ...phasing.left,
     ],
   };

@@ -49,7 +49,7 @@ export function findTable(snapshot: Snapshot, schema: string, name: string): Sna
 /** Every reference to column `from` (`"a"`, or a bare a) in an expression, replaced by the SQL `by`. */
 export function replaceColumn(expression: string, from: string, by: string): string {
   const bare = /^[a-z_][a-z0-9_$]*$/.test(from)
-    ? new RegExp(`(?<![\\w."$])${from.replace(/\$/g, "\\$")}(?![\\w"$(])`, 'g')
+    ? new RegExp(`(?<![\\w."$])${from.replace(/\$/g, '\\$')}(?![\\w"$(])`, 'g')
     : null;
   // Through a placeholder, so that `by` is never searched again.
   const marked = expression.split(quote(from)).join('\u0000');
@@ -74,13 +74,23 @@ export function copiesFor(
   const schema = table.schema === '' ? 'public' : table.schema;
   const target = qualified(schema, table.name);
   const column = table.columns[from];
-  if (!column) return new NoCopy(`the snapshot before it has no column "${from}" in "${table.name}"`);
-  if (column.primaryKey === true || Object.values(table.compositePrimaryKeys).some((k) => k.columns.includes(from)))
+  if (!column)
+    return new NoCopy(`the snapshot before it has no column "${from}" in "${table.name}"`);
+  if (
+    column.primaryKey === true ||
+    Object.values(table.compositePrimaryKeys).some((k) => k.columns.includes(from))
+  )
     return new NoCopy(`"${table.name}"."${from}" is part of the primary key`);
   for (const other of Object.values(snapshot.tables))
     for (const fk of Object.values(other.foreignKeys))
-      if (fk.tableTo === table.name && (fk.schemaTo ?? 'public') === schema && fk.columnsTo.includes(from))
-        return new NoCopy(`foreign key "${fk.name}" of "${other.name}" references "${table.name}"."${from}"`);
+      if (
+        fk.tableTo === table.name &&
+        (fk.schemaTo ?? 'public') === schema &&
+        fk.columnsTo.includes(from)
+      )
+        return new NoCopy(
+          `foreign key "${fk.name}" of "${other.name}" references "${table.name}"."${from}"`,
+        );
 
   const copies: ColumnCopies = { build: [], rename: [] };
   const swap = (name: string) => (name === from ? to : name);
@@ -89,11 +99,15 @@ export function copiesFor(
 
   for (const index of Object.values(table.indexes) as SnapshotIndex[]) {
     const involved =
-      index.columns.some((c) => (c.isExpression ? mentions(c.expression, from) : c.expression === from)) ||
+      index.columns.some((c) =>
+        c.isExpression ? mentions(c.expression, from) : c.expression === from,
+      ) ||
       (index.where !== undefined && mentions(index.where, from));
     if (!involved) continue;
     const columns = index.columns.map((c) => {
-      const expression = c.isExpression ? `(${replaceColumn(c.expression, from, quote(to))})` : quote(swap(c.expression));
+      const expression = c.isExpression
+        ? `(${replaceColumn(c.expression, from, quote(to))})`
+        : quote(swap(c.expression));
       const opclass = c.opclass ? ` ${c.opclass}` : '';
       const order = c.asc === false ? ' DESC' : '';
       const nullsDefault = c.asc === false ? 'first' : 'last';
@@ -103,14 +117,22 @@ export function copiesFor(
     const withOptions = Object.entries(index.with ?? {});
     copies.build.push(
       `CREATE ${index.isUnique ? 'UNIQUE ' : ''}INDEX CONCURRENTLY ${quote(temporaryName(index.name))} ON ${target} USING ${index.method ?? 'btree'} (${columns.join(',')})` +
-        (withOptions.length > 0 ? ` WITH (${withOptions.map(([k, v]) => `${k}=${v}`).join(',')})` : '') +
+        (withOptions.length > 0
+          ? ` WITH (${withOptions.map(([k, v]) => `${k}=${v}`).join(',')})`
+          : '') +
         (index.where ? ` WHERE ${replaceColumn(index.where, from, quote(to))}` : '') +
         ';',
     );
-    copies.rename.push(`ALTER INDEX ${qualified(schema, temporaryName(index.name))} RENAME TO ${quote(index.name)};`);
+    copies.rename.push(
+      `ALTER INDEX ${qualified(schema, temporaryName(index.name))} RENAME TO ${quote(index.name)};`,
+    );
   }
 
-  for (const unique of Object.values(table.uniqueConstraints) as { name: string; columns: string[]; nullsNotDistinct?: boolean }[]) {
+  for (const unique of Object.values(table.uniqueConstraints) as {
+    name: string;
+    columns: string[];
+    nullsNotDistinct?: boolean;
+  }[]) {
     if (!unique.columns.includes(from)) continue;
     const temporary = quote(temporaryName(unique.name));
     copies.build.push(
@@ -120,11 +142,16 @@ export function copiesFor(
     copies.rename.push(renameConstraint(unique.name));
   }
 
-  for (const fk of Object.values(table.foreignKeys) as (SnapshotTable['foreignKeys'][string] & { onDelete?: string; onUpdate?: string })[]) {
+  for (const fk of Object.values(table.foreignKeys) as (SnapshotTable['foreignKeys'][string] & {
+    onDelete?: string;
+    onUpdate?: string;
+  })[]) {
     if (!fk.columnsFrom.includes(from)) continue;
     const temporary = quote(temporaryName(fk.name));
     const actions =
-      (fk.onDelete && fk.onDelete !== 'no action' ? ` ON DELETE ${fk.onDelete.toUpperCase()}` : '') +
+      (fk.onDelete && fk.onDelete !== 'no action'
+        ? ` ON DELETE ${fk.onDelete.toUpperCase()}`
+        : '') +
       (fk.onUpdate && fk.onUpdate !== 'no action' ? ` ON UPDATE ${fk.onUpdate.toUpperCase()}` : '');
     copies.build.push(
       `ALTER TABLE ${target} ADD CONSTRAINT ${temporary} FOREIGN KEY (${fk.columnsFrom.map((c) => quote(swap(c))).join(',')}) REFERENCES ${qualified(fk.schemaTo ?? 'public', fk.tableTo)}(${fk.columnsTo.map(quote).join(',')})${actions} NOT VALID;`,

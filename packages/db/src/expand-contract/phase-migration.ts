@@ -81,7 +81,10 @@ function follow(snapshot: Snapshot, change: PhasedChange): void {
  * and the lint findings its phased form answers.
  */
 export function expandHeader(migration: PhasedMigration): string[] {
-  const lines = [...(migration.contract.length > 0 ? [`${phaseDirective} expand`] : []), noTransactionMarker];
+  const lines = [
+    ...(migration.contract.length > 0 ? [`${phaseDirective} expand`] : []),
+    noTransactionMarker,
+  ];
   for (const { kind, statement } of migration.phased)
     if (kind === 'rename-table')
       lines.push(

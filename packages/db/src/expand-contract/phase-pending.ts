@@ -31,7 +31,6 @@ export interface PendingPhasing {
   kept: KeptPlain[];
 }
 
-
 /**
  * `lint --fix`'s expand / contract step: the folder's last migration, when it
  * is not applied and holds a rename, type change or volatile default that
@@ -53,13 +52,18 @@ export async function phasePendingMigrations(
     if (candidates.length === 0) continue;
     const why = reasonToLeave(folder, migration, position === last);
     if (why) {
-      for (const statement of candidates) result.left.push({ tag: migration.tag, statement, reason: why });
+      for (const statement of candidates)
+        result.left.push({ tag: migration.tag, statement, reason: why });
       continue;
     }
     const { before } = await snapshotsAround(folder, position);
     if (!before) {
       for (const statement of candidates)
-        result.left.push({ tag: migration.tag, statement, reason: 'no drizzle-kit snapshot records the schema before it' });
+        result.left.push({
+          tag: migration.tag,
+          statement,
+          reason: 'no drizzle-kit snapshot records the schema before it',
+        });
       continue;
     }
     result.phased = phaseFile(folder, migration, before, options.write, result);
@@ -67,11 +71,15 @@ export async function phasePendingMigrations(
   return result;
 }
 
-function reasonToLeave(folder: MigrationFolder, migration: Migration, isLast: boolean): string | null {
+function reasonToLeave(
+  folder: MigrationFolder,
+  migration: Migration,
+  isLast: boolean,
+): string | null {
   if (folder.layout !== 'journal')
     return "drizzle-kit 1.0's folder layout: generate the pair with `jam-db generate`, or write it by hand";
   if (!isLast)
-    return 'not the folder\'s last migration: its contract would have to follow migrations written against the plain change; move the statement into a migration of its own at the end (or regenerate), then run `lint --fix` again';
+    return "not the folder's last migration: its contract would have to follow migrations written against the plain change; move the statement into a migration of its own at the end (or regenerate), then run `lint --fix` again";
   if (!/^\d{4}_/.test(migration.tag))
     return `its tag ${migration.tag} has no index prefix (0007_…) to number a contract migration after it`;
   if (migration.sql.includes('BEGIN;') || /^\s*(BEGIN|COMMIT)\b/im.test(migration.sql))
@@ -90,11 +98,19 @@ function phaseFile(
   result.kept.push(...phasing.kept);
   if (phasing.phased.length === 0) return null;
   const body = phasing.expand.join(`\n${statementBreakpoint}\n`);
-  const header = expandHeader(phasing).filter((line) => !(line === noTransactionMarker && migration.sql.includes(line)));
+  const header = expandHeader(phasing).filter(
+    (line) => !(line === noTransactionMarker && migration.sql.includes(line)),
+  );
   const expandSql = `${header.join('\n')}\n${body}\n`;
   if (phasing.contract.length === 0) {
     if (write) writeFileSync(migration.path, expandSql);
-    return { migration, contractTag: null, statements: phasing.phased, expandSql, contractSql: null };
+    return {
+      migration,
+      contractTag: null,
+      statements: phasing.phased,
+      expandSql,
+      contractSql: null,
+    };
   }
   const prefix = Number(migration.tag.slice(0, 4)) + 1;
   const contractTag = `${String(prefix).padStart(4, '0')}_${migration.tag.slice(5)}_contract`;
@@ -128,6 +144,14 @@ function addJournalEntry(folder: MigrationFolder, expand: Migration, contractTag
   } catch {
     return;
   }
-  const contract = { ...snapshot, id: randomUUID(), prevId: snapshot.id, _meta: { schemas: {}, tables: {}, columns: {} } };
-  writeFileSync(join(meta, `${contractTag.slice(0, 4)}_snapshot.json`), `${JSON.stringify(contract, null, 2)}\n`);
+  const contract = {
+    ...snapshot,
+    id: randomUUID(),
+    prevId: snapshot.id,
+    _meta: { schemas: {}, tables: {}, columns: {} },
+  };
+  writeFileSync(
+    join(meta, `${contractTag.slice(0, 4)}_snapshot.json`),
+    `${JSON.stringify(contract, null, 2)}\n`,
+  );
 }

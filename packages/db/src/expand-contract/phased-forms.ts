@@ -41,7 +41,10 @@ export function phasedForm(change: PhasedChange, before: Snapshot): PhasedForm |
     : changeType(target, change, column, copies);
 }
 
-function renameTable(change: Extract<PhasedChange, { kind: 'rename-table' }>, before: Snapshot): PhasedForm | NoCopy {
+function renameTable(
+  change: Extract<PhasedChange, { kind: 'rename-table' }>,
+  before: Snapshot,
+): PhasedForm | NoCopy {
   if (!findTable(before, change.schema, change.from))
     return new NoCopy(`"${change.from}" is not a table of the schema before it`);
   const old = qualified(change.schema, change.from);
@@ -77,7 +80,10 @@ function notNullSteps(target: string, table: string, column: string): string[] {
 }
 
 function dropSync(target: string, schema: string, name: string): string[] {
-  return [`DROP TRIGGER ${quote(name)} ON ${target};`, `DROP FUNCTION ${qualified(schema, name)}();`];
+  return [
+    `DROP TRIGGER ${quote(name)} ON ${target};`,
+    `DROP FUNCTION ${qualified(schema, name)}();`,
+  ];
 }
 
 function renameColumn(
@@ -141,7 +147,9 @@ function changeType(
       `CREATE FUNCTION ${qualified(change.schema, sync)}() RETURNS trigger LANGUAGE plpgsql AS $jam$\nBEGIN\n  NEW.${shadow} := ${converted('NEW.')};\n  RETURN NEW;\nEND\n$jam$;`,
       `CREATE TRIGGER ${quote(sync)} BEFORE INSERT OR UPDATE ON ${target} FOR EACH ROW EXECUTE FUNCTION ${qualified(change.schema, sync)}();`,
       `${backfillLine}\nUPDATE ${target} SET ${shadow} = ${converted('')} WHERE ${shadow} IS NULL AND ${c} IS NOT NULL;`,
-      ...(column.notNull === true ? notNullSteps(target, change.table, temporaryName(change.column)) : []),
+      ...(column.notNull === true
+        ? notNullSteps(target, change.table, temporaryName(change.column))
+        : []),
       ...copies.build,
     ],
     contract: [

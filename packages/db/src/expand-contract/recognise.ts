@@ -25,23 +25,24 @@ export type PhasedChange =
       notNull: boolean;
     };
 
-const ident = String.raw`"((?:[^"]|"")+)"`;
+const ident = '"((?:[^"]|"")+)"';
 const table = String.raw`(?:${ident}\.)?${ident}`;
 const unquote = (name: string | undefined) => (name ?? '').replace(/""/g, '"');
 
-const renameColumn = new RegExp(
-  String.raw`^ALTER TABLE ${table} RENAME COLUMN ${ident} TO ${ident};?$`,
-  'i',
-);
-const renameTable = new RegExp(String.raw`^ALTER TABLE ${table} RENAME TO ${ident};?$`, 'i');
+const renameColumn = new RegExp(`^ALTER TABLE ${table} RENAME COLUMN ${ident} TO ${ident};?$`, 'i');
+const renameTable = new RegExp(`^ALTER TABLE ${table} RENAME TO ${ident};?$`, 'i');
 const setType = new RegExp(
   String.raw`^ALTER TABLE ${table} ALTER COLUMN ${ident} SET DATA TYPE ([\s\S]+?)(?: USING ([\s\S]+?))?;?$`,
   'i',
 );
-const addColumn = new RegExp(String.raw`^ALTER TABLE ${table} ADD COLUMN ${ident} ([\s\S]+?);?$`, 'i');
+const addColumn = new RegExp(
+  String.raw`^ALTER TABLE ${table} ADD COLUMN ${ident} ([\s\S]+?);?$`,
+  'i',
+);
 
 /** Functions whose value differs per row: a default calling one rewrites the table when added. */
-const volatileCall = /\b(gen_random_uuid|uuid_generate_v[14]|random|clock_timestamp|nextval|uuid_generate_v7|uuidv7)\s*\(/i;
+const volatileCall =
+  /\b(gen_random_uuid|uuid_generate_v[14]|random|clock_timestamp|nextval|uuid_generate_v7|uuidv7)\s*\(/i;
 
 /** Comment lines above a statement's SQL (a directive, a note). */
 export const leadingComments = /^(?:[ \t]*--[^\n]*\n)+/;

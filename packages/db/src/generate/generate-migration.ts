@@ -95,7 +95,9 @@ export async function generateMigrationFiles(options: GenerateOptions): Promise<
   const name = slug(options.name ?? 'migration');
   const idx = folder.migrations.length;
   const tag = `${String(idx).padStart(4, '0')}_${name}${split ? '_expand' : ''}`;
-  const body = phased ? [...expandHeader(phased), joined(phased.expand)].join('\n') : joined(statements);
+  const body = phased
+    ? [...expandHeader(phased), joined(phased.expand)].join('\n')
+    : joined(statements);
   const snapshot = { ...next, id: randomUUID(), prevId: previous.id, _meta: metaOf(ordered) };
   const path = writeEntry(options, idx, tag, body, snapshot);
   let contract: { tag: string; path: string } | null = null;

@@ -76,7 +76,10 @@ export const generate = defineCommand({
             down: contract.downPath,
             changeset: contract.changeset?.path ?? null,
             statements: folder.migrations[positions[1]!]!.statements,
-            lint: { classification: contract.lint.classification, findings: contract.lint.findings },
+            lint: {
+              classification: contract.lint.classification,
+              findings: contract.lint.findings,
+            },
           }
         : null,
     };
@@ -149,7 +152,11 @@ export const generate = defineCommand({
 function printLint(
   out: { line(text: string): void },
   label: string,
-  lint: { tag: string; classification: string; findings: { severity: string; rule: string; statement: string; alternative: string }[] },
+  lint: {
+    tag: string;
+    classification: string;
+    findings: { severity: string; rule: string; statement: string; alternative: string }[];
+  },
 ): void {
   out.line(
     `${label}: ${lint.classification}, ${lint.findings.length === 0 ? 'no findings' : `${lint.findings.length} finding(s):`}`,
