@@ -23,7 +23,7 @@ export const users = pgTable('${table}', { id: uuid('id').primaryKey().defaultRa
 
 const v1 = usersModule(
   'users',
-  `name: text('name').notNull().default('anon'), age: integer('age')`,
+  `name: text('name').notNull().default('anon'), age: integer('age').default(0)`,
   `index('users_name_idx').on(t.name), index('users_age_idx').on(t.age), check('users_name_check', sql\`length(\${t.name}) > 0\`)`,
 );
 
@@ -31,7 +31,7 @@ const cases = {
   'rename a column': {
     v2: usersModule(
       'users',
-      `name: text('full_name').notNull().default('anon'), age: integer('age')`,
+      `name: text('full_name').notNull().default('anon'), age: integer('age').default(0)`,
       `index('users_name_idx').on(t.name), index('users_age_idx').on(t.age), check('users_name_check', sql\`length(\${t.name}) > 0\`)`,
     ),
     flags: ['--rename', 'users.name:full_name'],
@@ -45,7 +45,7 @@ const cases = {
   'rename a table': {
     v2: usersModule(
       'members',
-      `name: text('name').notNull().default('anon'), age: integer('age')`,
+      `name: text('name').notNull().default('anon'), age: integer('age').default(0)`,
       `index('users_name_idx').on(t.name), index('users_age_idx').on(t.age), check('users_name_check', sql\`length(\${t.name}) > 0\`)`,
     ),
     flags: ['--rename', 'users:members'],
@@ -59,7 +59,7 @@ const cases = {
   'change a column type': {
     v2: usersModule(
       'users',
-      `name: text('name').notNull().default('anon'), age: bigint('age', { mode: 'number' })`,
+      `name: text('name').notNull().default('anon'), age: bigint('age', { mode: 'number' }).default(0)`,
       `index('users_name_idx').on(t.name), index('users_age_idx').on(t.age), check('users_name_check', sql\`length(\${t.name}) > 0\`)`,
     ),
     flags: [],
@@ -73,7 +73,7 @@ const cases = {
   'add a NOT NULL column with a volatile default': {
     v2: usersModule(
       'users',
-      `name: text('name').notNull().default('anon'), age: integer('age'), token: uuid('token').notNull().defaultRandom()`,
+      `name: text('name').notNull().default('anon'), age: integer('age').default(0), token: uuid('token').notNull().defaultRandom()`,
       `index('users_name_idx').on(t.name), index('users_age_idx').on(t.age), check('users_name_check', sql\`length(\${t.name}) > 0\`)`,
     ),
     flags: [],

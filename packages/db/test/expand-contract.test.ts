@@ -26,7 +26,7 @@ function before(): Snapshot {
     columns: {
       id: column('id', 'uuid', { primaryKey: true, notNull: true }),
       name: column('name', 'text', { notNull: true, default: "'anon'" }),
-      age: column('age', 'integer'),
+      age: column('age', 'integer', { default: 0 }),
     },
     indexes: {
       users_name_idx: {
@@ -196,6 +196,12 @@ describe('the phased form of a migration', () => {
       'DROP FUNCTION "users_age_jam_new_jam_sync"();',
       'ALTER TABLE "users" DROP COLUMN "age";',
       'ALTER TABLE "users" RENAME COLUMN "age_jam_new" TO "age";',
+      'ALTER TABLE "users" ALTER COLUMN "age" SET DEFAULT 0;',
+    ]);
+    expect(contractHeader(phased, '0004_x_expand')).toEqual([
+      '-- jam-db:phase contract 0004_x_expand',
+      expect.stringMatching(/^-- jam-db:allow drop-column /),
+      expect.stringMatching(/^-- jam-db:allow rename-column /),
     ]);
   });
 

@@ -99,5 +99,9 @@ export function contractHeader(migration: PhasedMigration, expandTag: string): s
     lines.push(
       `-- jam-db:allow drop-column the column it drops was replaced in ${expandTag}, and the app uses the new one since that release`,
     );
+  if (migration.phased.some((p) => p.kind === 'change-column-type'))
+    lines.push(
+      `-- jam-db:allow rename-column the column of the new type, filled since ${expandTag}, takes the old one's name in the same transaction that drops the old one`,
+    );
   return lines;
 }

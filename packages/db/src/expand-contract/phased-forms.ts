@@ -79,6 +79,13 @@ function notNullSteps(target: string, table: string, column: string): string[] {
   ];
 }
 
+/** The old column's default on the column that replaces it (drizzle-kit records a number default as a number). */
+function setDefault(target: string, name: string, column: SnapshotColumn): string[] {
+  const value = column.default;
+  if (value === undefined || value === null) return [];
+  return [`ALTER TABLE ${target} ALTER COLUMN ${quote(name)} SET DEFAULT ${String(value)};`];
+}
+
 function dropSync(target: string, schema: string, name: string): string[] {
   return [
     `DROP TRIGGER ${quote(name)} ON ${target};`,
@@ -119,9 +126,7 @@ function renameColumn(
     contract: [
       ...dropSync(target, change.schema, sync),
       `ALTER TABLE ${target} DROP COLUMN ${a};`,
-      ...(typeof column.default === 'string'
-        ? [`ALTER TABLE ${target} ALTER COLUMN ${b} SET DEFAULT ${column.default};`]
-        : []),
+      ...setDefault(target, change.to, column),
       ...copies.rename,
     ],
     change: `RENAME COLUMN → "${change.to}" kept in step with "${change.from}" by a trigger, backfilled (expand); "${change.from}" dropped (contract)`,
@@ -156,9 +161,7 @@ function changeType(
       ...dropSync(target, change.schema, sync),
       `ALTER TABLE ${target} DROP COLUMN ${c};`,
       `ALTER TABLE ${target} RENAME COLUMN ${shadow} TO ${c};`,
-      ...(typeof column.default === 'string'
-        ? [`ALTER TABLE ${target} ALTER COLUMN ${c} SET DEFAULT ${column.default};`]
-        : []),
+      ...setDefault(target, change.column, column),
       ...copies.rename,
     ],
     change: `SET DATA TYPE → shadow column ${shadow} filled by a trigger, backfilled (expand); swapped in (contract)`,
