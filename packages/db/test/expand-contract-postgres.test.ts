@@ -14,11 +14,14 @@ import {
 } from './support/databases.js';
 import { workDir } from './support/history-folder.js';
 
+/** A unique column and a self-referencing foreign key, so that their copies are tested too. */
+const defaultKeys = `code: text('code').unique('users_code_unique'), parent: uuid('parent').references(() => users.id, { onDelete: 'set null' })`;
+
 /** A drizzle schema module: the users table with the given column definitions and extras. */
-const usersModule = (table: string, columns: string, extras: string) =>
+const usersModule = (table: string, columns: string, extras: string, keys = defaultKeys) =>
   `import { bigint, check, index, integer, pgTable, text, uuid } from 'drizzle-orm/pg-core';
 import { sql } from 'drizzle-orm';
-export const users = pgTable('${table}', { id: uuid('id').primaryKey().defaultRandom(), ${columns} }, (t) => [${extras}]);
+export const users = pgTable('${table}', { id: uuid('id').primaryKey().defaultRandom(), ${columns}, ${keys} }, (t) => [${extras}]);
 `;
 
 const v1 = usersModule(
@@ -27,7 +30,40 @@ const v1 = usersModule(
   `index('users_name_idx').on(t.name), index('users_age_idx').on(t.age), check('users_name_check', sql\`length(\${t.name}) > 0\`)`,
 );
 
+const v1Columns = `name: text('name').notNull().default('anon'), age: integer('age').default(0)`;
+const v1Extras = `index('users_name_idx').on(t.name), index('users_age_idx').on(t.age), check('users_name_check', sql\`length(\${t.name}) > 0\`)`;
+
 const cases = {
+  'rename a unique column': {
+    v2: usersModule(
+      'users',
+      v1Columns,
+      v1Extras,
+      `code: text('ref_code').unique('users_code_unique'), parent: uuid('parent').references(() => users.id, { onDelete: 'set null' })`,
+    ),
+    flags: ['--rename', 'users.code:ref_code'],
+    oldWrite: `INSERT INTO users (name, age, code) VALUES ('old-client', 1, 'old')`,
+    newWrite: `INSERT INTO users (name, age, ref_code) VALUES ('new-client', 2, 'new')`,
+    read: [
+      'SELECT code AS v FROM users ORDER BY age, name',
+      'SELECT ref_code AS v FROM users ORDER BY age, name',
+    ],
+  },
+  'rename a foreign key column': {
+    v2: usersModule(
+      'users',
+      v1Columns,
+      v1Extras,
+      `code: text('code').unique('users_code_unique'), parent: uuid('parent_id').references(() => users.id, { onDelete: 'set null' })`,
+    ),
+    flags: ['--rename', 'users.parent:parent_id'],
+    oldWrite: `INSERT INTO users (name, age, parent) SELECT 'old-client', 1, min(id::text)::uuid FROM users`,
+    newWrite: `INSERT INTO users (name, age, parent_id) SELECT 'new-client', 2, max(id::text)::uuid FROM users`,
+    read: [
+      'SELECT parent::text AS v FROM users ORDER BY age, name',
+      'SELECT parent_id::text AS v FROM users ORDER BY age, name',
+    ],
+  },
   'rename a column': {
     v2: usersModule(
       'users',
@@ -147,7 +183,7 @@ describeServer('expand / contract on PostgreSQL', () => {
           ).code,
         ).toBe(0);
         await phasedDb.sql(
-          `INSERT INTO users (name, age) SELECT 'row ' || i, i + 10 FROM generate_series(1, 2500) i`,
+          `INSERT INTO users (name, age, code) SELECT 'row ' || i, i + 10, 'c' || i FROM generate_series(1, 2500) i`,
         );
         const expand = await runCli(['migrate', '--migrations', phased.migrations], phasedDb.env);
         expect(expand.stderr).toBe('');

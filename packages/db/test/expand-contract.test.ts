@@ -160,6 +160,19 @@ describe('the phased form of a migration', () => {
     );
   });
 
+  it('makes no copy of a constraint the same migration drops (drizzle-kit renames a foreign key so)', () => {
+    const phased = phaseMigration(
+      [
+        'ALTER TABLE "posts" RENAME COLUMN "author" TO "author_id";',
+        'ALTER TABLE "posts" DROP CONSTRAINT "posts_author_fk";',
+        'ALTER TABLE "posts" ADD CONSTRAINT "posts_author_id_fk" FOREIGN KEY ("author_id") REFERENCES "public"."users"("id");',
+      ],
+      before(),
+    );
+    expect(phased.expand.join('\n')).not.toContain('_jam_new');
+    expect(phased.contract.join('\n')).not.toContain('RENAME CONSTRAINT');
+  });
+
   it('keeps the plain rename of a key column that a foreign key references, and says why', () => {
     const phased = phaseMigration(
       ['ALTER TABLE "users" RENAME COLUMN "id" TO "user_id";'],

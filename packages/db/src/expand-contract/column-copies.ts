@@ -70,6 +70,8 @@ export function copiesFor(
   table: SnapshotTable,
   from: string,
   to: string,
+  /** Indexes and constraints the same migration drops (drizzle-kit renames a foreign key whose default name changed): no copy. */
+  droppedLater: ReadonlySet<string> = new Set(),
 ): ColumnCopies | NoCopy {
   const schema = table.schema === '' ? 'public' : table.schema;
   const target = qualified(schema, table.name);
@@ -103,7 +105,7 @@ export function copiesFor(
         c.isExpression ? mentions(c.expression, from) : c.expression === from,
       ) ||
       (index.where !== undefined && mentions(index.where, from));
-    if (!involved) continue;
+    if (!involved || droppedLater.has(index.name)) continue;
     const columns = index.columns.map((c) => {
       const expression = c.isExpression
         ? `(${replaceColumn(c.expression, from, quote(to))})`
@@ -133,7 +135,7 @@ export function copiesFor(
     columns: string[];
     nullsNotDistinct?: boolean;
   }[]) {
-    if (!unique.columns.includes(from)) continue;
+    if (!unique.columns.includes(from) || droppedLater.has(unique.name)) continue;
     const temporary = quote(temporaryName(unique.name));
     copies.build.push(
       `CREATE UNIQUE INDEX CONCURRENTLY ${temporary} ON ${target} (${unique.columns.map((c) => quote(swap(c))).join(',')})${unique.nullsNotDistinct ? ' NULLS NOT DISTINCT' : ''};`,
@@ -146,7 +148,7 @@ export function copiesFor(
     onDelete?: string;
     onUpdate?: string;
   })[]) {
-    if (!fk.columnsFrom.includes(from)) continue;
+    if (!fk.columnsFrom.includes(from) || droppedLater.has(fk.name)) continue;
     const temporary = quote(temporaryName(fk.name));
     const actions =
       (fk.onDelete && fk.onDelete !== 'no action'
@@ -161,7 +163,7 @@ export function copiesFor(
   }
 
   for (const check of Object.values(table.checkConstraints ?? {})) {
-    if (!mentions(check.value, from)) continue;
+    if (!mentions(check.value, from) || droppedLater.has(check.name)) continue;
     const temporary = quote(temporaryName(check.name));
     copies.build.push(
       `ALTER TABLE ${target} ADD CONSTRAINT ${temporary} CHECK (${replaceColumn(check.value, from, quote(to))}) NOT VALID;`,

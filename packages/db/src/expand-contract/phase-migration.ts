@@ -38,13 +38,14 @@ export function phaseMigration(statements: string[], before: Snapshot): PhasedMi
   // Later statements name tables and columns as the earlier ones left them.
   const working = structuredClone(before);
   const result: PhasedMigration = { expand: [], contract: [], phased: [], kept: [] };
+  const dropped = droppedNames(statements);
   for (const statement of statements) {
     const change = recognise(statement);
     if (!change) {
       result.expand.push(statement);
       continue;
     }
-    const form = phasedForm(change, working);
+    const form = phasedForm(change, working, dropped);
     follow(working, change);
     if (form instanceof NoCopy) {
       result.kept.push({ statement, kind: change.kind, reason: form.reason });
@@ -58,6 +59,16 @@ export function phaseMigration(statements: string[], before: Snapshot): PhasedMi
     result.phased.push({ statement, kind: change.kind, change: form.change });
   }
   return result;
+}
+
+/** Names of the constraints and indexes the migration drops: a copy of one would outlive it. */
+function droppedNames(statements: string[]): Set<string> {
+  const names = new Set<string>();
+  const pattern =
+    /\bDROP (?:CONSTRAINT|INDEX(?: CONCURRENTLY)?)(?: IF EXISTS)? (?:"(?:[^"]|"")+"\.)?"((?:[^"]|"")+)"/gi;
+  for (const statement of statements)
+    for (const match of statement.matchAll(pattern)) names.add(match[1]!.replace(/""/g, '"'));
+  return names;
 }
 
 function follow(snapshot: Snapshot, change: PhasedChange): void {

@@ -22,7 +22,11 @@ export const backfillLine = '-- jam-db:backfill batch=1000 pause=10ms';
  * the migration. NoCopy (with the reason) where the phased form would break
  * something: the statement then stays as drizzle-kit wrote it.
  */
-export function phasedForm(change: PhasedChange, before: Snapshot): PhasedForm | NoCopy {
+export function phasedForm(
+  change: PhasedChange,
+  before: Snapshot,
+  droppedLater: ReadonlySet<string> = new Set(),
+): PhasedForm | NoCopy {
   if (change.kind === 'rename-table') return renameTable(change, before);
   const table = findTable(before, change.schema, change.table);
   if (!table) return new NoCopy(`"${change.table}" is not a table of the schema before it`);
@@ -33,7 +37,7 @@ export function phasedForm(change: PhasedChange, before: Snapshot): PhasedForm |
   if (column.identity !== undefined || column.generated !== undefined)
     return new NoCopy(`"${change.table}"."${columnName}" is an identity or generated column`);
   const to = change.kind === 'rename-column' ? change.to : temporaryName(change.column);
-  const copies = copiesFor(before, table, columnName, to);
+  const copies = copiesFor(before, table, columnName, to, droppedLater);
   if (copies instanceof NoCopy) return copies;
   const target = qualified(change.schema, change.table);
   return change.kind === 'rename-column'
