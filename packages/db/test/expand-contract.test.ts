@@ -183,6 +183,19 @@ describe('the phased form of a migration', () => {
     expect(phased.kept[0]?.reason).toMatch(/part of the primary key/);
   });
 
+  it('keeps the plain form where the table has no single-column key for the backfill', () => {
+    const snapshot = before();
+    snapshot.tables['public.posts']!.columns.id!.primaryKey = false;
+    const phased = phaseMigration(
+      ['ALTER TABLE "posts" ADD COLUMN "token" uuid DEFAULT gen_random_uuid();'],
+      snapshot,
+    );
+    expect(phased.phased).toEqual([]);
+    expect(phased.kept[0]?.reason).toBe(
+      '"posts" has no single-column primary key, which the batched backfill follows',
+    );
+  });
+
   it('renames a table behind an updatable view, and drops the view in the contract', () => {
     const phased = phaseMigration(['ALTER TABLE "users" RENAME TO "members";'], before());
     expect(phased.expand).toEqual([

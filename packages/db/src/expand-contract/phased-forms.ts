@@ -30,6 +30,14 @@ export function phasedForm(
   if (change.kind === 'rename-table') return renameTable(change, before);
   const table = findTable(before, change.schema, change.table);
   if (!table) return new NoCopy(`"${change.table}" is not a table of the schema before it`);
+  const keys = [
+    ...Object.values(table.columns).filter((c) => c.primaryKey === true),
+    ...Object.values(table.compositePrimaryKeys).flatMap((k) => k.columns),
+  ];
+  if (keys.length !== 1)
+    return new NoCopy(
+      `"${change.table}" has no single-column primary key, which the batched backfill follows`,
+    );
   if (change.kind === 'volatile-default') return volatileDefault(change);
   const columnName = change.kind === 'rename-column' ? change.from : change.column;
   const column = table.columns[columnName];
