@@ -132,4 +132,38 @@ describe('jam-db lint --fix: expand / contract', () => {
     },
     workBudget({ cliRuns: 4 }),
   );
+  it(
+    'says why the last migration keeps a rename of its key column plain',
+    async () => {
+      const schemas = workDir('fix-schema-');
+      const dir = mkdtempSync(join(tmpdir(), 'jam-fix-'));
+      dirs.push(schemas, dir);
+      const keyed = (key: string) =>
+        `import { pgTable, text, uuid } from 'drizzle-orm/pg-core';\nexport const users = pgTable('users', { id: uuid('${key}').primaryKey().defaultRandom(), name: text('name') });\n`;
+      writeFileSync(join(schemas, 'v1.mjs'), keyed('id'));
+      writeFileSync(join(schemas, 'v2.mjs'), keyed('key'));
+      const generate = (file: string, ...flags: string[]) =>
+        runCli([
+          'generate',
+          '--migrations',
+          dir,
+          '--schema',
+          join(schemas, file),
+          '--plain',
+          ...flags,
+        ]);
+      expect((await generate('v1.mjs')).code).toBe(0);
+      expect((await generate('v2.mjs', '--rename', 'users.id:key', '--name', 'key')).code).toBe(0);
+      const fixed = await runCli(['lint', '--fix', '--json', '--migrations', dir], db.env);
+      expect(JSON.parse(fixed.stdout).notPhased).toEqual([
+        {
+          tag: '0001_key',
+          statement: 'ALTER TABLE "users" RENAME COLUMN "id" TO "key";',
+          reason: '"users"."id" is part of the primary key',
+        },
+      ]);
+      expect(existsSync(join(dir, '0002_key_contract.sql'))).toBe(false);
+    },
+    workBudget({ cliRuns: 3 }),
+  );
 });

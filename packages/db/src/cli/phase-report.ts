@@ -22,10 +22,6 @@ export function reportPhasing(out: Output, phasing: PendingPhasing, dryRun: bool
       out.line('---');
     }
   }
-  for (const kept of phasing.kept)
-    out.line(
-      `${phased?.migration.tag}: kept as written: ${summary(kept.statement)} (${kept.kind}): ${kept.reason}`,
-    );
   for (const left of phasing.left)
     out.line(`${left.tag}: no expand/contract form: ${summary(left.statement)}: ${left.reason}`);
 }
@@ -43,13 +39,6 @@ export function phasingDocument(phasing: PendingPhasing) {
         change,
       })),
     },
-    notPhased: [
-      ...phasing.kept.map(({ statement, reason }) => ({
-        tag: phased?.migration.tag,
-        statement,
-        reason,
-      })),
-      ...phasing.left,
-    ],
+    notPhased: phasing.left,
   };
 }

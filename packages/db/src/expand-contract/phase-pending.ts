@@ -9,7 +9,6 @@ import { noTransactionMarker } from '../migrations/execution-mode.js';
 import {
   contractHeader,
   expandHeader,
-  type KeptPlain,
   type PhasedStatement,
   phaseMigration,
 } from './phase-migration.js';
@@ -26,9 +25,8 @@ export interface PendingPhasing {
     expandSql: string;
     contractSql: string | null;
   } | null;
-  /** Migrations not applied whose phased-form statements stay plain, and why. */
+  /** Statements of migrations not applied that have a phased form but keep their plain one, and why. */
   left: { tag: string; statement: string; reason: string }[];
-  kept: KeptPlain[];
 }
 
 /**
@@ -44,7 +42,7 @@ export async function phasePendingMigrations(
   applied: ReadonlySet<string>,
   options: { write: boolean },
 ): Promise<PendingPhasing> {
-  const result: PendingPhasing = { phased: null, left: [], kept: [] };
+  const result: PendingPhasing = { phased: null, left: [] };
   const last = folder.migrations.length - 1;
   for (const [position, migration] of folder.migrations.entries()) {
     if (applied.has(migration.tag) || migration.phase) continue;
@@ -95,7 +93,9 @@ function phaseFile(
   result: PendingPhasing,
 ): PendingPhasing['phased'] {
   const phasing = phaseMigration(splitStatements(migration.sql), before);
-  result.kept.push(...phasing.kept);
+  result.left.push(
+    ...phasing.kept.map(({ statement, reason }) => ({ tag: migration.tag, statement, reason })),
+  );
   if (phasing.phased.length === 0) return null;
   const body = phasing.expand.join(`\n${statementBreakpoint}\n`);
   const header = expandHeader(phasing).filter(
