@@ -59,7 +59,14 @@ describe('jam-db generate', () => {
   it('renames with --rename, and drops and adds with --created', async () => {
     expect((await generate(writeSchema(schemas, 'v1.mjs', 'name'))).code).toBe(0);
     const v2 = writeSchema(schemas, 'v2.mjs', 'full_name');
-    const renamed = await generate(v2, '--rename', 'users.name:full_name', '--name', 'rename');
+    const renamed = await generate(
+      v2,
+      '--rename',
+      'users.name:full_name',
+      '--name',
+      'rename',
+      '--plain',
+    );
     expect(renamed.code).toBe(0);
     expect(readFileSync(join(migrations, '0001_rename.sql'), 'utf8')).toBe(
       'ALTER TABLE "users" RENAME COLUMN "name" TO "full_name";',
@@ -77,6 +84,69 @@ describe('jam-db generate', () => {
     const sql = readFileSync(join(migrations, '0002_replace.sql'), 'utf8');
     expect(sql).toMatch(/DROP COLUMN "full_name"/);
     expect(sql).toMatch(/ADD COLUMN "display_name" text/);
+  });
+
+  it('writes a rename as an expand and a contract migration, each with snapshot, journal entry and down script', async () => {
+    expect((await generate(writeSchema(schemas, 'v1.mjs', 'name'))).code).toBe(0);
+    const v2 = writeSchema(schemas, 'v2.mjs', 'full_name');
+    const renamed = await generate(v2, '--rename', 'users.name:full_name', '--name', 'rename');
+    expect(renamed.stderr).toBe('');
+    expect(renamed.code).toBe(0);
+    expect(renamed.stdout).toContain(
+      'Expand/contract form: RENAME COLUMN → "full_name" kept in step with "name" by a trigger, backfilled (expand); "name" dropped (contract)',
+    );
+    expect(renamed.stdout).toMatch(
+      /Wrote .*0002_rename_contract\.sql \(contract of 0001_rename_expand\)/,
+    );
+    expect(renamed.stdout).toMatch(/holds 0002_rename_contract back/);
+    const expand = readFileSync(join(migrations, '0001_rename_expand.sql'), 'utf8');
+    expect(expand).toMatch(/^-- jam-db:phase expand\n-- jam-db:no-transaction\n/);
+    expect(expand).toContain('CREATE TRIGGER "users_full_name_jam_sync"');
+    expect(readFileSync(join(migrations, '0002_rename_contract.sql'), 'utf8')).toMatch(
+      /^-- jam-db:phase contract 0001_rename_expand\n[\s\S]*ALTER TABLE "users" DROP COLUMN "name";/,
+    );
+    for (const tag of ['0001_rename_expand', '0002_rename_contract'])
+      expect(existsSync(join(migrations, `${tag}.down.sql`))).toBe(true);
+    const journal = JSON.parse(readFileSync(join(migrations, 'meta', '_journal.json'), 'utf8'));
+    expect(journal.entries.map((e: { tag: string }) => e.tag)).toEqual([
+      '0000_migration',
+      '0001_rename_expand',
+      '0002_rename_contract',
+    ]);
+    expect(journal.entries[2].when).toBeGreaterThan(journal.entries[1].when);
+    const [expandSnapshot, contractSnapshot] = ['0001', '0002'].map((idx) =>
+      JSON.parse(readFileSync(join(migrations, 'meta', `${idx}_snapshot.json`), 'utf8')),
+    );
+    expect(contractSnapshot.prevId).toBe(expandSnapshot.id);
+    expect(Object.keys(contractSnapshot.tables['public.users'].columns)).toEqual([
+      'id',
+      'full_name',
+    ]);
+    // drizzle-kit's next generate starts from the contract's snapshot and finds nothing to do.
+    expect((await generate(v2)).stdout).toMatch(/No schema changes: nothing to generate/);
+  });
+
+  it('says which rename keeps its plain form and why', async () => {
+    expect((await generate(writeSchema(schemas, 'v1.mjs', 'name'))).code).toBe(0);
+    const v2 = join(schemas, 'v2.mjs');
+    writeFileSync(
+      v2,
+      `import { pgTable, text, uuid } from 'drizzle-orm/pg-core';
+export const users = pgTable('users', { key: uuid('key').primaryKey().defaultRandom(), name: text('name') });
+`,
+    );
+    const renamed = await generate(v2, '--rename', 'users.id:key', '--json');
+    expect(renamed.code).toBe(0);
+    const document = JSON.parse(renamed.stdout);
+    expect(document.tag).toBe('0001_migration');
+    expect(document.phased.keptPlain).toEqual([
+      {
+        statement: 'ALTER TABLE "users" RENAME COLUMN "id" TO "key";',
+        kind: 'rename-column',
+        reason: '"users"."id" is part of the primary key',
+      },
+    ]);
+    expect(document.phased.contract).toBeNull();
   });
 
   it('refuses a --rename that names nothing in the previous schema', async () => {

@@ -152,8 +152,11 @@ describe('jam-db lint --fix', () => {
         'fixed',
         'leftApplied',
         'notRewritten',
+        'phased',
+        'notPhased',
         'strays',
       ]);
+      expect(document.phased).toBeNull();
       expect(document.fixed.map((f: { tag: string }) => f.tag)).toEqual([
         '0001_index',
         '0002_online',
@@ -182,7 +185,7 @@ describe('jam-db lint --fix', () => {
         '0001_hand: 1 statement(s) rewritten: CREATE INDEX → CONCURRENTLY',
       );
       expect(result.stdout).toContain(
-        '0001_hand: not rewritten: ALTER TABLE users ALTER COLUMN age TYPE bigint (change-column-type): needs expand/contract (issue #12)',
+        "0001_hand: not rewritten: ALTER TABLE users ALTER COLUMN age TYPE bigint (change-column-type): needs expand/contract, which `lint --fix` writes only into the folder's last migration",
       );
       expect(result.stdout).toMatch(
         /error {3}change-column-type: ALTER TABLE users ALTER COLUMN age TYPE bigint/,

@@ -12,6 +12,12 @@ import {
 import { emptySnapshot, readSnapshot, type Snapshot } from '../drizzle-kit/snapshots.js';
 import { stagesBetween } from '../drizzle-kit/staging.js';
 import { JamDbError } from '../errors.js';
+import {
+  contractHeader,
+  expandHeader,
+  type PhasedMigration,
+  phaseMigration,
+} from '../expand-contract/phase-migration.js';
 import { findAmbiguities } from './ambiguity.js';
 import { decide } from './hints.js';
 
@@ -24,9 +30,24 @@ export interface GenerateOptions {
   created?: string[] | undefined;
   /** Journal timestamp; tests pass a fixed clock. */
   now?: number | undefined;
+  /**
+   * Write renames, type changes and volatile defaults as an expand migration
+   * and (where one is needed) a contract migration instead of drizzle-kit's
+   * statements (`generate` does unless `--plain`).
+   */
+  phased?: boolean | undefined;
 }
 
-export type GenerateResult = { tag: string; path: string; statements: string[] } | { tag: null };
+export type GenerateResult =
+  | {
+      tag: string;
+      path: string;
+      statements: string[];
+      /** The contract migration written right after it, when the change was phased. */
+      contract: { tag: string; path: string } | null;
+      phasing: PhasedMigration | null;
+    }
+  | { tag: null };
 
 /**
  * drizzle-kit generate without a terminal: the same differ and file layout, but
@@ -68,12 +89,47 @@ export async function generateMigrationFiles(options: GenerateOptions): Promise<
   }
   if (statements.length === 0) return { tag: null };
 
+  const phasing = options.phased ? phaseMigration(statements, previous) : null;
+  const phased = phasing !== null && phasing.phased.length > 0 ? phasing : null;
+  const split = phased !== null && phased.contract.length > 0;
+  const name = slug(options.name ?? 'migration');
   const idx = folder.migrations.length;
-  const tag = `${String(idx).padStart(4, '0')}_${slug(options.name ?? 'migration')}`;
+  const tag = `${String(idx).padStart(4, '0')}_${name}${split ? '_expand' : ''}`;
+  const body = phased
+    ? [...expandHeader(phased), joined(phased.expand)].join('\n')
+    : joined(statements);
+  const snapshot = { ...next, id: randomUUID(), prevId: previous.id, _meta: metaOf(ordered) };
+  const path = writeEntry(options, idx, tag, body, snapshot);
+  let contract: { tag: string; path: string } | null = null;
+  if (split) {
+    const contractTag = `${String(idx + 1).padStart(4, '0')}_${name}_contract`;
+    const contractBody = [...contractHeader(phased, tag), joined(phased.contract)].join('\n');
+    // The schema the contract leaves is the one drizzle-kit generated: the same snapshot, next in the chain.
+    const after = { ...next, id: randomUUID(), prevId: snapshot.id, _meta: metaOf([]) };
+    contract = {
+      tag: contractTag,
+      path: writeEntry(options, idx + 1, contractTag, contractBody, after, 1),
+    };
+  }
+  return { tag, path, statements: phased ? phased.expand : statements, contract, phasing };
+}
+
+const joined = (statements: string[]) =>
+  statements.map((s) => s.trim()).join(`\n${statementBreakpoint}\n`);
+
+/** The migration file, its snapshot and its journal entry, as drizzle-kit writes them. */
+function writeEntry(
+  options: GenerateOptions,
+  idx: number,
+  tag: string,
+  sql: string,
+  snapshot: Record<string, unknown>,
+  // drizzle's migrator orders by this timestamp: the contract must come strictly later.
+  laterBy = 0,
+): string {
   mkdirSync(join(options.dir, 'meta'), { recursive: true });
   const path = join(options.dir, `${tag}.sql`);
-  writeFileSync(path, statements.map((s) => s.trim()).join(`\n${statementBreakpoint}\n`));
-  const snapshot = { ...next, id: randomUUID(), prevId: previous.id, _meta: metaOf(ordered) };
+  writeFileSync(path, sql);
   writeFileSync(
     join(options.dir, 'meta', `${String(idx).padStart(4, '0')}_snapshot.json`),
     `${JSON.stringify(snapshot, null, 2)}\n`,
@@ -85,12 +141,12 @@ export async function generateMigrationFiles(options: GenerateOptions): Promise<
   journal.entries.push({
     idx,
     version: '7',
-    when: options.now ?? Date.now(),
+    when: (options.now ?? Date.now()) + laterBy,
     tag,
     breakpoints: true,
   });
   writeFileSync(journalFile, `${JSON.stringify(journal, null, 2)}\n`);
-  return { tag, path, statements };
+  return path;
 }
 
 const swap = (rename: Rename): Rename =>

@@ -52,21 +52,21 @@ export const rules = {
     'error',
     true,
     'changes a column type: most changes rewrite the table under an ACCESS EXCLUSIVE lock and break code that expects the old type',
-    'expand/contract (not rewritten automatically yet; see README): add a column of the new type, backfill it in batches, switch the code, then drop the old column',
+    "expand/contract, which `lint --fix` (or `generate`) writes for the folder's last migration: a column of the new type kept filled by a trigger and backfilled in batches (expand), swapped in for the old one (contract)",
   ),
   renameColumn: rule(
     'rename-column',
     'error',
     true,
     'renames a column: running code that uses the old name fails at once',
-    'add the new column (or a view), write both, move readers, then drop the old one',
+    "expand/contract, which `lint --fix` (or `generate`) writes for the folder's last migration: the new column kept in step with the old one by a trigger and backfilled in batches (expand), the old one dropped once the app uses the new name (contract)",
   ),
   renameTable: rule(
     'rename-table',
     'error',
     true,
     'renames a table: running code that uses the old name fails at once',
-    'create the new table or an updatable view with the new name, move the code, then drop the old name',
+    "expand/contract, which `lint --fix` (or `generate`) writes for the folder's last migration: rename the table and keep an updatable view under the old name (expand), drop the view once the app uses the new name (contract)",
   ),
   renameSchema: rule(
     'rename-schema',
@@ -143,7 +143,7 @@ export const rules = {
     'error',
     false,
     'adds a column whose default is volatile (or a serial, identity or generated column) to an existing table: rewrites the whole table under an ACCESS EXCLUSIVE lock',
-    'expand/contract (not rewritten automatically yet; see README): add the column without a default, set the default, backfill existing rows in batches',
+    "add the column without a default, set the default, backfill existing rows in batches, then NOT NULL through a check; `lint --fix` (or `generate`) writes this for the folder's last migration",
   ),
   concurrentlyInTransaction: rule(
     'concurrently-in-transaction',

@@ -58,7 +58,7 @@ const fixable: ReadonlySet<Rule> = new Set([
   rules.uniqueConstraint,
 ]);
 
-/** The findings only an expand/contract migration avoids (issue #12). */
+/** The findings only an expand/contract migration avoids (src/expand-contract/). */
 const expandContract: ReadonlySet<Rule> = new Set([rules.volatileDefault, rules.changeColumnType]);
 
 const breakpoint = '\n--> statement-breakpoint\n';
@@ -115,7 +115,7 @@ async function rewritePass(sql: string, model: SchemaModel, pass: Pass): Promise
         rule: rule.name,
         statement: summary,
         reason:
-          'needs expand/contract (issue #12): not rewritten automatically yet; see "Online migrations" in the README',
+          'needs expand/contract, which `lint --fix` writes only into the folder\'s last migration and from the drizzle-kit form of the statement; see "Zero-downtime renames and type changes" in the README',
       });
     const flagged = verdict.broken.filter((r) => fixable.has(r) && !allowed.has(r.name));
     if (flagged.length === 0 || (pass === 'split' && !severalChanges(statement.node))) continue;

@@ -25,7 +25,7 @@ export const generate = defineCommand({
     schema: { kind: 'text', value: '<module.js>' },
     plain: {
       kind: 'flag',
-      help: "keep drizzle-kit's statements as they are instead of their online-safe form",
+      help: "keep drizzle-kit's statements as they are instead of their online-safe and expand/contract forms",
     },
   },
   async run(context) {
@@ -37,6 +37,7 @@ export const generate = defineCommand({
       name: args.values.name,
       renames: args.values.rename,
       created: args.values.created,
+      phased: !args.values.plain,
     });
     if (result.tag === null) {
       if (args.json) out.document({ tag: null });
@@ -47,17 +48,41 @@ export const generate = defineCommand({
     // The safe forms go in before the down script is derived from the file.
     const online = args.values.plain ? null : await rewriteGenerated(folder, result.tag);
     if (online && online.rewrites.length > 0) folder = readMigrationFolder(args.migrationsDir);
-    const position = folder.migrations.findIndex((m) => m.tag === result.tag);
-    const down = (await deriveDowns(folder, new Set([position]), { home: context.target })).get(
-      position,
-    )!;
-    const downPath = writeDownScript(folder.dir, result.tag, down);
-    const lint = (await lintFolder(folder)).find((l) => l.tag === result.tag)!;
-    const changeset = writeChangesetStub(folder.dir, {
-      tag: result.tag,
-      classification: lint.classification,
-      breakingRules: breakingRulesOf(lint.findings),
+    const tags = [result.tag, ...(result.contract ? [result.contract.tag] : [])];
+    const positions = tags.map((tag) => folder.migrations.findIndex((m) => m.tag === tag));
+    const downs = await deriveDowns(folder, new Set(positions), { home: context.target });
+    const lints = await lintFolder(folder);
+    const written = positions.map((position, i) => {
+      const tag = tags[i]!;
+      const down = downs.get(position)!;
+      const lint = lints.find((l) => l.tag === tag)!;
+      const changeset = writeChangesetStub(folder.dir, {
+        tag,
+        classification: lint.classification,
+        breakingRules: breakingRulesOf(lint.findings),
+      });
+      return { tag, down, downPath: writeDownScript(folder.dir, tag, down), lint, changeset };
     });
+    const { down, downPath, lint, changeset } = written[0]!;
+    const position = positions[0]!;
+    const contract = written[1];
+    const phased = result.phasing && {
+      phased: result.phasing.phased,
+      keptPlain: result.phasing.kept,
+      contract: contract
+        ? {
+            tag: contract.tag,
+            up: result.contract!.path,
+            down: contract.downPath,
+            changeset: contract.changeset?.path ?? null,
+            statements: folder.migrations[positions[1]!]!.statements,
+            lint: {
+              classification: contract.lint.classification,
+              findings: contract.lint.findings,
+            },
+          }
+        : null,
+    };
     if (args.json) {
       out.document({
         tag: result.tag,
@@ -78,6 +103,7 @@ export const generate = defineCommand({
             reason,
           })),
         },
+        phased,
         downDataLoss: down.dataLoss,
         downManual: down.manual,
         lint: { classification: lint.classification, findings: lint.findings },
@@ -100,15 +126,44 @@ export const generate = defineCommand({
       out.line(
         `Wrote ${displayPath(changeset.path)} with a ${changeset.bump} bump (${lint.classification}): describe the change.`,
       );
-    out.line(
-      `Lint: ${lint.classification}, ${lint.findings.length === 0 ? 'no findings' : `${lint.findings.length} finding(s):`}`,
-    );
-    for (const f of lint.findings)
-      out.line(`  ${f.severity} ${f.rule}: ${f.statement}\n    safe alternative: ${f.alternative}`);
-    out.line('Next: `pnpm db:verify`, then `pnpm db:migrate`.');
+    printLint(out, 'Lint', lint);
+    for (const kept of result.phasing?.kept ?? [])
+      out.line(`Kept as drizzle-kit wrote it (${kept.kind}): ${kept.statement} — ${kept.reason}`);
+    if (result.phasing && result.phasing.phased.length > 0)
+      out.line(
+        `Expand/contract form: ${result.phasing.phased.map((p) => p.change).join('; ')} (--plain keeps drizzle-kit's statements)`,
+      );
+    if (contract) {
+      out.line(`Wrote ${displayPath(result.contract!.path)} (contract of ${result.tag})`);
+      out.line(`Wrote ${displayPath(contract.downPath)}`);
+      if (contract.changeset)
+        out.line(
+          `Wrote ${displayPath(contract.changeset.path)} with a ${contract.changeset.bump} bump (${contract.lint.classification}): describe the change.`,
+        );
+      printLint(out, `Lint of ${contract.tag}`, contract.lint);
+      out.line(
+        `Next: \`pnpm db:verify\`, then \`pnpm db:migrate\` applies ${result.tag} and holds ${contract.tag} back; release them separately, and run \`pnpm db:migrate --contract\` once every app instance runs the new code.`,
+      );
+    } else out.line('Next: `pnpm db:verify`, then `pnpm db:migrate`.');
     return 0;
   },
 });
+
+function printLint(
+  out: { line(text: string): void },
+  label: string,
+  lint: {
+    tag: string;
+    classification: string;
+    findings: { severity: string; rule: string; statement: string; alternative: string }[];
+  },
+): void {
+  out.line(
+    `${label}: ${lint.classification}, ${lint.findings.length === 0 ? 'no findings' : `${lint.findings.length} finding(s):`}`,
+  );
+  for (const f of lint.findings)
+    out.line(`  ${f.severity} ${f.rule}: ${f.statement}\n    safe alternative: ${f.alternative}`);
+}
 
 /** The schema module drizzle-kit would read: @jam/db's own unless --schema names another (.js/.mjs). */
 async function loadSchema(file: string | undefined): Promise<Record<string, unknown>> {

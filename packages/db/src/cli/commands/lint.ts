@@ -1,18 +1,22 @@
+import { deriveDowns } from '../../down/generate-downs.js';
+import { writeDownScript } from '../../down/write-down.js';
 import { readMigrationFolder } from '../../drizzle-kit/migration-folder.js';
+import { phasePendingMigrations } from '../../expand-contract/phase-pending.js';
 import { lintFolder } from '../../lint/lint-folder.js';
 import { fixFolder } from '../../online/rewrite-folder.js';
 import { type CommandContext, defineCommand } from '../command.js';
 import { createMigrator, databaseLabel } from '../context.js';
 import { fixDocument, reportFix } from '../online-report.js';
+import { phasingDocument, reportPhasing } from '../phase-report.js';
 import { reportStrays } from '../stray-warnings.js';
 
 export const lint = defineCommand({
   name: 'lint',
-  summary: 'findings per migration; --fix writes the online-safe forms',
+  summary: 'findings per migration; --fix writes the online-safe and expand/contract forms',
   options: {
     fix: {
       kind: 'flag',
-      help: 'rewrite the migrations the database has not applied into their online-safe form',
+      help: 'rewrite the migrations the database has not applied into their online-safe form (the last one into expand + contract where it renames, changes a type or adds a volatile default)',
     },
     'dry-run': {
       kind: 'flag',
@@ -47,12 +51,15 @@ export const lint = defineCommand({
           ),
           allowed: r.allowed.map(({ rule, statement, reason }) => ({ rule, statement, reason })),
         })),
-        ...(fix ? fixDocument(fix, dryRun) : {}),
+        ...(fix ? { ...fixDocument(fix, dryRun), ...phasingDocument(fix.phasing) } : {}),
         strays,
       });
       return errors > 0 ? 1 : 0;
     }
-    if (fix) reportFix(out, fix, databaseLabel(context), { dryRun, partial: fix.partial });
+    if (fix) {
+      reportPhasing(out, fix.phasing, dryRun);
+      reportFix(out, fix, databaseLabel(context), { dryRun, partial: fix.partial });
+    }
     const width = Math.max(0, ...results.map((r) => r.tag.length));
     for (const result of results) {
       const count = result.findings.length;
@@ -86,7 +93,18 @@ async function fixPending(context: CommandContext, dryRun: boolean) {
   const history = await createMigrator(context).status();
   const partial = new Set(history.partial.map((p) => p.tag));
   const open = new Set(history.pending.filter((m) => !partial.has(m.tag)).map((m) => m.tag));
-  const folder = readMigrationFolder(context.args.migrationsDir);
+  let folder = readMigrationFolder(context.args.migrationsDir);
   const applied = new Set(folder.migrations.map((m) => m.tag).filter((tag) => !open.has(tag)));
-  return { ...(await fixFolder(folder, applied, { write: !dryRun })), partial };
+  // Expand / contract first: the online-safe forms then apply to what the expand kept as written.
+  const phasing = await phasePendingMigrations(folder, applied, { write: !dryRun });
+  if (phasing.phased && !dryRun) {
+    folder = readMigrationFolder(context.args.migrationsDir);
+    const tags = [phasing.phased.migration.tag, phasing.phased.contractTag];
+    const positions = folder.migrations.flatMap((m, i) => (tags.includes(m.tag) ? [i] : []));
+    // The expand's old down script undid the plain change: both are derived again.
+    const downs = await deriveDowns(folder, new Set(positions), { home: context.target });
+    for (const position of positions)
+      writeDownScript(folder.dir, folder.migrations[position]!.tag, downs.get(position)!);
+  }
+  return { ...(await fixFolder(folder, applied, { write: !dryRun })), partial, phasing };
 }
