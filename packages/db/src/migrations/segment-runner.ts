@@ -3,7 +3,7 @@ import { type Migration, sha256 } from '../drizzle-kit/migration-folder.js';
 import { touchedRelations } from '../sql/relations.js';
 import { runBackfill } from './backfill-runner.js';
 import { downHashOf } from './down-script-checks.js';
-import { type ExecutionMode, refusedInTransaction } from './execution-mode.js';
+import type { ExecutionMode } from './execution-mode.js';
 import { locateInSegment } from './failure-location.js';
 import { waitsWithoutBlockingWrites, withLockTimeoutOff } from './harmless-waits.js';
 import { finishInterruptedStatement } from './interrupted-statement.js';
