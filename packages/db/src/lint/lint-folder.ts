@@ -7,22 +7,13 @@ import { kindOf, list, nodeOf } from '../sql/ast.js';
 import { overlongIdentifiers, parseStatements, syntaxErrorIn } from '../sql/parse.js';
 import { transactionControlOf } from '../sql/transaction-control.js';
 import { checkStatement } from './check-statement.js';
+import type { Finding } from './finding.js';
 import { phaseProblemFinding, withPhaseAlternatives } from './phase-findings.js';
 import { type Rule, rules } from './rules.js';
 import { SchemaModel } from './schema-model.js';
 import { type ReadStatement, transactionFindings } from './transaction-findings.js';
 
-export interface Finding {
-  rule: string;
-  severity: Rule['severity'];
-  statement: string;
-  explanation: string;
-  alternative: string;
-  /** "line 12 of migrations/0001_x.sql", where the finding can be placed that precisely. */
-  location?: string;
-  /** Which statement of the migration, counted from 0 in the order the parser reads them; absent for a finding about the whole file. */
-  index?: number;
-}
+export type { Finding } from './finding.js';
 
 export interface MigrationLint {
   tag: string;

@@ -1,15 +1,10 @@
 import type { Migration } from '../drizzle-kit/migration-folder.js';
 import { displayPath } from '../migrations/failure.js';
-import { type Rule, rules } from './rules.js';
+import type { Finding } from './finding.js';
+import { rules } from './rules.js';
 
-interface PhasedFinding {
-  rule: string;
-  severity: Rule['severity'];
-  statement: string;
-  explanation: string;
-  alternative: string;
-  location?: string;
-}
+/** A finding about a migration's phase, placed by line, never by statement. */
+type PhasedFinding = Omit<Finding, 'index'>;
 
 const breaking = new Set(
   Object.values(rules)

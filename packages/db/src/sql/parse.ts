@@ -21,19 +21,10 @@ async function load(): Promise<Parser> {
 
 /** The statements of a chunk, or null when PostgreSQL's grammar rejects it. */
 export async function parseStatements(chunk: string): Promise<ParsedStatement[] | null> {
-  const { parseSync } = await load();
-  let result: { stmts?: { stmt?: unknown; stmt_location?: number; stmt_len?: number }[] };
-  try {
-    result = parseSync(chunk) as typeof result;
-  } catch {
-    return null;
-  }
-  const bytes = Buffer.from(chunk, 'utf8');
-  return (result.stmts ?? []).map((s) => {
-    const start = s.stmt_location ?? 0;
-    const end = s.stmt_len ? start + s.stmt_len : bytes.length;
-    return { node: s.stmt, text: bytes.subarray(start, end).toString('utf8').trim() };
-  });
+  const spans = await parseStatementSpans(chunk);
+  return (
+    spans?.map(({ node, start, end }) => ({ node, text: chunk.slice(start, end).trim() })) ?? null
+  );
 }
 
 /** Why PostgreSQL's grammar rejects a chunk, and where (a 0-based offset into it), or null when it does not. */
