@@ -32,6 +32,16 @@ function jamDbEnv(url: string): NodeJS.ProcessEnv {
   return env;
 }
 
+/**
+ * jam-db's error paragraph on one line, without the scratch folder's path, so the notes
+ * show what it said (the blocking session, say) and equal messages of two runs read alike.
+ */
+const errorParagraph = (text: string, folder: string): string => {
+  const paragraph = text.trim().split(/\n\s*\n/)[0] ?? '';
+  const line = paragraph.replaceAll(`${folder}/`, '').replace(/\s+/g, ' ');
+  return line.length > 800 ? `${line.slice(0, 800)}…` : line || '(no output)';
+};
+
 const firstLine = (text: string): string =>
   text
     .split('\n')
@@ -136,7 +146,7 @@ export async function jamDbChange(
       if (migrateRun.code === 0) return { notes: runNotes, ...(workMs ? { workMs } : {}) };
       const exit = migrateRun.signal ?? `exit ${migrateRun.code}`;
       return {
-        failure: `${exit}: ${firstLine(migrateRun.stderr || migrateRun.stdout)}`,
+        failure: `${exit}: ${errorParagraph(migrateRun.stderr || migrateRun.stdout, folder)}`,
         notes: runNotes,
       };
     },

@@ -88,10 +88,14 @@ export function goalLine(results: CaseResult[]): string {
     (result) => median(result.runs.map((run) => run.jamDb.during.maxMs)) > goalMs,
   );
   const names = over.map((result) => result.onlineCase.label).join(', ');
+  const failed = changes.filter((result) => result.runs.some((run) => run.jamDb.failure));
   return (
     `Goal (issue #11): jam-db's max write stall within ${seconds(goalMs)}. ` +
     `${changes.length - over.length} of ${changes.length} change(s) within it` +
-    (over.length > 0 ? `; over it: ${names}.` : '.')
+    (over.length > 0 ? `; over it: ${names}.` : '.') +
+    (failed.length > 0
+      ? ` \`jam-db migrate\` failed in: ${failed.map((result) => result.onlineCase.label).join(', ')} (see the notes).`
+      : '')
   );
 }
 
