@@ -66,14 +66,17 @@ export function resultsTable(results: CaseResult[]): string {
   for (const result of results) {
     const plain = result.runs.map((run) => run.plain);
     const jamDb = result.runs.map((run) => run.jamDb);
+    // With nothing pending there is no change to time: only the migrate call's overhead.
+    const duration = (runs: RunResult[]) =>
+      result.onlineCase.pending.length === 0 ? '—' : figure(runs, (run) => run.changeMs);
     const cells = [
       result.onlineCase.label,
       figure(plain, (run) => run.during.maxMs),
       figure(plain, (run) => run.during.p99Ms),
-      figure(plain, (run) => run.changeMs),
+      duration(plain),
       figure(jamDb, (run) => run.during.maxMs),
       figure(jamDb, (run) => run.during.p99Ms),
-      figure(jamDb, (run) => run.changeMs),
+      duration(jamDb),
       schemaVerdict(result).cell,
     ];
     lines.push(`| ${cells.join(' | ')} |`);
