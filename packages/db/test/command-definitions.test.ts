@@ -78,7 +78,8 @@ describe('parsing against a definition', () => {
   });
 
   it('takes a whole number from the flag, else its environment variable, else its default', () => {
-    expect(parseCommand(migrate, []).values['lock-timeout']).toBe(5000);
+    expect(parseCommand(migrate, []).values['lock-timeout']).toBe(200);
+    expect(parseCommand(migrate, []).values['lock-retries']).toBe(10);
     vi.stubEnv('JAM_DB_LOCK_TIMEOUT', '750');
     expect(parseCommand(migrate, []).values['lock-timeout']).toBe(750);
     expect(parseCommand(migrate, ['--lock-timeout', '20']).values['lock-timeout']).toBe(20);

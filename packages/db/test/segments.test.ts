@@ -153,14 +153,21 @@ function inFileCommitSuite(engine: EngineName) {
       const status = await statusOf(dir, db);
       expect(status.applied.map((a: { tag: string }) => a.tag)).toEqual(['0000_a']);
       expect(status.pending).toEqual([
-        expect.objectContaining({ tag: '0001_commit', segmentsApplied: 2, segmentsTotal: 3 }),
+        expect.objectContaining({
+          tag: '0001_commit',
+          segmentsApplied: 2,
+          segmentsTotal: 3,
+          nextStatement: 'ALTER TABLE b ADD COLUMN x nosuchtype',
+        }),
       ]);
       if (engine !== 'pglite') {
         // The same code on every engine; PGlite's CLI runs cost seconds, so these run on the server.
         const text = await runCli(['status', '--migrations', dir], db.env);
         expect(text.code).toBe(3);
         expect(text.stdout).toMatch(/PARTIAL +0001_commit +2 of 3 segments applied/);
-        expect(text.stdout).toMatch(/0001_commit: 2 of 3 segments applied/);
+        expect(text.stdout).toMatch(
+          /0001_commit: 2 of 3 segments applied \(applied in part since .*\); next: ALTER TABLE b ADD COLUMN x nosuchtype\./,
+        );
 
         const rollback = await runCli(['rollback', '--migrations', dir], db.env);
         expect(rollback.code).toBe(1);

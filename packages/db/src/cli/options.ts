@@ -1,5 +1,6 @@
 import { type ParseArgsConfig, parseArgs } from 'node:util';
 import { JamDbError } from '../errors.js';
+import { defaultLockRetries, defaultLockTimeoutMs } from '../migrations/lock-settings.js';
 import { closestName } from './suggest.js';
 
 /**
@@ -73,18 +74,18 @@ export const migratorOptions = {
     min: 1,
     max: longestTimerMs,
     env: 'JAM_DB_LOCK_TIMEOUT',
-    fallback: 5000,
+    fallback: defaultLockTimeoutMs,
     value: '<ms>',
-    help: 'PostgreSQL lock_timeout per statement',
+    help: 'PostgreSQL lock_timeout per statement: the longest a waiting statement stalls writers',
   },
-  // The pause doubles from 0.5 s each retry; past 20 it would outgrow a timer.
+  // Each retry can stall writers for up to the lock timeout again: 20 is plenty.
   'lock-retries': {
     kind: 'integer',
     min: 0,
     max: 20,
-    fallback: 3,
+    fallback: defaultLockRetries,
     value: '<n>',
-    help: 'tries again after a lock timeout, pausing 0.5 s, 1 s, 2 s…',
+    help: 'tries again after a lock timeout, pausing 0.25 s, 0.5 s, 1 s… up to 5 s, each ±25 %',
   },
 } as const satisfies OptionSpecs;
 

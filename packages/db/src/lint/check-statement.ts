@@ -53,7 +53,7 @@ export function checkStatement(statement: unknown, model: SchemaModel): Statemen
       const columns = list(body.tableElts)
         .map((e) => nodeOf(e, 'ColumnDef'))
         .filter((c): c is AstNode => c !== undefined);
-      model.createTable(table, columns.map(newColumn));
+      model.createTable(table, columns.map(newColumn), body.partspec !== undefined);
       break;
     }
     case 'CreateTableAsStmt':
@@ -177,15 +177,39 @@ function checkAlterTable(body: AstNode, model: SchemaModel, flag: (rule: Rule) =
       }
       case 'AT_SetNotNull':
         // A column added by this migration is no exception: the table's rows are scanned all the same.
-        if (holdsRows) flag(rules.setNotNull);
+        if (holdsRows && !model.provesNotNull(table, column)) flag(rules.setNotNull);
         break;
       case 'AT_AddConstraint': {
         const constraint = nodeOf(cmd.def, 'Constraint') ?? {};
         if (holdsRows) checkConstraint(constraint, flag);
+        const checked = notNullCheckColumn(constraint);
+        if (checked !== null && typeof constraint.conname === 'string')
+          model.addNotNullCheck(
+            table,
+            constraint.conname,
+            checked,
+            constraint.skip_validation !== true,
+          );
         break;
       }
+      case 'AT_ValidateConstraint':
+        model.validateConstraint(table, column);
+        break;
+      case 'AT_DropConstraint':
+        model.dropConstraint(table, column);
+        break;
     }
   }
+}
+
+/** The column a `CHECK (column IS NOT NULL)` constraint is about, or null for any other constraint. */
+function notNullCheckColumn(constraint: AstNode): string | null {
+  if (constraint.contype !== 'CONSTR_CHECK') return null;
+  const test = nodeOf(constraint.raw_expr, 'NullTest');
+  if (test?.nulltesttype !== 'IS_NOT_NULL') return null;
+  const fields = list(nodeOf(test.arg, 'ColumnRef')?.fields);
+  const name = nodeOf(fields[0], 'String')?.sval;
+  return fields.length === 1 && typeof name === 'string' ? name : null;
 }
 
 const serialTypes = new Set([

@@ -122,7 +122,7 @@ const onlyDrops = (nodes: unknown[]): boolean =>
   );
 
 /** The name PostgreSQL keeps of a long identifier: at most 63 bytes, never half a character. */
-function cutIdentifier(name: string): string {
+export function cutIdentifier(name: string): string {
   let cut = '';
   for (const character of name) {
     if (Buffer.byteLength(cut + character) > 63) break;
@@ -163,7 +163,10 @@ async function syntaxFinding(
 }
 
 /** `-- jam-db:allow <rule> <reason>` lines: a reason is required, or the line silences nothing. */
-function readAllowances(sql: string): { reasons: Map<string, string>; withoutReason: string[] } {
+export function readAllowances(sql: string): {
+  reasons: Map<string, string>;
+  withoutReason: string[];
+} {
   const reasons = new Map<string, string>();
   const withoutReason: string[] = [];
   for (const line of sql.split('\n')) {

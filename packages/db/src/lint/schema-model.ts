@@ -17,6 +17,8 @@ interface Column {
 interface Table {
   columns: Map<string, Column>;
   existedBefore: boolean;
+  /** `PARTITION BY`: PostgreSQL builds no index on it CONCURRENTLY. */
+  partitioned: boolean;
 }
 
 export interface NewColumn {
@@ -28,6 +30,32 @@ export class SchemaModel {
   private readonly tables = new Map<string, Table>();
   private readonly indexes = new Map<string, { table: string; existedBefore: boolean }>();
   private readonly types = new Map<string, { existedBefore: boolean }>();
+  /**
+   * `CHECK (col IS NOT NULL)` constraints per table, by name: once validated,
+   * PostgreSQL (12+) trusts one for SET NOT NULL instead of scanning the table.
+   */
+  private readonly notNullChecks = new Map<
+    string,
+    Map<string, { column: string; validated: boolean }>
+  >();
+
+  /** A model to try statements on without changing this one. */
+  clone(): SchemaModel {
+    const copy = new SchemaModel();
+    for (const [name, table] of this.tables)
+      copy.tables.set(name, {
+        ...table,
+        columns: new Map([...table.columns].map(([column, entry]) => [column, { ...entry }])),
+      });
+    for (const [name, index] of this.indexes) copy.indexes.set(name, { ...index });
+    for (const [name, type] of this.types) copy.types.set(name, { ...type });
+    for (const [table, checks] of this.notNullChecks)
+      copy.notNullChecks.set(
+        table,
+        new Map([...checks].map(([name, check]) => [name, { ...check }])),
+      );
+    return copy;
+  }
 
   /** A new migration begins: everything the earlier ones built may hold rows by now. */
   beginMigration(): void {
@@ -74,6 +102,14 @@ export class SchemaModel {
     return entry?.existedBefore === true && this.tableMayHoldRows(entry.table);
   }
 
+  isPartitioned(table: string): boolean {
+    return this.tables.get(table)?.partitioned ?? false;
+  }
+
+  tableOfIndex(index: string): string | undefined {
+    return this.indexes.get(index)?.table;
+  }
+
   hasIndex(index: string): boolean {
     return this.indexes.has(index);
   }
@@ -82,16 +118,18 @@ export class SchemaModel {
     return this.types.get(type)?.existedBefore ?? false;
   }
 
-  createTable(table: string, columns: NewColumn[]): void {
+  createTable(table: string, columns: NewColumn[], partitioned = false): void {
     this.dropTable(table);
     this.tables.set(table, {
       existedBefore: false,
+      partitioned,
       columns: new Map(columns.map((c) => [c.name, { type: c.type, existedBefore: false }])),
     });
   }
 
   dropTable(table: string): void {
     this.tables.delete(table);
+    this.notNullChecks.delete(table);
     for (const [index, entry] of this.indexes)
       if (entry.table === table) this.indexes.delete(index);
   }
@@ -101,6 +139,9 @@ export class SchemaModel {
     if (!table) return;
     this.tables.delete(from);
     this.tables.set(to, table);
+    const checks = this.notNullChecks.get(from);
+    this.notNullChecks.delete(from);
+    if (checks) this.notNullChecks.set(to, checks);
     for (const entry of this.indexes.values()) if (entry.table === from) entry.table = to;
   }
 
@@ -129,6 +170,7 @@ export class SchemaModel {
     rekey(this.tables);
     rekey(this.types);
     rekey(this.indexes);
+    rekey(this.notNullChecks);
     for (const entry of this.indexes.values())
       if (schemaOf(entry.table) === from) entry.table = `${to}.${nameOf(entry.table)}`;
   }
@@ -190,5 +232,27 @@ export class SchemaModel {
     if (!entry) return;
     this.types.delete(from);
     this.types.set(to, entry);
+  }
+
+  addNotNullCheck(table: string, name: string, column: string, validated: boolean): void {
+    const checks = this.notNullChecks.get(table) ?? new Map();
+    checks.set(name, { column, validated });
+    this.notNullChecks.set(table, checks);
+  }
+
+  validateConstraint(table: string, name: string): void {
+    const check = this.notNullChecks.get(table)?.get(name);
+    if (check) check.validated = true;
+  }
+
+  dropConstraint(table: string, name: string): void {
+    this.notNullChecks.get(table)?.delete(name);
+  }
+
+  /** A validated `CHECK (column IS NOT NULL)` holds: SET NOT NULL then needs no scan. */
+  provesNotNull(table: string, column: string): boolean {
+    return [...(this.notNullChecks.get(table)?.values() ?? [])].some(
+      (check) => check.validated && check.column === column,
+    );
   }
 }

@@ -5,6 +5,7 @@ import { downHashOf } from './down-script-checks.js';
 import { explainFailure } from './explain-failure.js';
 import { locateByReplay } from './failure-location.js';
 import { withLockRetries } from './lock-retries.js';
+import type { MigrationRelations, RunRelations } from './relation-uses.js';
 import type { RunContext, StepResult } from './run-context.js';
 import { runScript } from './script-runner.js';
 import { applySegments } from './segment-runner.js';
@@ -14,9 +15,10 @@ import { recordApplied, type SegmentProgress } from './tracking.js';
 import { inTransaction } from './transaction.js';
 
 /**
- * Runs the plan in as few transactions as PostgreSQL allows: one shared
- * transaction for consecutive ordinary migrations, cut only where a migration
- * must run outside a transaction. A new enum value cannot be used before the
+ * Runs the plan in the batches `toBatches` cuts: one shared transaction for
+ * consecutive migrations that touch only relations the run creates, a
+ * transaction of its own for one that touches a relation that existed before
+ * the run, segments for one that must run outside a transaction. A new enum value cannot be used before the
  * transaction that added it commits; rather than guess from the SQL and commit
  * (an fsync each) at every `ADD VALUE`, the run tries without those cuts and,
  * if PostgreSQL reports such a use (55P04), redoes the rest with them.
@@ -26,20 +28,22 @@ export async function applyPlan(
   plan: Migration[],
   plans: Map<Migration, MigrationPlan>,
   partial: Map<string, SegmentProgress>,
+  relations: RunRelations,
 ): Promise<StepResult[]> {
   const results: StepResult[] = [];
+  const relationsOf = (migration: Migration) => relations.uses.get(migration) ?? null;
   let cutAtNewEnumValues = false;
   const planOf = (migration: Migration) => plans.get(migration)!;
-  let batches = toBatches(plan, planOf, cutAtNewEnumValues);
+  let batches = toBatches(plan, planOf, cutAtNewEnumValues, relations);
   while (batches.length > 0) {
     const batch = batches.shift()!;
     try {
-      results.push(...(await applyBatch(run, batch, partial)));
+      results.push(...(await applyBatch(run, batch, partial, relationsOf)));
     } catch (error) {
       if (!cutAtNewEnumValues && usesUncommittedEnumValue(error) && !error.segment) {
         cutAtNewEnumValues = true;
         run.onProgress?.({ kind: 'enum-value-redo', tag: error.tag });
-        batches = toBatches(plan.slice(results.length), planOf, cutAtNewEnumValues);
+        batches = toBatches(plan.slice(results.length), planOf, cutAtNewEnumValues, relations);
         continue;
       }
       await locateByReplay(run.session, batch.migrations, error);
@@ -63,26 +67,33 @@ async function applyBatch(
   run: RunContext,
   batch: Batch,
   partial: Map<string, SegmentProgress>,
+  relationsOf: (migration: Migration) => MigrationRelations,
 ): Promise<StepResult[]> {
   const { mode, migrations, segmented } = batch;
   if (segmented) {
     const migration = migrations[0]!;
     return [await applySegments(run, migration, mode, segmented, partial.get(migration.tag))];
   }
-  return withLockRetries(run, migrations[0]!.tag, () =>
-    inTransaction(run.session, async () => {
-      const steps: StepResult[] = [];
-      for (const migration of migrations) {
-        steps.push(await runScript(run, migration, 'up', mode));
-      }
-      const entries = steps.map((step, i) => ({
-        migration: migrations[i]!,
-        durationMs: step.durationMs,
-        downHash: downHashOf(run.folder, migrations[i]!),
-      }));
-      await recordApplied(run.session, entries, packageJson.version);
-      return steps;
-    }),
+  const touched = () =>
+    migrations.flatMap((m) => (relationsOf(m) ?? []).flatMap((use) => use.touches));
+  return withLockRetries(
+    run,
+    migrations[0]!.tag,
+    () =>
+      inTransaction(run.session, async () => {
+        const steps: StepResult[] = [];
+        for (const migration of migrations) {
+          steps.push(await runScript(run, migration, 'up', mode));
+        }
+        const entries = steps.map((step, i) => ({
+          migration: migrations[i]!,
+          durationMs: step.durationMs,
+          downHash: downHashOf(run.folder, migrations[i]!),
+        }));
+        await recordApplied(run.session, entries, packageJson.version);
+        return steps;
+      }),
+    touched,
   );
 }
 

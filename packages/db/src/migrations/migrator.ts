@@ -16,7 +16,10 @@ import {
   refuseRollbackOverPartial,
 } from './history-guards.js';
 import { withMigrationLock } from './lock.js';
+import { defaultLockRetries, defaultLockTimeoutMs } from './lock-settings.js';
+import { type PartialMigration, withNextStatement } from './next-statement.js';
 import { appliedToRollBack, pendingUpTo } from './plan-selection.js';
+import { readRunRelations } from './relation-uses.js';
 import { revertPlan } from './revert-plan.js';
 import {
   type ProgressEvent,
@@ -25,12 +28,7 @@ import {
   sharedTransaction,
 } from './run-context.js';
 import { type MigrationPlan, planMigration } from './segments.js';
-import {
-  ensureTrackingTables,
-  readAppliedRows,
-  readSegmentProgress,
-  type SegmentProgress,
-} from './tracking.js';
+import { ensureTrackingTables, readAppliedRows, readSegmentProgress } from './tracking.js';
 
 export { describeProgress } from './history-guards.js';
 export type { Direction, ProgressEvent, StepResult } from './run-context.js';
@@ -40,9 +38,12 @@ export interface MigratorOptions {
   folder: MigrationFolder;
   /** How long a run waits for another run's migration lock. Default 60 s. */
   lockWaitMs?: number | undefined;
-  /** PostgreSQL `lock_timeout` per statement, so DDL never queues for long behind a long transaction. Default 5 s. */
+  /**
+   * PostgreSQL `lock_timeout` per statement, so DDL never queues the writes of a
+   * busy table behind it for longer than this. Default 200 ms.
+   */
   statementLockTimeoutMs?: number | undefined;
-  /** How often a batch that hit `lock_timeout` is tried again, with growing pauses. Default 3. */
+  /** How often a transaction that hit `lock_timeout` is tried again, with growing pauses. Default 10. */
   lockRetries?: number | undefined;
   session?: Partial<SessionOptions> | undefined;
   /**
@@ -65,7 +66,7 @@ export interface MigrateOptions {
 
 /** The history, plus the migrations applied in part (pending, with their segment progress). */
 export interface MigrationStatus extends History {
-  partial: SegmentProgress[];
+  partial: PartialMigration[];
 }
 
 export interface RollbackOptions {
@@ -88,8 +89,8 @@ export class Migrator {
 
   constructor(private readonly options: MigratorOptions) {
     this.lockWaitMs = options.lockWaitMs ?? 60_000;
-    this.statementLockTimeoutMs = options.statementLockTimeoutMs ?? 5_000;
-    this.lockRetries = options.lockRetries ?? 3;
+    this.statementLockTimeoutMs = options.statementLockTimeoutMs ?? defaultLockTimeoutMs;
+    this.lockRetries = options.lockRetries ?? defaultLockRetries;
   }
 
   get folder(): MigrationFolder {
@@ -100,7 +101,16 @@ export class Migrator {
     // Reading needs no session state, so status also works through a transaction pooler.
     return this.withSession(openSession, async (session) => {
       const history = compareHistory(this.folder.migrations, await readAppliedRows(session));
-      return { ...history, partial: partialOf(history, await readSegmentProgress(session)) };
+      const progress = partialOf(history, await readSegmentProgress(session));
+      const partial = await Promise.all(
+        progress.map((p) =>
+          withNextStatement(
+            history.pending.find((m) => m.tag === p.tag),
+            p,
+          ),
+        ),
+      );
+      return { ...history, partial };
     });
   }
 
@@ -138,8 +148,9 @@ export class Migrator {
         const progress = partial.get(migration.tag);
         if (progress) refuseChangedAppliedPart(migration, plans.get(migration)!, progress);
       }
+      const relations = await readRunRelations(session, plan, (m) => plans.get(m)!);
       try {
-        return await applyPlan(this.runContext(session), plan, plans, partial);
+        return await applyPlan(this.runContext(session), plan, plans, partial, relations);
       } catch (error) {
         throw withAdoptionHint(error, history, this.folder);
       }

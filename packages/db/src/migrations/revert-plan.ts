@@ -1,3 +1,5 @@
+import { touchedRelations } from '../sql/relations.js';
+import { readFileStatements } from '../sql/transaction-control.js';
 import type { DownScript } from './down-script.js';
 import { explainFailure } from './explain-failure.js';
 import { locateByReplay } from './failure-location.js';
@@ -21,12 +23,18 @@ export async function revertPlan(
   for (const [i, script] of scripts.entries()) {
     const { row } = plan[i]!;
     try {
-      const result = await withLockRetries(run, script.tag, () =>
-        inTransaction(run.session, async () => {
-          const step = await runScript(run, script, 'down', sharedTransaction);
-          await removeApplied(run.session, row.id);
-          return step;
-        }),
+      const result = await withLockRetries(
+        run,
+        script.tag,
+        () =>
+          inTransaction(run.session, async () => {
+            const step = await runScript(run, script, 'down', sharedTransaction);
+            await removeApplied(run.session, row.id);
+            return step;
+          }),
+        // Parsed only when the last attempt failed, to name who held the lock.
+        async () =>
+          touchedRelations((await readFileStatements(script.statements))?.map((s) => s.node) ?? []),
       );
       results.push(result);
     } catch (error) {

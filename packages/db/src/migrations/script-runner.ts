@@ -25,7 +25,8 @@ export async function runScript(
       throw new StatementFailure(
         script.tag,
         script.path,
-        at?.index ?? null,
+        // A lock timeout carries no position; a one-statement script needs none.
+        at?.index ?? (script.statements.length === 1 ? 0 : null),
         script.statements,
         error,
         at?.offset ?? null,

@@ -1,7 +1,8 @@
 import packageJson from '../../package.json' with { type: 'json' };
 import { type Migration, sha256 } from '../drizzle-kit/migration-folder.js';
+import { touchedRelations } from '../sql/relations.js';
 import { downHashOf } from './down-script-checks.js';
-import type { ExecutionMode } from './execution-mode.js';
+import { type ExecutionMode, refusedInTransaction } from './execution-mode.js';
 import { locateInSegment } from './failure-location.js';
 import { finishInterruptedStatement } from './interrupted-statement.js';
 import { withLockRetries } from './lock-retries.js';
@@ -70,11 +71,15 @@ export async function applySegments(
     const segment = segmented.segments[index]!;
     try {
       if (segment.transactional) {
-        await withLockRetries(run, tag, () =>
-          inTransaction(session, async () => {
-            await runSegment(run, migration, segmented, segment);
-            await recordCommitted(index + 1);
-          }),
+        await withLockRetries(
+          run,
+          tag,
+          () =>
+            inTransaction(session, async () => {
+              await runSegment(run, migration, segmented, segment);
+              await recordCommitted(index + 1);
+            }),
+          () => relationsOf(segmented, segment),
         );
       } else {
         await runAloneWithProgress(run, migration, segmented, index, progress);
@@ -132,7 +137,7 @@ async function runAloneWithProgress(
   );
   let mayBeHalfDone = progress?.runningSegment === index;
   const unchanged = !mayBeHalfDone || progress?.runningHash === statementHash;
-  await withLockRetries(run, migration.tag, async () => {
+  const work = async () => {
     if (mayBeHalfDone) {
       const outcome = await finishInterruptedStatement(
         run.session,
@@ -149,9 +154,40 @@ async function runAloneWithProgress(
       }
     }
     mayBeHalfDone = true;
-    await runSegment(run, migration, segmented, segment);
-  });
+    if (buildsConcurrently(segmented.statements[position]!) && run.session.engine !== 'pglite') {
+      await withoutLockTimeout(run, () => runSegment(run, migration, segmented, segment));
+    } else {
+      await runSegment(run, migration, segmented, segment);
+    }
+  };
+  await withLockRetries(run, migration.tag, work, () => relationsOf(segmented, segment));
 }
+
+/**
+ * A concurrent index build waits for the transactions older than it without
+ * holding back anyone's writes (its SHARE UPDATE EXCLUSIVE lock conflicts with
+ * no write), so a lock_timeout would only throw away the index it built, to
+ * build it again on the next attempt. It waits as long as it needs.
+ */
+const buildsConcurrently = (statement: string): boolean => {
+  const refused = refusedInTransaction(statement);
+  return refused === 'CREATE INDEX CONCURRENTLY' || refused === 'REINDEX CONCURRENTLY';
+};
+
+async function withoutLockTimeout(run: RunContext, work: () => Promise<void>): Promise<void> {
+  await run.session.exec('SET lock_timeout = 0');
+  try {
+    await work();
+  } finally {
+    await run.session
+      .exec(`SET lock_timeout = ${Math.max(1, Math.round(run.statementLockTimeoutMs))}`)
+      .catch(() => undefined /* the connection is gone */);
+  }
+}
+
+/** The relations a segment's statements name, to find who held a lock it waited for. */
+const relationsOf = (segmented: SegmentedMigration, segment: Segment): string[] =>
+  touchedRelations(segment.statements.map((i) => segmented.nodes[i]));
 
 /** A segment's statements in one round trip; the failing one is traced back from the error position. */
 async function runSegment(

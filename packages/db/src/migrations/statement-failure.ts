@@ -1,3 +1,5 @@
+import type { LockWait } from './lock-holders.js';
+
 /** Where in a migration run in segments the failing statement was. */
 export interface FailedSegment {
   /** 0-based index of the segment that failed. */
@@ -11,6 +13,8 @@ export interface FailedSegment {
 export class StatementFailure extends Error {
   /** Set when the migration ran in segments: the segments before this one stay committed. */
   segment: FailedSegment | undefined;
+  /** Set when the statement hit lock_timeout on its last attempt: who held the lock. */
+  lockWait: LockWait | undefined;
 
   constructor(
     readonly tag: string,

@@ -69,3 +69,67 @@ export async function overlongIdentifiers(chunk: string): Promise<string[]> {
     return [];
   }
 }
+
+/** A statement of a chunk with where its text lies in the chunk (string indices, comments before it included). */
+export interface StatementSpan {
+  node: unknown;
+  start: number;
+  /** Before the `;` that ends it, or the chunk's end. */
+  end: number;
+}
+
+/** The statements of a chunk with their places in it, or null when PostgreSQL's grammar rejects it. */
+export async function parseStatementSpans(chunk: string): Promise<StatementSpan[] | null> {
+  const { parseSync } = await load();
+  let result: { stmts?: { stmt?: unknown; stmt_location?: number; stmt_len?: number }[] };
+  try {
+    result = parseSync(chunk) as typeof result;
+  } catch {
+    return null;
+  }
+  const indexOf = byteToIndex(chunk);
+  const bytes = Buffer.byteLength(chunk, 'utf8');
+  return (result.stmts ?? []).map((s) => {
+    const start = s.stmt_location ?? 0;
+    const end = s.stmt_len ? start + s.stmt_len : bytes;
+    return { node: s.stmt, start: indexOf(start), end: indexOf(end) };
+  });
+}
+
+/** A token of PostgreSQL's scanner, with string indices into the scanned text. */
+export interface SqlToken {
+  start: number;
+  end: number;
+  text: string;
+  /** A comment (`-- …`, `/* … *\/`): part of the text, never of the statement's grammar. */
+  comment: boolean;
+}
+
+/** The scanner's tokens of a text (comments included, marked), or null when it cannot scan it. */
+export async function scanTokens(text: string): Promise<SqlToken[] | null> {
+  const { scanSync } = await load();
+  try {
+    const indexOf = byteToIndex(text);
+    return scanSync(text).tokens.map((t) => ({
+      start: indexOf(t.start),
+      end: indexOf(t.end),
+      text: t.text,
+      comment: t.tokenName === 'SQL_COMMENT' || t.tokenName === 'C_COMMENT',
+    }));
+  } catch {
+    return null;
+  }
+}
+
+/** The parser counts in UTF-8 bytes, JavaScript strings in UTF-16 units: a map from one to the other. */
+function byteToIndex(text: string): (byte: number) => number {
+  if (Buffer.byteLength(text, 'utf8') === text.length) return (byte) => byte;
+  const indexes: number[] = [];
+  for (let index = 0; index < text.length; index++) {
+    const code = text.codePointAt(index)!;
+    const size = code < 0x80 ? 1 : code < 0x800 ? 2 : code < 0x10000 ? 3 : 4;
+    for (let b = 0; b < size; b++) indexes.push(index);
+    if (code > 0xffff) index++;
+  }
+  return (byte) => (byte >= indexes.length ? text.length : indexes[byte]!);
+}

@@ -9,6 +9,7 @@ import { writeChangesetStub } from '../../generate/changeset-stub.js';
 import { generateMigrationFiles } from '../../generate/generate-migration.js';
 import { lintFolder } from '../../lint/lint-folder.js';
 import { displayPath } from '../../migrations/failure.js';
+import { describeRewrites, rewriteGenerated } from '../../online/rewrite-folder.js';
 import { packageRoot } from '../../package-root.js';
 import { breakingRulesOf } from '../../release/breaking-rules.js';
 import { userCwd } from '../../target/target.js';
@@ -20,11 +21,16 @@ const options = {
   rename: { kind: 'texts' },
   created: { kind: 'texts' },
   schema: { kind: 'text' },
+  plain: {
+    kind: 'flag',
+    help: "keep drizzle-kit's statements as they are instead of their online-safe form",
+  },
 } as const satisfies OptionSpecs;
 
 export const generate = defineCommand({
   name: 'generate',
-  synopsis: '[--name <name>] [--rename <old>:<new>]… [--created <name>]… [--schema <module.js>]',
+  synopsis:
+    '[--name <name>] [--rename <old>:<new>]… [--created <name>]… [--schema <module.js>] [--plain]',
   summary: 'drizzle-kit generate without prompts',
   options,
   run,
@@ -45,7 +51,10 @@ async function run(context: CommandContext<typeof options>): Promise<number> {
     else out.line('No schema changes: nothing to generate.');
     return 0;
   }
-  const folder = readMigrationFolder(args.migrationsDir);
+  let folder = readMigrationFolder(args.migrationsDir);
+  // The safe forms go in before the down script is derived from the file.
+  const online = args.values.plain ? null : await rewriteGenerated(folder, result.tag);
+  if (online && online.rewrites.length > 0) folder = readMigrationFolder(args.migrationsDir);
   const position = folder.migrations.findIndex((m) => m.tag === result.tag);
   const down = (await deriveDowns(folder, new Set([position]), { home: context.target })).get(
     position,
@@ -63,14 +72,35 @@ async function run(context: CommandContext<typeof options>): Promise<number> {
       up: result.path,
       down: downPath,
       changeset: changeset?.path ?? null,
-      statements: result.statements,
+      statements: folder.migrations[position]!.statements,
+      online: online && {
+        rewrites: online.rewrites.map(({ rule, statement, change, into }) => ({
+          rule,
+          statement,
+          change,
+          into,
+        })),
+        notRewritten: online.notRewritten.map(({ rule, statement, reason }) => ({
+          rule,
+          statement,
+          reason,
+        })),
+      },
       downDataLoss: down.dataLoss,
       downManual: down.manual,
       lint: { classification: lint.classification, findings: lint.findings },
     });
     return 0;
   }
-  out.line(`Wrote ${displayPath(result.path)} (${result.statements.length} statement(s))`);
+  out.line(
+    `Wrote ${displayPath(result.path)} (${folder.migrations[position]!.statements.length} statement(s))`,
+  );
+  if (online)
+    out.line(
+      online.rewrites.length > 0
+        ? `Online-safe form: ${describeRewrites(online)} (--plain keeps drizzle-kit's statements)`
+        : 'Online-safe form: nothing to rewrite (no statement locks a table that may hold rows for long).',
+    );
   out.line(
     `Wrote ${displayPath(downPath)}${down.manual.length > 0 ? ' — marked manual: write it by hand' : ''}`,
   );

@@ -77,7 +77,7 @@ async function run(context: CommandContext<typeof options>): Promise<number> {
   else out.line('Up to date.');
   for (const progress of history.partial)
     out.line(
-      `${progress.tag}: ${describeProgress(progress)} (applied in part since ${progress.startedAt}).`,
+      `${progress.tag}: ${describeProgress(progress)} (applied in part since ${progress.startedAt})${progress.nextStatement === null ? '' : `; next: ${progress.nextStatement}`}.`,
     );
   return exitCode;
 }
@@ -100,6 +100,7 @@ export function statusDocument(history: MigrationStatus) {
             interruptedSegment:
               progress.runningSegment === null ? null : progress.runningSegment + 1,
             partSince: progress.startedAt,
+            nextStatement: progress.nextStatement,
           }
         : { tag: m.tag };
     }),
