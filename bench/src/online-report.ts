@@ -19,6 +19,8 @@ export interface RunResult {
   before: WindowStats;
   writes: number;
   failedWrites: number;
+  /** How often jam-db hit lock_timeout and tried again (0 for plain). */
+  retries: number;
   /** Set when the change itself failed: its first line. */
   failure?: string;
   notes: string[];
@@ -39,7 +41,8 @@ const median = (values: number[]): number => {
   return sorted.length % 2 === 1 ? sorted[middle]! : (sorted[middle - 1]! + sorted[middle]!) / 2;
 };
 
-export const seconds = (ms: number): string => `${(ms / 1000).toFixed(2)} s`;
+/** Seconds, with a third decimal below 0.1 s so a fast write does not read as 0.00 s. */
+export const seconds = (ms: number): string => `${(ms / 1000).toFixed(ms < 100 ? 3 : 2)} s`;
 
 /** The median of one figure over the repeats, marked when any of those runs failed. */
 function figure(results: RunResult[], pick: (run: RunResult) => number): string {
@@ -113,6 +116,12 @@ export function caseNotes(results: CaseResult[]): string {
         if (run.failedWrites > 0)
           notes.add(`${run.contender}: ${run.failedWrites} write(s) failed`);
       }
+    }
+    const retries = result.runs.map((run) => run.jamDb.retries);
+    if (retries.some((count) => count > 0)) {
+      notes.add(
+        `jam-db: \`jam-db migrate\` hit lock_timeout and tried again ${retries.join(', ')} time(s) (per run)`,
+      );
     }
     const { diff } = schemaVerdict(result);
     if (diff.length > 0)
