@@ -19,10 +19,22 @@ export class ScratchDatabases {
     return row!.server_version;
   }
 
-  async create(): Promise<string> {
+  /** A new database, empty or a copy of `template` (a database made by this instance). */
+  async create(template?: string): Promise<string> {
     // A random name, so a crashed earlier run or a concurrent one never collides.
     const name = `jam_bench_${randomBytes(6).toString('hex')}`;
-    await this.admin.query(`CREATE DATABASE "${name}"`);
+    const from = template ? ` TEMPLATE "${new URL(template).pathname.slice(1)}"` : '';
+    for (let attempt = 1; ; attempt++) {
+      try {
+        await this.admin.query(`CREATE DATABASE "${name}"${from}`);
+        break;
+      } catch (error) {
+        // 55006: a session (autovacuum, say) is still in the template; it leaves within moments.
+        const busy = (error as { code?: string }).code === '55006';
+        if (!busy || attempt === 10) throw error;
+        await new Promise((resolve) => setTimeout(resolve, 500));
+      }
+    }
     this.live.add(name);
     const url = new URL(this.adminUrl);
     url.pathname = `/${name}`;
