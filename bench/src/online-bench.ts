@@ -182,6 +182,7 @@ async function runContender(
       writes: writes.length,
       failedWrites: writes.filter((write) => write.failed).length,
       ...(outcome.failure ? { failure: outcome.failure } : {}),
+      retries: outcome.retries ?? 0,
       notes: [
         ...change.notes,
         ...outcome.notes,

@@ -15,6 +15,8 @@ export interface ChangeOutcome {
    * child process's life in which it can hold locks (Node start-up is the rest).
    */
   workMs?: number;
+  /** How often jam-db hit lock_timeout and tried again. */
+  retries?: number;
 }
 
 /** A prepared contender: `run()` applies the pending migrations and resolves however it ends. */
@@ -137,17 +139,15 @@ export async function jamDbChange(
         [jamDbBin, 'migrate', '--migrations', folder],
         { env, timeoutMs: 10 * 60_000 },
       );
-      const runNotes: string[] = [];
       const applied = /Applied \d+ migration\(s\) in ([\d.]+) (ms|s)\./.exec(migrateRun.stdout);
       const workMs = applied ? Number(applied[1]) * (applied[2] === 's' ? 1000 : 1) : undefined;
       const retries = retryCount(migrateRun);
-      if (retries > 0)
-        runNotes.push(`\`jam-db migrate\` retried after lock_timeout ${retries} time(s)`);
-      if (migrateRun.code === 0) return { notes: runNotes, ...(workMs ? { workMs } : {}) };
+      if (migrateRun.code === 0) return { notes: [], retries, ...(workMs ? { workMs } : {}) };
       const exit = migrateRun.signal ?? `exit ${migrateRun.code}`;
       return {
         failure: `${exit}: ${errorParagraph(migrateRun.stderr || migrateRun.stdout, folder)}`,
-        notes: runNotes,
+        notes: [],
+        retries,
       };
     },
   };

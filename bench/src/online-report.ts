@@ -19,6 +19,8 @@ export interface RunResult {
   before: WindowStats;
   writes: number;
   failedWrites: number;
+  /** How often jam-db hit lock_timeout and tried again (0 for plain). */
+  retries: number;
   /** Set when the change itself failed: its first line. */
   failure?: string;
   notes: string[];
@@ -39,7 +41,8 @@ const median = (values: number[]): number => {
   return sorted.length % 2 === 1 ? sorted[middle]! : (sorted[middle - 1]! + sorted[middle]!) / 2;
 };
 
-export const seconds = (ms: number): string => `${(ms / 1000).toFixed(2)} s`;
+/** Seconds, with a third decimal below 0.1 s so a fast write does not read as 0.00 s. */
+export const seconds = (ms: number): string => `${(ms / 1000).toFixed(ms < 100 ? 3 : 2)} s`;
 
 /** The median of one figure over the repeats, marked when any of those runs failed. */
 function figure(results: RunResult[], pick: (run: RunResult) => number): string {
@@ -90,7 +93,15 @@ export function goalLine(results: CaseResult[]): string {
   const over = changes.filter(
     (result) => median(result.runs.map((run) => run.jamDb.during.maxMs)) > goalMs,
   );
-  const names = over.map((result) => result.onlineCase.label).join(', ');
+  const names = over
+    .map((result) => {
+      const stall = seconds(median(result.runs.map((run) => run.jamDb.during.maxMs)));
+      const why = result.onlineCase.expandContract
+        ? ', not rewritten: it needs expand/contract, issue #12'
+        : '';
+      return `${result.onlineCase.label} (${stall}${why})`;
+    })
+    .join(', ');
   const failed = changes.filter((result) => result.runs.some((run) => run.jamDb.failure));
   return (
     `Goal (issue #11): jam-db's max write stall within ${seconds(goalMs)}. ` +
@@ -113,6 +124,12 @@ export function caseNotes(results: CaseResult[]): string {
         if (run.failedWrites > 0)
           notes.add(`${run.contender}: ${run.failedWrites} write(s) failed`);
       }
+    }
+    const retries = result.runs.map((run) => run.jamDb.retries);
+    if (retries.some((count) => count > 0)) {
+      notes.add(
+        `jam-db: \`jam-db migrate\` hit lock_timeout and tried again ${retries.join(', ')} time(s) (per run)`,
+      );
     }
     const { diff } = schemaVerdict(result);
     if (diff.length > 0)
