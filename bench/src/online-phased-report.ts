@@ -70,7 +70,7 @@ export function phasedSection(
     `Run ${run.when}; ${run.rows.toLocaleString('en')} rows, ${run.clients} clients, one run per ` +
       `contender; these rows took ${seconds(run.tookMs)}. A hot table of its own ` +
       '(`id bigint` primary key, `a` and `n` integer with default 0, `v` integer, an index on `a`; ' +
-      "narrower than issue #11's, so the plain rewrites take less time than in that table). ' +
+      "narrower than issue #11's, so the plain rewrites take less time than in that table). " +
       "*plain*: drizzle-kit's statement in one transaction (drizzle-orm's migrator) while the clients " +
       'write `id` and `v` only. *jam-db*: `jam-db lint --fix` (checked to write the expand with its ' +
       'contract, or the batched backfill), then `jam-db migrate` (expand and backfill; contract held ' +
