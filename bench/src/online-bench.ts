@@ -2,13 +2,15 @@
  * Write stalls while the schema changes: the statements drizzle-kit generates, run the way
  * drizzle-orm's migrator runs them (one transaction), against the same migrations made safe
  * by `jam-db lint --fix` and run by `jam-db migrate`. Writes ONLINE-RESULTS.md. A
- * measurement, not a test (issue #11).
+ * measurement, not a test (issue #11). Then the expand / contract rows of issue #12
+ * (online-phased.ts; `--cases rename,type-change,volatile-default` runs only those, and the
+ * file keeps the other table from its previous run).
  *
  *   pnpm --filter @jam/bench bench:online [--rows 1000000] [--clients 8] [--cases a,b]
  *     [--repeat 1] [--quick] [--url <admin url>] [--jam-db <path to bin/jam-db.js>]
  */
 import { execFileSync } from 'node:child_process';
-import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { cpus, loadavg, release, tmpdir, type } from 'node:os';
 import { join } from 'node:path';
 import { parseArgs } from 'node:util';
@@ -23,6 +25,8 @@ import {
 } from './online-cases.js';
 import { type Change, jamDbChange, plainChange } from './online-contenders.js';
 import { holdReader, WriteLoad, windowStats } from './online-load.js';
+import { mergeResultsFile, phasedSection, runPhasedCases } from './online-phased.js';
+import { phasedCaseKeys, phasedCases } from './online-phased-cases.js';
 import {
   type CaseResult,
   type ContenderName,
@@ -67,11 +71,10 @@ function readOptions() {
     return value;
   };
   const keys = values.cases?.split(',').map((key) => key.trim()) ?? [];
-  const unknown = keys.filter((key) => !onlineCases.some((c) => c.key === key));
+  const known = [...onlineCases.map((c) => c.key), ...phasedCaseKeys];
+  const unknown = keys.filter((key) => !known.includes(key));
   if (unknown.length > 0) {
-    throw new Error(
-      `--cases: unknown ${unknown.join(', ')}; known: ${onlineCases.map((c) => c.key).join(', ')}.`,
-    );
+    throw new Error(`--cases: unknown ${unknown.join(', ')}; known: ${known.join(', ')}.`);
   }
   const url = values.url;
   if (!['127.0.0.1', 'localhost', '[::1]'].includes(new URL(url).hostname)) {
@@ -82,6 +85,8 @@ function readOptions() {
     clients: whole('clients', values.clients, 1, 64),
     repeat: whole('repeat', values.repeat, 1, 20),
     cases: keys.length > 0 ? onlineCases.filter((c) => keys.includes(c.key)) : onlineCases,
+    // The expand / contract rows (issue #12), run after the others.
+    phased: keys.length > 0 ? phasedCases.filter((c) => keys.includes(c.key)) : phasedCases,
     url,
     jamDbBin: values['jam-db'],
   };
@@ -298,26 +303,43 @@ async function main() {
   }
   try {
     const serverVersion = await databases.open();
-    console.log(
-      `Filling ${options.rows.toLocaleString('en')} rows into a template on ${withoutPasswords(options.url)}…`,
-    );
-    const template = await prepareTemplate(options, databases, workDir);
-    const context = { options, databases, template, workDir };
-    const results: CaseResult[] = options.cases.map((onlineCase) => ({ onlineCase, runs: [] }));
-    for (let repeat = 0; repeat < options.repeat; repeat++) {
-      for (const [index, result] of results.entries()) {
-        console.log(`${result.onlineCase.key} (run ${repeat + 1} of ${options.repeat})`);
-        result.runs.push(await runCase(result.onlineCase, (index + repeat) % 2 === 0, context));
+    let onlineReport: string | null = null;
+    if (options.cases.length > 0) {
+      console.log(
+        `Filling ${options.rows.toLocaleString('en')} rows into a template on ${withoutPasswords(options.url)}…`,
+      );
+      const template = await prepareTemplate(options, databases, workDir);
+      const context = { options, databases, template, workDir };
+      const results: CaseResult[] = options.cases.map((onlineCase) => ({ onlineCase, runs: [] }));
+      for (let repeat = 0; repeat < options.repeat; repeat++) {
+        for (const [index, result] of results.entries()) {
+          console.log(`${result.onlineCase.key} (run ${repeat + 1} of ${options.repeat})`);
+          result.runs.push(await runCase(result.onlineCase, (index + repeat) % 2 === 0, context));
+        }
       }
+      const text = report(options, results, {
+        serverVersion,
+        loadBefore,
+        loadAfter: loadLine(),
+        tookMs: performance.now() - started,
+      });
+      onlineReport = text;
+      console.log(`\n${resultsTable(results)}\n\n${goalLine(results)}`);
     }
-    const text = report(options, results, {
-      serverVersion,
-      loadBefore,
-      loadAfter: loadLine(),
-      tookMs: performance.now() - started,
-    });
-    writeFileSync(resultsPath, text);
-    console.log(`\n${resultsTable(results)}\n\n${goalLine(results)}\nWrote ${resultsPath}`);
+    let section: string | null = null;
+    if (options.phased.length > 0) {
+      const phasedStarted = performance.now();
+      const phased = await runPhasedCases(options, options.phased, databases, workDir);
+      section = phasedSection(phased, {
+        ...options,
+        tookMs: performance.now() - phasedStarted,
+        when: new Date().toISOString(),
+      });
+      console.log(`\n${section}`);
+    }
+    const previous = existsSync(resultsPath) ? readFileSync(resultsPath, 'utf8') : null;
+    writeFileSync(resultsPath, mergeResultsFile(previous, onlineReport, section));
+    console.log(`Wrote ${resultsPath}`);
   } finally {
     await cleanUp();
   }
