@@ -110,6 +110,13 @@ describe('building the SQL of a batch', () => {
     expect(nextBatchQuery('"hot"', 'id', null, 5)).not.toContain('where');
   });
 
+  it('stops at the highest key the table had when the backfill started', () => {
+    expect(nextBatchQuery('"hot"', 'id', '42', 500, '1000')).toContain(
+      `where "id" > '42' and "id" <= '1000' order by "id"`,
+    );
+    expect(nextBatchQuery('"hot"', 'id', null, 5, '7')).toContain(`where "id" <= '7' order`);
+  });
+
   it('names the table and the qualifier of the key (the alias when there is one)', async () => {
     const [update] = (await parseStatements('UPDATE app.hot AS h SET n = 1, "Note" = null'))!;
     expect(backfillTargetOf(update!.node)).toEqual({

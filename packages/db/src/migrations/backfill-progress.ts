@@ -20,6 +20,13 @@ export interface BackfillRecord {
   batches: number;
   /** The table's row count when the backfill started (exact for a small table, else the planner's estimate). */
   estimatedTotal: number | null;
+  /**
+   * The highest key when the backfill started (null: the table was empty). Rows
+   * inserted later are not visited: the code or the expand's trigger writing them
+   * already fills them, and chasing them would keep a busy table's backfill going.
+   * Absent in a record written before jam-db kept it: the next run reads it anew.
+   */
+  bound?: string | null | undefined;
 }
 
 export async function saveBackfillProgress(

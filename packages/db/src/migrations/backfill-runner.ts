@@ -11,7 +11,13 @@ import {
   readBackfillProgress,
   saveBackfillProgress,
 } from './backfill-progress.js';
-import { batchedUpdate, keyRange, nextBatchQuery, quoteIdent } from './backfill-sql.js';
+import {
+  batchedUpdate,
+  highestKeyQuery,
+  keyRange,
+  nextBatchQuery,
+  quoteIdent,
+} from './backfill-sql.js';
 import { displayPath } from './failure.js';
 import { withLockRetries } from './lock-retries.js';
 import type { BackfillPhase, RunContext } from './run-context.js';
@@ -93,6 +99,14 @@ export async function runBackfill(
         batches: 0,
         estimatedTotal: await estimateRows(session, plan.target.table).catch(() => null),
       };
+  if (record.bound === undefined) {
+    const [highest] = await session
+      .query<{ bound: string | null }>(highestKeyQuery(plan.target.table, key))
+      .catch((error: unknown) => {
+        throw fail(error);
+      });
+    record = { ...record, bound: highest?.bound ?? null };
+  }
   kept = record;
   const started = performance.now();
   const resumedRows = record.rows;
@@ -111,7 +125,7 @@ export async function runBackfill(
     });
   report('start');
   const keyRef = `${plan.target.qualifier}.${quoteIdent(key)}`;
-  for (;;) {
+  while (record.bound !== null) {
     const next = await withLockRetries(
       run,
       migration.tag,
@@ -119,7 +133,13 @@ export async function runBackfill(
         inTransaction(session, async () => {
           const [batch] = await session
             .query<{ upper: string; rows: string | number }>(
-              nextBatchQuery(plan.target.table, key, record.lastKey, plan.directive.batch),
+              nextBatchQuery(
+                plan.target.table,
+                key,
+                record.lastKey,
+                plan.directive.batch,
+                record.bound ?? null,
+              ),
             )
             .catch((error: unknown) => {
               throw fail(error);

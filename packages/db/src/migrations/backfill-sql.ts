@@ -108,10 +108,23 @@ export function nextBatchQuery(
   keyColumn: string,
   last: string | null,
   batch: number,
+  /** The highest key when the backfill started: rows inserted since are not its work (see runBackfill). */
+  bound: string | null = null,
 ): string {
   const key = quoteIdent(keyColumn);
-  const after = last === null ? '' : ` where ${key} > ${quoteLiteral(last)}`;
+  const conditions = [
+    ...(last === null ? [] : [`${key} > ${quoteLiteral(last)}`]),
+    ...(bound === null ? [] : [`${key} <= ${quoteLiteral(bound)}`]),
+  ];
+  const where = conditions.length === 0 ? '' : ` where ${conditions.join(' and ')}`;
   return `select s.k::text as upper, count(*) over ()::bigint as rows
-  from (select ${key} as k from ${table}${after} order by ${key} limit ${batch}) s
+  from (select ${key} as k from ${table}${where} order by ${key} limit ${batch}) s
  order by s.k desc limit 1`;
 }
+
+/** The table's highest key now, as text (null for an empty table). */
+export const highestKeyQuery = (table: string, keyColumn: string): string => {
+  // ORDER BY, not max(): it walks the key's index, and uuid has no max() before PostgreSQL 16.
+  const key = quoteIdent(keyColumn);
+  return `select ${key}::text as bound from ${table} order by ${key} desc limit 1`;
+};
