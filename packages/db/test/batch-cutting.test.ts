@@ -31,9 +31,8 @@ async function batchesOf(
   );
   const planOf = (m: Migration) => plans.get(m)!;
   const uses = await readPlanRelations(plan, planOf);
-  return toBatches(plan, planOf, false, { uses, existing: new Set(existing) }).map((b) =>
-    b.migrations.map((m) => m.tag),
-  );
+  const relations = { uses, existing: new Set(existing), nothingExisted: false };
+  return toBatches(plan, planOf, false, relations).map((b) => b.migrations.map((m) => m.tag));
 }
 
 async function useOf(sql: string) {

@@ -5,7 +5,7 @@ import { downHashOf } from './down-script-checks.js';
 import { explainFailure } from './explain-failure.js';
 import { locateByReplay } from './failure-location.js';
 import { withLockRetries } from './lock-retries.js';
-import type { MigrationRelations, RunRelations } from './relation-uses.js';
+import { type RunRelations, touchedBy } from './relation-uses.js';
 import type { RunContext, StepResult } from './run-context.js';
 import { runScript } from './script-runner.js';
 import { applySegments } from './segment-runner.js';
@@ -31,14 +31,17 @@ export async function applyPlan(
   relations: RunRelations,
 ): Promise<StepResult[]> {
   const results: StepResult[] = [];
-  const relationsOf = (migration: Migration) => relations.uses.get(migration) ?? null;
   let cutAtNewEnumValues = false;
   const planOf = (migration: Migration) => plans.get(migration)!;
   let batches = toBatches(plan, planOf, cutAtNewEnumValues, relations);
   while (batches.length > 0) {
     const batch = batches.shift()!;
     try {
-      results.push(...(await applyBatch(run, batch, partial, relationsOf)));
+      results.push(
+        ...(await applyBatch(run, batch, partial, () =>
+          touchedBy(batch.migrations, relations, planOf),
+        )),
+      );
     } catch (error) {
       if (!cutAtNewEnumValues && usesUncommittedEnumValue(error) && !error.segment) {
         cutAtNewEnumValues = true;
@@ -67,15 +70,13 @@ async function applyBatch(
   run: RunContext,
   batch: Batch,
   partial: Map<string, SegmentProgress>,
-  relationsOf: (migration: Migration) => MigrationRelations,
+  touched: () => Promise<string[]>,
 ): Promise<StepResult[]> {
   const { mode, migrations, segmented } = batch;
   if (segmented) {
     const migration = migrations[0]!;
     return [await applySegments(run, migration, mode, segmented, partial.get(migration.tag))];
   }
-  const touched = () =>
-    migrations.flatMap((m) => (relationsOf(m) ?? []).flatMap((use) => use.touches));
   return withLockRetries(
     run,
     migrations[0]!.tag,

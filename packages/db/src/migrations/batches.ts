@@ -34,7 +34,9 @@ export function toBatches(
     const { mode, segmented } = planOf(migration);
     const uses = relations.uses.get(migration) ?? null;
     const onlyNewRelations =
-      !segmented && mode.kind === 'shared-transaction' && touchesOnlyNew(uses, relations.existing);
+      !segmented &&
+      mode.kind === 'shared-transaction' &&
+      (relations.nothingExisted || touchesOnlyNew(uses, relations.existing));
     const joinsLast =
       lastTakesMore &&
       onlyNewRelations &&

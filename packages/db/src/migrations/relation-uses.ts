@@ -9,23 +9,58 @@ export type MigrationRelations = RelationUse[] | null;
 
 /** What the batching of one run needs to know about relations. */
 export interface RunRelations {
+  /** Empty when the run did not need to read them (see readRunRelations). */
   uses: Map<Migration, MigrationRelations>;
   /** Relations, among those the plan names, that existed when the run started. */
   existing: ReadonlySet<string>;
+  /** The database held no relation of its own when the run started: nothing it touches is in use. */
+  nothingExisted: boolean;
 }
 
 /**
  * Reads the relations each migration of a plan names, and which of them exist
- * already (one query).
+ * already (one query). The parser is a WebAssembly module (0.3–0.6 s to load
+ * and read 100 migrations), so it is skipped where the answer cannot change
+ * the batching: a plan with at most one migration that may share a
+ * transaction, and a database that holds no relation of its own yet.
  */
 export async function readRunRelations(
   session: Session,
   plan: Migration[],
   planOf: (migration: Migration) => MigrationPlan,
 ): Promise<RunRelations> {
+  const unread = { uses: new Map(), existing: new Set<string>() };
+  const mayShare = plan.filter((m) => planOf(m).segmented === null);
+  if (mayShare.length <= 1) return { ...unread, nothingExisted: false };
+  if (!(await holdsOwnRelations(session))) return { ...unread, nothingExisted: true };
   const uses = await readPlanRelations(plan, planOf);
   const named = new Set([...uses.values()].flatMap((u) => (u ?? []).flatMap((s) => s.touches)));
-  return { uses, existing: await existingRelations(session, [...named]) };
+  return { uses, existing: await existingRelations(session, [...named]), nothingExisted: false };
+}
+
+/** The relations some migrations touch, for naming who held a lock they waited for (read now if the run did not). */
+export async function touchedBy(
+  migrations: Migration[],
+  relations: RunRelations,
+  planOf: (migration: Migration) => MigrationPlan,
+): Promise<string[]> {
+  const unread = migrations.filter((m) => !relations.uses.has(m));
+  const read = unread.length > 0 ? await readPlanRelations(unread, planOf) : new Map();
+  return migrations.flatMap((m) =>
+    (relations.uses.get(m) ?? read.get(m) ?? []).flatMap((use: RelationUse) => use.touches),
+  );
+}
+
+/** Whether any table, view, sequence or index lives outside PostgreSQL's own schemas and drizzle's. */
+async function holdsOwnRelations(session: Session): Promise<boolean> {
+  const [row] = await session.query<{ found: boolean }>(
+    `select exists (
+       select 1 from pg_class c join pg_namespace n on n.oid = c.relnamespace
+        where n.nspname not in ('pg_catalog', 'information_schema', 'drizzle')
+          and n.nspname not like 'pg_%'
+     ) as found`,
+  );
+  return row?.found ?? true;
 }
 
 /**
