@@ -4,7 +4,7 @@ import { openSession } from '../src/engines/open-session.js';
 import { probeTransactionPooler } from '../src/engines/pg-protocol/pooler-probe.js';
 import type { Target } from '../src/target/target.js';
 import { runCli } from './support/cli.js';
-import { corpusPrefix } from './support/corpora.js';
+import { corporaPresent, corpusPrefix } from './support/corpora.js';
 import {
   createScratchDatabase,
   type ScratchDatabase,
@@ -56,8 +56,14 @@ const skipReason = !serverUrl
   ? 'TEST_DATABASE_URL unset'
   : pgbouncerMissing && process.env.CI !== 'true'
     ? 'pgbouncer not installed; .ci/run installs it'
-    : null;
-if (serverUrl && skipReason) {
+    : !corporaPresent
+      ? 'its history, eikona-api, comes from ../shared/corpora, which is absent beside this checkout'
+      : null;
+if (serverUrl && !corporaPresent) {
+  console.warn(
+    '\n[jam-db tests] ../shared/corpora is absent: the tests behind a transaction pooler are SKIPPED.\n',
+  );
+} else if (serverUrl && skipReason) {
   console.warn(
     '\n[jam-db tests] pgbouncer is not installed: the tests behind a transaction pooler are SKIPPED.\n' +
       '  Install it (apt-get install pgbouncer; .ci/run does) to run them.\n',
