@@ -1,3 +1,4 @@
+import { quoteIdent, quoteLiteral } from '../sql/names.js';
 import type {
   CatalogColumn,
   CatalogPolicy,
@@ -10,10 +11,10 @@ import type {
  * definitions of objects as CREATE and ALTER statements spell them.
  */
 
-export const quoteIdent = (name: string) => `"${name.replace(/"/g, '""')}"`;
+export { quoteIdent };
 export const qualified = (schema: string, name: string) =>
   `${quoteIdent(schema)}.${quoteIdent(name)}`;
-export const literal = (text: string) => `'${text.replace(/'/g, "''")}'`;
+export { quoteLiteral as literal };
 
 export function columnDefinition(column: CatalogColumn): string {
   const parts = [quoteIdent(column.name), column.type];

@@ -1,17 +1,12 @@
 /** Quoting and naming for the SQL the expand / contract forms write. */
 
-export const quote = (name: string): string => `"${name.replace(/"/g, '""')}"`;
+import { quoteIdent as quote } from '../sql/names.js';
+
+export { cutIdentifier as cutName, quoteIdent as quote } from '../sql/names.js';
 
 /** `"t"` or `"s"."t"`: drizzle-kit leaves the public schema unnamed. */
 export const qualified = (schema: string, table: string): string =>
   schema === '' || schema === 'public' ? quote(table) : `${quote(schema)}.${quote(table)}`;
-
-/** PostgreSQL keeps 63 bytes of a name; cut by characters so no UTF-8 sequence is split. */
-export function cutName(name: string): string {
-  let cut = name;
-  while (Buffer.byteLength(cut, 'utf8') > 63) cut = cut.slice(0, -1);
-  return cut;
-}
 
 /**
  * A name for something the expand builds and the contract renames: the

@@ -4,6 +4,7 @@ import { backfillProblems } from '../migrations/backfill-plan.js';
 import { displayPath, lineOf } from '../migrations/failure.js';
 import { statementSummary } from '../migrations/statements.js';
 import { kindOf, list, nodeOf } from '../sql/ast.js';
+import { cutIdentifier } from '../sql/names.js';
 import { overlongIdentifiers, parseStatements, syntaxErrorIn } from '../sql/parse.js';
 import { transactionControlOf } from '../sql/transaction-control.js';
 import { checkStatement } from './check-statement.js';
@@ -128,16 +129,6 @@ const onlyDrops = (nodes: unknown[]): boolean =>
           dropCommands.has(nodeOf(c, 'AlterTableCmd')?.subtype as string),
         )),
   );
-
-/** The name PostgreSQL keeps of a long identifier: at most 63 bytes, never half a character. */
-export function cutIdentifier(name: string): string {
-  let cut = '';
-  for (const character of name) {
-    if (Buffer.byteLength(cut + character) > 63) break;
-    cut += character;
-  }
-  return cut;
-}
 
 const finding = (rule: Rule, statement: string, index?: number): Finding => ({
   rule: rule.name,

@@ -1,16 +1,14 @@
 import { kindOf, list, nodeOf } from '../sql/ast.js';
+import { quoteIdent, quoteLiteral } from '../sql/names.js';
 import type { SqlToken } from '../sql/parse.js';
+
+export { quoteIdent, quoteLiteral };
 
 /**
  * The SQL a batched backfill runs, built from the file's UPDATE without
  * rewriting it: the UPDATE keeps its own text and gets a key range added to its
  * WHERE, so what runs is what was reviewed. Pure functions, no database.
  */
-
-export const quoteIdent = (name: string): string => `"${name.replace(/"/g, '""')}"`;
-
-/** A key value as an SQL literal of unknown type, which PostgreSQL reads as the key column's type. */
-export const quoteLiteral = (value: string): string => `'${value.replace(/'/g, "''")}'`;
 
 /** The table an UPDATE changes, as the backfill names it. */
 export interface BackfillTarget {

@@ -1,5 +1,6 @@
 import type { Session } from '../engines/session.js';
 import { list, nodeOf } from '../sql/ast.js';
+import { quoteIdent } from '../sql/names.js';
 
 /** What a statement interrupted outside a transaction left, and whether it counts as done. */
 export interface InterruptedOutcome {
@@ -7,8 +8,6 @@ export interface InterruptedOutcome {
   /** Told to the user, e.g. "index "a_idx" was left INVALID: dropped it, building it again". */
   finding: string;
 }
-
-const quoteIdent = (name: string) => `"${name.replace(/"/g, '""')}"`;
 
 /** "schema"."name" when the statement named the schema, else "name" (resolved through search_path). */
 const qualified = (schema: string | undefined, name: string) =>

@@ -1,5 +1,5 @@
-import { cutIdentifier } from '../lint/lint-folder.js';
 import { type AstNode, list } from '../sql/ast.js';
+import { cutIdentifier, quoteIdent as quote } from '../sql/names.js';
 import type { SqlToken } from '../sql/parse.js';
 
 /**
@@ -24,8 +24,6 @@ export interface StatementText {
 
 /** Why a statement that lint flags keeps its plain form. */
 export type NoSafeForm = { reason: string };
-
-const quote = (name: string): string => `"${name.replaceAll('"', '""')}"`;
 
 const isWord = (token: SqlToken | undefined, word: string): boolean =>
   token?.text.toUpperCase() === word;
